@@ -1,0 +1,138 @@
+/* ptl-buf.c: growable text buffer and small UTF-8 helpers. */
+#include "ptl-buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+ptl_buf_init (PtlBuf *buf)
+{
+  buf->data = NULL;
+  buf->len = 0;
+  buf->cap = 0;
+  buf->failed = false;
+}
+
+void
+ptl_buf_clear (PtlBuf *buf)
+{
+  free (buf->data);
+  ptl_buf_init (buf);
+}
+
+static bool
+buf_reserve (PtlBuf *buf, size_t extra)
+{
+  size_t want;
+  char *data;
+
+  if (buf->failed)
+    return false;
+  if (buf->len + extra + 1 <= buf->cap)
+    return true;
+  want = buf->cap ? buf->cap : 256;
+  while (want < buf->len + extra + 1)
+    want *= 2;
+  data = realloc (buf->data, want);
+  if (data == NULL)
+    {
+      buf->failed = true;
+      return false;
+    }
+  buf->data = data;
+  buf->cap = want;
+  return true;
+}
+
+void
+ptl_buf_append (PtlBuf *buf, const char *data, size_t len)
+{
+  if (!buf_reserve (buf, len))
+    return;
+  memcpy (buf->data + buf->len, data, len);
+  buf->len += len;
+  buf->data[buf->len] = '\0';
+}
+
+void
+ptl_buf_puts (PtlBuf *buf, const char *s)
+{
+  ptl_buf_append (buf, s, strlen (s));
+}
+
+void
+ptl_buf_printf (PtlBuf *buf, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+
+  va_start (ap, fmt);
+  n = vsnprintf (NULL, 0, fmt, ap);
+  va_end (ap);
+  if (n < 0 || !buf_reserve (buf, (size_t) n))
+    return;
+  va_start (ap, fmt);
+  vsnprintf (buf->data + buf->len, (size_t) n + 1, fmt, ap);
+  va_end (ap);
+  buf->len += (size_t) n;
+}
+
+const char *
+ptl_buf_str (const PtlBuf *buf)
+{
+  return buf->data ? buf->data : "";
+}
+
+size_t
+ptl_utf8_decode (const char *s, size_t len, unsigned *cp)
+{
+  const unsigned char *u = (const unsigned char *) s;
+  size_t need, i;
+  unsigned c, min;
+
+  if (len == 0)
+    return 0;
+  if (u[0] < 0x80)
+    {
+      *cp = u[0];
+      return 1;
+    }
+  if ((u[0] & 0xE0) == 0xC0)
+    need = 2, c = u[0] & 0x1F, min = 0x80;
+  else if ((u[0] & 0xF0) == 0xE0)
+    need = 3, c = u[0] & 0x0F, min = 0x800;
+  else if ((u[0] & 0xF8) == 0xF0)
+    need = 4, c = u[0] & 0x07, min = 0x10000;
+  else
+    return 0;
+  if (len < need)
+    return 0;
+  for (i = 1; i < need; i++)
+    {
+      if ((u[i] & 0xC0) != 0x80)
+        return 0;
+      c = (c << 6) | (u[i] & 0x3F);
+    }
+  /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return need;
+}
+
+size_t
+ptl_utf8_width (const char *s)
+{
+  size_t len = strlen (s), i = 0, n = 0;
+  unsigned cp;
+
+  while (i < len)
+    {
+      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+      i += step ? step : 1;
+      n++;
+    }
+  return n;
+}

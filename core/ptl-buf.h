@@ -1,0 +1,52 @@
+/* ptl-buf.h: a growable UTF-8 text buffer the writers append to, so the
+ * same formatter serves the CLI (stdout), the GUI (clipboard, export) and
+ * the tests (compare strings).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptl-error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct
+{
+  char *data; /* always NUL-terminated once anything was appended */
+  size_t len, cap;
+  bool failed; /* an allocation failed; the content is incomplete */
+} PtlBuf;
+
+/** ptl_buf_init / ptl_buf_clear: an empty buffer; clear frees it. */
+void ptl_buf_init (PtlBuf *buf);
+void ptl_buf_clear (PtlBuf *buf);
+
+/** ptl_buf_append: appends @len bytes of @data. */
+void ptl_buf_append (PtlBuf *buf, const char *data, size_t len);
+
+/** ptl_buf_puts: appends a NUL-terminated string. */
+void ptl_buf_puts (PtlBuf *buf, const char *s);
+
+/** ptl_buf_printf: appends formatted text. */
+void ptl_buf_printf (PtlBuf *buf, const char *fmt, ...) PTL_PRINTF (2, 3);
+
+/** ptl_buf_str: the text so far ("" for an empty buffer). */
+const char *ptl_buf_str (const PtlBuf *buf);
+
+/**
+ * ptl_utf8_decode:
+ * Decodes the UTF-8 character at the start of @s[0..len) into @cp and
+ * returns its length in bytes.
+ * Returns 0 for an invalid lead byte or truncated sequence.
+ */
+size_t ptl_utf8_decode (const char *s, size_t len, unsigned *cp);
+
+/** ptl_utf8_width: number of code points in @s (invalid bytes count as one). */
+size_t ptl_utf8_width (const char *s);
+
+#ifdef __cplusplus
+}
+#endif

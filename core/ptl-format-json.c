@@ -1,0 +1,302 @@
+/* ptl-format-json.c: the stable JSON documented in README.md.
+ *
+ * Names here are a contract with users' scripts: add fields, never rename.
+ */
+#include "ptl-report.h"
+
+#include <string.h>
+
+static void
+json_escape_char (PtlBuf *out, unsigned cp)
+{
+  switch (cp)
+    {
+    case '"':
+      ptl_buf_puts (out, "\\\"");
+      return;
+    case '\\':
+      ptl_buf_puts (out, "\\\\");
+      return;
+    case '\n':
+      ptl_buf_puts (out, "\\n");
+      return;
+    case '\r':
+      ptl_buf_puts (out, "\\r");
+      return;
+    case '\t':
+      ptl_buf_puts (out, "\\t");
+      return;
+    }
+  /* Control characters, and the two separators JavaScript chokes on. */
+  ptl_buf_printf (out, "\\u%04x", cp);
+}
+
+void
+ptl_json_string (PtlBuf *out, const char *s)
+{
+  size_t len = s ? strlen (s) : 0, i = 0;
+
+  ptl_buf_puts (out, "\"");
+  while (i < len)
+    {
+      unsigned cp;
+      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+
+      if (step == 0)
+        {
+          ptl_buf_puts (out, "\\ufffd");
+          i++;
+          continue;
+        }
+      if (cp < 0x20 || cp == '"' || cp == '\\' || cp == 0x2028 || cp == 0x2029)
+        json_escape_char (out, cp);
+      else
+        ptl_buf_append (out, s + i, step);
+      i += step;
+    }
+  ptl_buf_puts (out, "\"");
+}
+
+static void
+json_key (PtlBuf *out, const char *key)
+{
+  ptl_json_string (out, key);
+  ptl_buf_puts (out, ": ");
+}
+
+static void
+json_process (PtlBuf *out, const PtlProcess *p)
+{
+  ptl_buf_printf (out, "{\"pid\": %ld, ", p->pid);
+  json_key (out, "name");
+  ptl_json_string (out, p->name);
+  ptl_buf_puts (out, ", ");
+  json_key (out, "path");
+  ptl_json_string (out, p->path);
+  ptl_buf_puts (out, ", ");
+  json_key (out, "cmdline");
+  ptl_json_string (out, p->cmdline);
+  ptl_buf_puts (out, ", ");
+  json_key (out, "user");
+  ptl_json_string (out, p->user);
+  ptl_buf_puts (out, "}");
+}
+
+static void
+json_socket_addresses (PtlBuf *out, const PtlSocket *s)
+{
+  ptl_buf_printf (out, "\"protocol\": \"%s\", \"family\": \"%s\", ", ptl_proto_name (s->proto),
+                  ptl_family_name (s->family));
+  json_key (out, "local_address");
+  ptl_json_string (out, s->local_address);
+  ptl_buf_printf (out, ", \"local_port\": %u, ", s->local_port);
+  json_key (out, "remote_address");
+  ptl_json_string (out, s->remote_address);
+  ptl_buf_printf (out, ", \"remote_port\": %u, \"state\": \"%s\", ", s->remote_port,
+                  ptl_state_name (s->state));
+}
+
+static void
+json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+{
+  ptl_buf_puts (out, "{");
+  json_socket_addresses (out, s);
+  if (s->uid >= 0)
+    ptl_buf_printf (out, "\"uid\": %ld, ", s->uid);
+  else
+    ptl_buf_puts (out, "\"uid\": null, ");
+  json_key (out, "user");
+  ptl_json_string (out, s->user);
+  ptl_buf_printf (out, ", \"inode\": %llu, \"processes\": [", (unsigned long long) s->inode);
+  for (size_t i = 0; i < s->n_owners; i++)
+    {
+      ptl_buf_puts (out, i ? ", " : "");
+      json_process (out, ptl_socket_owner (table, s, i));
+    }
+  ptl_buf_puts (out, "], ");
+  json_key (out, "owner_note");
+  if (s->owner_note)
+    ptl_json_string (out, s->owner_note);
+  else
+    ptl_buf_puts (out, "null");
+  ptl_buf_puts (out, "}");
+}
+
+static void
+json_notes (PtlBuf *out, const PtlSocketTable *table, const char *const *extra, size_t n_extra)
+{
+  size_t k = 0;
+
+  json_key (out, "notes");
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < table->n_notes; i++, k++)
+    {
+      ptl_buf_puts (out, k ? ", " : "");
+      ptl_json_string (out, table->notes[i]);
+    }
+  for (size_t i = 0; i < n_extra; i++, k++)
+    {
+      ptl_buf_puts (out, k ? ", " : "");
+      ptl_json_string (out, extra[i]);
+    }
+  ptl_buf_puts (out, "]");
+}
+
+static void
+json_sockets_on (PtlBuf *out, const PtlSocketTable *table, bool all, unsigned port)
+{
+  size_t k = 0;
+
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < table->len; i++)
+    {
+      if (!all && table->rows[i].local_port != port)
+        continue;
+      ptl_buf_puts (out, k++ ? ",\n    " : "\n    ");
+      json_socket (out, table, &table->rows[i]);
+    }
+  ptl_buf_puts (out, k ? "\n  ]" : "]");
+}
+
+void
+ptl_format_table_json (const PtlSocketTable *table, PtlBuf *out)
+{
+  ptl_buf_puts (out, "{\n  \"sockets\": ");
+  json_sockets_on (out, table, true, 0);
+  ptl_buf_puts (out, ",\n  ");
+  json_notes (out, table, NULL, 0);
+  ptl_buf_puts (out, "\n}\n");
+}
+
+static void
+json_iana (PtlBuf *out, const PtlPortReport *r)
+{
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < r->n_iana; i++)
+    {
+      const PtlIanaEntry *e = r->iana[i];
+
+      ptl_buf_printf (out, "%s{\"protocol\": \"%s\", ", i ? ", " : "",
+                      ptl_proto_name ((PtlProto) e->proto));
+      json_key (out, "service");
+      ptl_json_string (out, e->service);
+      ptl_buf_puts (out, ", ");
+      json_key (out, "description");
+      ptl_json_string (out, e->description);
+      ptl_buf_printf (out, ", \"first\": %u, \"last\": %u}", e->first, e->last);
+    }
+  ptl_buf_puts (out, "]");
+}
+
+static void
+json_protocols (PtlBuf *out, unsigned protos)
+{
+  static const PtlProto all[] = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
+  size_t k = 0;
+
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < 4; i++)
+    if (protos & all[i])
+      ptl_buf_printf (out, "%s\"%s\"", k++ ? ", " : "", ptl_proto_name (all[i]));
+  ptl_buf_puts (out, "]");
+}
+
+static void
+json_unofficial (PtlBuf *out, const PtlPortReport *r)
+{
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < r->n_unofficial; i++)
+    {
+      const PtlUnofficial *u = r->unofficial[i];
+
+      ptl_buf_puts (out, i ? ", {" : "{");
+      json_key (out, "protocols");
+      json_protocols (out, u->protos);
+      ptl_buf_puts (out, ", ");
+      json_key (out, "use");
+      ptl_json_string (out, u->use);
+      ptl_buf_puts (out, ", ");
+      json_key (out, "note");
+      ptl_json_string (out, u->note);
+      ptl_buf_printf (out, ", \"first\": %u, \"last\": %u}", u->first, u->last);
+    }
+  ptl_buf_puts (out, "]");
+}
+
+static void
+json_related (PtlBuf *out, const PtlPortReport *r)
+{
+  size_t k = 0;
+
+  ptl_buf_puts (out, "[");
+  for (size_t i = 0; i < r->n_related; i++)
+    for (unsigned p = r->related_first[i]; p <= r->related_last[i]; p++)
+      ptl_buf_printf (out, "%s%u", k++ ? ", " : "", p);
+  ptl_buf_puts (out, "]");
+}
+
+static void
+json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
+{
+  ptl_buf_printf (out, ",\n  \"free\": {\"tcp\": %s, \"udp\": %s}", r->free_tcp ? "true" : "false",
+                  r->free_udp ? "true" : "false");
+  ptl_buf_printf (out, ",\n  \"bind\": {\"tcp\": \"%s\", \"udp\": \"%s\"}",
+                  ptl_bind_result_name (r->bind_tcp), ptl_bind_result_name (r->bind_udp));
+  if (set->rules_known)
+    ptl_buf_printf (out, ",\n  \"ephemeral\": {\"first\": %u, \"last\": %u, \"contains\": %s}",
+                    set->rules.ephemeral_first, set->rules.ephemeral_last,
+                    r->in_ephemeral ? "true" : "false");
+  else
+    ptl_buf_puts (out, ",\n  \"ephemeral\": null");
+  ptl_buf_printf (out, ",\n  \"reserved\": %s, \"privileged\": %s", r->reserved ? "true" : "false",
+                  r->privileged ? "true" : "false");
+  if (set->rules.unprivileged_known)
+    ptl_buf_printf (out, ", \"unprivileged_start\": %u", set->rules.unprivileged_start);
+}
+
+static void
+json_report (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
+{
+  ptl_buf_printf (out, "{\n  \"port\": %u,\n  \"range\": \"%s\",\n  \"iana\": ", r->port,
+                  ptl_range_name (r->range));
+  json_iana (out, r);
+  ptl_buf_puts (out, ",\n  \"unofficial\": ");
+  json_unofficial (out, r);
+  ptl_buf_puts (out, ",\n  \"related\": ");
+  json_related (out, r);
+  ptl_buf_puts (out, ",\n  \"sockets\": ");
+  json_sockets_on (out, &set->table, false, r->port);
+  json_machine (out, set, r);
+  ptl_buf_puts (out, ",\n  ");
+  json_notes (out, &set->table, r->notes, r->n_notes);
+  ptl_buf_puts (out, "\n}");
+}
+
+void
+ptl_format_report_json (const PtlReportSet *set, PtlBuf *out)
+{
+  if (set->query.kind == PTL_QUERY_PORT && set->n_reports == 1)
+    {
+      json_report (out, set, &set->reports[0]);
+      ptl_buf_puts (out, "\n");
+      return;
+    }
+  ptl_buf_puts (out, "{\"query\": ");
+  ptl_json_string (out, set->query_text);
+  ptl_buf_puts (out, ", \"reports\": [\n");
+  for (size_t i = 0; i < set->n_reports; i++)
+    {
+      ptl_buf_puts (out, i ? ",\n" : "");
+      json_report (out, set, &set->reports[i]);
+    }
+  ptl_buf_puts (out, "\n]}\n");
+}
+
+void
+ptl_format_ports_json (const unsigned *ports, size_t n, PtlBuf *out)
+{
+  ptl_buf_puts (out, "{\"ports\": [");
+  for (size_t i = 0; i < n; i++)
+    ptl_buf_printf (out, "%s%u", i ? ", " : "", ports[i]);
+  ptl_buf_puts (out, "]}\n");
+}

@@ -1,0 +1,454 @@
+/* ptl-format-text.c: reports and tables for people at a terminal.
+ *
+ * Lines stay within 100 columns and read well in 80: long sentences wrap at
+ * word boundaries, and untrusted strings (process names, command lines)
+ * have control characters replaced so they cannot drive the terminal.
+ */
+#include "ptl-report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TEXT_WIDTH 100
+
+void
+ptl_text_safe (PtlBuf *out, const char *s)
+{
+  size_t len = strlen (s), i = 0;
+
+  while (i < len)
+    {
+      unsigned cp;
+      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+
+      if (step == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        ptl_buf_puts (out, "?");
+      else
+        ptl_buf_append (out, s + i, step);
+      i += step ? step : 1;
+    }
+}
+
+/* Appends @text, already safe, as if the cursor stood at column @col,
+ * wrapping at TEXT_WIDTH; continuation lines start at column @cont. Runs of
+ * spaces inside a line are kept (they align columns); at a break they are
+ * dropped. Words longer than a line are cut at a character boundary. */
+static void
+wrap_at (PtlBuf *out, size_t col, size_t cont, const char *text)
+{
+  const char *p = text;
+  bool line_empty = true;
+
+  while (*p)
+    {
+      size_t spaces = strspn (p, " "), word, wcols, room = TEXT_WIDTH - cont;
+      char chunk[TEXT_WIDTH * 4 + 1];
+
+      p += spaces;
+      word = strcspn (p, " ");
+      if (word == 0)
+        break;
+      if (word > room)
+        for (word = room; word > 1 && ((unsigned char) p[word] & 0xC0) == 0x80; word--)
+          ;
+      memcpy (chunk, p, word);
+      chunk[word] = '\0';
+      wcols = ptl_utf8_width (chunk);
+      if (!line_empty && col + spaces + wcols > TEXT_WIDTH)
+        {
+          ptl_buf_printf (out, "\n%*s", (int) cont, "");
+          col = cont;
+          spaces = 0;
+        }
+      ptl_buf_printf (out, "%*s%s", (int) spaces, "", chunk);
+      col += spaces + wcols;
+      line_empty = false;
+      p += word;
+    }
+  ptl_buf_puts (out, "\n");
+}
+
+static void
+wrap_hang (PtlBuf *out, size_t indent, size_t hang, const char *text)
+{
+  ptl_buf_printf (out, "%*s", (int) indent, "");
+  wrap_at (out, indent, indent + hang, text);
+}
+
+static void
+wrap (PtlBuf *out, size_t indent, const char *text)
+{
+  wrap_hang (out, indent, 0, text);
+}
+
+/* Continuation lines line up after @prefix. */
+static void
+wrap_untrusted (PtlBuf *out, size_t indent, const char *prefix, const char *text)
+{
+  PtlBuf safe;
+
+  ptl_buf_init (&safe);
+  ptl_buf_puts (&safe, prefix);
+  ptl_text_safe (&safe, text);
+  wrap_hang (out, indent, ptl_utf8_width (prefix), ptl_buf_str (&safe));
+  ptl_buf_clear (&safe);
+}
+
+static void
+heading (PtlBuf *out, const char *title)
+{
+  ptl_buf_printf (out, "\n%s\n", title);
+}
+
+static void
+text_iana (PtlBuf *out, const PtlPortReport *r)
+{
+  heading (out, "Official assignment (IANA)");
+  if (r->n_iana == 0)
+    ptl_buf_printf (out, "  None: IANA has not assigned port %u to any service.\n", r->port);
+  for (size_t i = 0; i < r->n_iana; i++)
+    {
+      const PtlIanaEntry *e = r->iana[i];
+      PtlBuf line;
+
+      ptl_buf_init (&line);
+      ptl_buf_printf (&line, "%-4s %-16s %s", ptl_proto_name ((PtlProto) e->proto),
+                      e->service[0] ? e->service : "(reserved)", e->description);
+      if (e->first != e->last)
+        ptl_buf_printf (&line, " (range %u-%u)", e->first, e->last);
+      wrap_hang (out, 2, 22, ptl_buf_str (&line));
+      ptl_buf_clear (&line);
+    }
+}
+
+static void
+protocols_text (unsigned protos, char *out, size_t size)
+{
+  static const PtlProto all[] = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
+  size_t n = 0;
+
+  out[0] = '\0';
+  for (size_t i = 0; i < 4; i++)
+    if ((protos & all[i]) && n + 6 < size)
+      n += (size_t) snprintf (out + n, size - n, "%s%s", n ? "+" : "", ptl_proto_name (all[i]));
+}
+
+static void
+text_unofficial (PtlBuf *out, const PtlPortReport *r)
+{
+  heading (out, "Known unofficial uses");
+  if (r->n_unofficial == 0)
+    ptl_buf_puts (out, "  None that we know of.\n");
+  for (size_t i = 0; i < r->n_unofficial; i++)
+    {
+      const PtlUnofficial *u = r->unofficial[i];
+      char protos[32];
+      PtlBuf line;
+
+      protocols_text (u->protos, protos, sizeof protos);
+      ptl_buf_init (&line);
+      ptl_buf_printf (&line, "%-8s %s - %s", protos, u->use, u->note);
+      if (u->first != u->last)
+        ptl_buf_printf (&line, " (%u-%u)", u->first, u->last);
+      wrap_hang (out, 2, 9, ptl_buf_str (&line));
+      ptl_buf_clear (&line);
+    }
+}
+
+static void
+text_related (PtlBuf *out, const PtlPortReport *r)
+{
+  PtlBuf line;
+
+  if (r->n_related == 0)
+    return;
+  heading (out, "Related ports");
+  ptl_buf_init (&line);
+  for (size_t i = 0; i < r->n_related; i++)
+    {
+      ptl_buf_printf (&line, "%s%u", i ? " " : "", r->related_first[i]);
+      if (r->related_last[i] != r->related_first[i])
+        ptl_buf_printf (&line, "-%u", r->related_last[i]);
+    }
+  wrap (out, 2, ptl_buf_str (&line));
+  ptl_buf_clear (&line);
+}
+
+static void
+text_range (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
+{
+  const PtlPortRules *rules = &set->rules;
+
+  heading (out, "The range");
+  wrap (out, 2, ptl_range_explain (r->range));
+  if (!set->rules_known)
+    {
+      wrap (out, 2, "This machine's ephemeral range is unknown: the system would not say.");
+      return;
+    }
+  PtlBuf line;
+  ptl_buf_init (&line);
+  ptl_buf_printf (&line,
+                  "This machine lends ports %u-%u to outgoing connections (its ephemeral "
+                  "range); port %u is %s it.",
+                  rules->ephemeral_first, rules->ephemeral_last, r->port,
+                  r->in_ephemeral ? "inside" : "outside");
+  if (rules->unprivileged_known)
+    ptl_buf_printf (&line, " Ports below %u need privilege to bind.", rules->unprivileged_start);
+  ptl_buf_printf (&line, " Reserved ports: %s.", rules->n_reserved ? "see below" : "none");
+  wrap (out, 2, ptl_buf_str (&line));
+  ptl_buf_clear (&line);
+  for (size_t i = 0; i < r->n_notes; i++)
+    wrap_untrusted (out, 2, "Note: ", r->notes[i]);
+}
+
+static void
+text_process (PtlBuf *out, const PtlProcess *p)
+{
+  PtlBuf line;
+
+  ptl_buf_init (&line);
+  ptl_text_safe (&line, p->name);
+  ptl_buf_printf (&line, " (PID %ld", p->pid);
+  if (p->user[0])
+    {
+      ptl_buf_puts (&line, ", user ");
+      ptl_text_safe (&line, p->user);
+    }
+  ptl_buf_puts (&line, ")");
+  wrap_hang (out, 7, 2, ptl_buf_str (&line));
+  ptl_buf_clear (&line);
+  if (p->path[0])
+    wrap_untrusted (out, 9, "path: ", p->path);
+  if (p->cmdline[0])
+    wrap_untrusted (out, 9, "cmd:  ", p->cmdline);
+}
+
+static void
+endpoint (char *out, size_t size, const char *addr, unsigned port, bool wildcard_port)
+{
+  bool v6 = strchr (addr, ':') != NULL;
+
+  if (wildcard_port)
+    snprintf (out, size, v6 ? "[%s]:*" : "%s:*", addr);
+  else
+    snprintf (out, size, v6 ? "[%s]:%u" : "%s:%u", addr, port);
+}
+
+static void
+text_socket_line (PtlBuf *out, const PtlSocket *s)
+{
+  char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+
+  endpoint (local, sizeof local, s->local_address, s->local_port, false);
+  endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
+  ptl_buf_printf (out, "%-3s%s %-11s %-27s %s\n", ptl_proto_name (s->proto),
+                  s->family == PTL_FAMILY_IPV6 ? "6" : "4", ptl_state_name (s->state), local,
+                  remote);
+}
+
+static void
+text_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+{
+  ptl_buf_puts (out, "  ");
+  text_socket_line (out, s);
+  for (size_t i = 0; i < s->n_owners; i++)
+    text_process (out, ptl_socket_owner (table, s, i));
+  if (s->n_owners == 0 && s->owner_note)
+    {
+      PtlBuf line;
+
+      ptl_buf_init (&line);
+      ptl_buf_puts (&line, s->owner_note);
+      if (s->user[0])
+        ptl_buf_printf (&line, " (socket belongs to user %s)", s->user);
+      wrap_untrusted (out, 7, "", ptl_buf_str (&line));
+      ptl_buf_clear (&line);
+    }
+}
+
+static const char *
+bind_words (PtlBindResult result, bool is_free)
+{
+  switch (result)
+    {
+    case PTL_BIND_FREE:
+      return "free";
+    case PTL_BIND_IN_USE:
+      return "in use";
+    case PTL_BIND_NEEDS_PRIVILEGE:
+      return is_free ? "free, but binding needs privilege" : "in use (binding needs privilege)";
+    case PTL_BIND_UNAVAILABLE:
+      return "not supported here";
+    case PTL_BIND_ERROR:
+      break;
+    }
+  return "unknown (the bind test failed)";
+}
+
+static void
+text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
+{
+  heading (out, "On this machine");
+  if (r->n_sockets == 0)
+    ptl_buf_printf (out, "  Nothing on this computer is using port %u.\n", r->port);
+  for (size_t i = 0; i < set->table.len; i++)
+    if (set->table.rows[i].local_port == r->port)
+      text_socket (out, &set->table, &set->table.rows[i]);
+  ptl_buf_printf (out, "  Bind test on the wildcard address (IPv4 and IPv6): tcp %s, udp %s.\n",
+                  bind_words (r->bind_tcp, r->free_tcp), bind_words (r->bind_udp, r->free_udp));
+  for (size_t i = 0; i < set->table.n_notes; i++)
+    wrap_untrusted (out, 2, "Note: ", set->table.notes[i]);
+}
+
+static void
+text_check_yourself (PtlBuf *out, unsigned port)
+{
+  heading (out, "Check it yourself");
+  ptl_buf_printf (out, "  Linux    ss -tanup 'sport = :%u'   (sudo shows every owner)\n", port);
+  ptl_buf_printf (out, "           sudo lsof -nP -i :%u\n", port);
+  ptl_buf_printf (out, "  macOS    sudo lsof -nP -i :%u\n", port);
+  ptl_buf_printf (out, "  Windows  netstat -ano | findstr :%u\n", port);
+  ptl_buf_printf (out, "           Get-NetTCPConnection -LocalPort %u\n", port);
+  ptl_buf_printf (out, "           Get-NetUDPEndpoint -LocalPort %u\n", port);
+}
+
+static void
+text_full (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
+{
+  ptl_buf_printf (out, "Port %u: %s range (%u-%u)", r->port,
+                  ptl_range_name (r->range), ptl_range_first (r->range),
+                  ptl_range_last (r->range));
+  ptl_buf_printf (out, ", %s\n",
+                  r->n_iana ? "assigned by IANA" : "not assigned by IANA");
+  text_iana (out, r);
+  text_unofficial (out, r);
+  text_related (out, r);
+  text_machine (out, set, r);
+  text_range (out, set, r);
+  text_check_yourself (out, r->port);
+}
+
+static void
+short_iana (PtlBuf *cell, const PtlPortReport *r)
+{
+  const char *last = NULL;
+
+  for (size_t i = 0; i < r->n_iana; i++)
+    {
+      const char *name = r->iana[i]->service[0] ? r->iana[i]->service : "(reserved)";
+      if (last && strcmp (last, name) == 0)
+        continue;
+      ptl_buf_printf (cell, "%s%s", last ? ", " : "", name);
+      last = name;
+    }
+  if (!last)
+    ptl_buf_puts (cell, "-");
+}
+
+static void
+short_machine (PtlBuf *cell, const PtlReportSet *set, const PtlPortReport *r)
+{
+  const PtlSocket *first = NULL;
+
+  for (size_t i = 0; i < set->table.len && !first; i++)
+    if (set->table.rows[i].local_port == r->port)
+      first = &set->table.rows[i];
+  if (!first)
+    {
+      ptl_buf_puts (cell, r->free_tcp && r->free_udp ? "free"
+                          : r->free_tcp              ? "tcp free, udp taken"
+                          : r->free_udp              ? "tcp taken, udp free"
+                                                     : "taken (bind test)");
+      return;
+    }
+  ptl_buf_printf (cell, "%s %s ", ptl_proto_name (first->proto), ptl_state_name (first->state));
+  ptl_socket_owner_summary (&set->table, first, cell);
+  if (r->n_sockets > 1)
+    ptl_buf_printf (cell, " (+%zu more)", r->n_sockets - 1);
+}
+
+static void
+text_short (PtlBuf *out, const PtlReportSet *set)
+{
+  ptl_buf_printf (out, "%s: %zu port%s\n\n", set->query_text, set->n_reports,
+                  set->n_reports == 1 ? "" : "s");
+  ptl_buf_printf (out, "%-6s %-11s %-24s %-18s %s\n", "PORT", "RANGE", "IANA", "UNOFFICIAL",
+                  "ON THIS MACHINE");
+  for (size_t i = 0; i < set->n_reports; i++)
+    {
+      const PtlPortReport *r = &set->reports[i];
+      PtlBuf iana, machine;
+
+      ptl_buf_init (&iana);
+      ptl_buf_init (&machine);
+      short_iana (&iana, r);
+      short_machine (&machine, set, r);
+      ptl_buf_printf (out, "%-6u %-11s %-24.24s %-18.18s ", r->port, ptl_range_name (r->range),
+                      ptl_buf_str (&iana), r->n_unofficial ? r->unofficial[0]->use : "-");
+      ptl_text_safe (out, ptl_buf_str (&machine));
+      ptl_buf_puts (out, "\n");
+      ptl_buf_clear (&iana);
+      ptl_buf_clear (&machine);
+    }
+  for (size_t i = 0; i < set->table.n_notes; i++)
+    wrap_untrusted (out, 0, "Note: ", set->table.notes[i]);
+}
+
+void
+ptl_format_report_text (const PtlReportSet *set, PtlBuf *out)
+{
+  if (set->n_reports == 1)
+    text_full (out, set, &set->reports[0]);
+  else
+    text_short (out, set);
+}
+
+void
+ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  if (s->n_owners == 0)
+    {
+      ptl_buf_puts (out, s->owner_note ? s->owner_note : "-");
+      return;
+    }
+  for (size_t i = 0; i < s->n_owners; i++)
+    {
+      const PtlProcess *p = ptl_socket_owner (table, s, i);
+      ptl_buf_printf (out, "%s%ld/%s", i ? "," : "", p->pid, p->name);
+    }
+}
+
+void
+ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
+{
+  ptl_buf_printf (out, "%-5s %-22s %-22s %-11s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE",
+                  "PID/PROCESS (USER)");
+  for (size_t i = 0; i < table->len; i++)
+    {
+      const PtlSocket *s = &table->rows[i];
+      char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+      PtlBuf owner;
+
+      endpoint (local, sizeof local, s->local_address, s->local_port, false);
+      endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
+      size_t before = out->len, col;
+      PtlBuf safe;
+
+      ptl_buf_printf (out, "%-3s%-2s %-22s %-22s %-11s ", ptl_proto_name (s->proto),
+                      s->family == PTL_FAMILY_IPV6 ? "6" : "4", local, remote,
+                      ptl_state_name (s->state));
+      col = ptl_utf8_width (ptl_buf_str (out) + before);
+      ptl_buf_init (&owner);
+      ptl_buf_init (&safe);
+      ptl_socket_owner_summary (table, s, &owner);
+      if (s->user[0])
+        ptl_buf_printf (&owner, " (%s)", s->user);
+      ptl_text_safe (&safe, ptl_buf_str (&owner));
+      wrap_at (out, col, 64, ptl_buf_str (&safe));
+      ptl_buf_clear (&owner);
+      ptl_buf_clear (&safe);
+    }
+  for (size_t i = 0; i < table->n_notes; i++)
+    wrap_untrusted (out, 0, "Note: ", table->notes[i]);
+}

@@ -1,0 +1,111 @@
+/* ptl-platform.h: the one interface each platform folder implements
+ * (platform-posix/ now, platform-win32/ later). Meson picks the folder.
+ * Everything here speaks core types and UTF-8; OS types stay inside.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ptl-error.h"
+#include "ptl-socket.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * ptl_platform_read_sockets:
+ * Fills @table with the sockets matching @filter, without owners. When the
+ * filter names a port span the OS is asked for just that span where it can
+ * be (Linux: in the netlink request). When the preferred source is refused,
+ * a fallback is used and a note added to the table.
+ */
+int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
+                               PtlError *err);
+
+/**
+ * ptl_platform_find_owners:
+ * Attributes owners to the rows of @table, stopping as soon as every socket
+ * that can have an owner has one. Rows left without owners get an
+ * owner_note ("no owner (TIME_WAIT)", "owner hidden: needs root", …).
+ */
+int ptl_platform_find_owners (PtlSocketTable *table, PtlError *err);
+
+typedef struct
+{
+  bool known;                 /* false when the OS would not tell */
+  unsigned ephemeral_first;   /* inclusive */
+  unsigned ephemeral_last;
+  bool unprivileged_known;
+  unsigned unprivileged_start; /* ports below need privilege to bind */
+  /* Ranges excluded from automatic assignment (Linux reserved ports) or
+   * from binding at all (Windows excluded ranges). */
+  struct
+  {
+    unsigned first, last;
+  } reserved[64];
+  size_t n_reserved;
+  bool reserved_blocks_bind; /* Windows: yes; Linux: only auto-assignment */
+  char source[128];          /* where the numbers came from, for people */
+} PtlPortRules;
+
+/** ptl_platform_port_rules: this machine's ephemeral range, reserved ports, privilege line. */
+int ptl_platform_port_rules (PtlPortRules *rules, PtlError *err);
+
+typedef enum
+{
+  PTL_BIND_FREE,
+  PTL_BIND_IN_USE,         /* EADDRINUSE */
+  PTL_BIND_NEEDS_PRIVILEGE, /* EACCES: nothing known about use */
+  PTL_BIND_UNAVAILABLE,    /* the family is not supported here */
+  PTL_BIND_ERROR,
+} PtlBindResult;
+
+/**
+ * ptl_platform_bind_test:
+ * Binds a fresh socket of @proto (TCP or UDP) and @family to the wildcard
+ * address on @port and closes it at once. The only honest "is it free?".
+ */
+PtlBindResult ptl_platform_bind_test (unsigned port, PtlProto proto, PtlFamily family);
+
+/**
+ * ptl_platform_process_info:
+ * Reads @pid's details into @out (strings malloc'ed; free with
+ * ptl_process_clear). Returns PTL_ENOTFOUND when it no longer exists.
+ */
+int ptl_platform_process_info (long pid, PtlProcess *out, PtlError *err);
+
+/** ptl_process_clear: frees what ptl_platform_process_info filled. */
+void ptl_process_clear (PtlProcess *proc);
+
+/** ptl_platform_self_pid: this process's PID. */
+long ptl_platform_self_pid (void);
+
+/** ptl_platform_is_privileged: root / elevated. */
+bool ptl_platform_is_privileged (void);
+
+/**
+ * ptl_platform_terminate:
+ * Asks @pid to end (SIGTERM / TerminateProcess), but only if it is still the
+ * process that started at @start_time. Returns 0, PTL_ENOTFOUND when it is
+ * gone or was replaced, PTL_EACCES when not allowed.
+ */
+int ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err);
+
+/**
+ * ptl_platform_process_alive:
+ * Whether @pid still runs as the process that started at @start_time
+ * (zombies count as ended).
+ */
+bool ptl_platform_process_alive (long pid, uint64_t start_time);
+
+/** ptl_platform_sleep_ms: sleeps about @ms milliseconds. */
+void ptl_platform_sleep_ms (unsigned ms);
+
+/** ptl_platform_stdin_is_terminal: whether a person can answer a question. */
+bool ptl_platform_stdin_is_terminal (void);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,224 @@
+/* ptl-report.c: builds the answer for a query. */
+#include "ptl-report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+ptl_bind_result_name (PtlBindResult result)
+{
+  switch (result)
+    {
+    case PTL_BIND_FREE:
+      return "free";
+    case PTL_BIND_IN_USE:
+      return "in-use";
+    case PTL_BIND_NEEDS_PRIVILEGE:
+      return "needs-privilege";
+    case PTL_BIND_UNAVAILABLE:
+      return "unavailable";
+    case PTL_BIND_ERROR:
+      break;
+    }
+  return "error";
+}
+
+void
+ptl_report_fill_knowledge (PtlPortReport *r, unsigned port, unsigned protos)
+{
+  r->port = port;
+  r->range = ptl_port_range (port);
+  r->n_iana = ptl_iana_lookup (port, protos, r->iana, PTL_REPORT_MAX_IANA);
+  if (r->n_iana > PTL_REPORT_MAX_IANA)
+    r->n_iana = PTL_REPORT_MAX_IANA;
+  r->n_unofficial = ptl_unofficial_lookup (port, r->unofficial, PTL_REPORT_MAX_UNOFFICIAL);
+  if (r->n_unofficial > PTL_REPORT_MAX_UNOFFICIAL)
+    r->n_unofficial = PTL_REPORT_MAX_UNOFFICIAL;
+  r->n_related
+      = ptl_related_ports (port, r->related_first, r->related_last, PTL_REPORT_MAX_RELATED);
+}
+
+/* Both address families must agree: a port free on IPv4 but taken on IPv6
+ * is not free for a server that listens on both. */
+static PtlBindResult
+bind_both (unsigned port, PtlProto proto)
+{
+  PtlBindResult v4 = ptl_platform_bind_test (port, proto, PTL_FAMILY_IPV4);
+  PtlBindResult v6 = ptl_platform_bind_test (port, proto, PTL_FAMILY_IPV6);
+
+  if (v4 == PTL_BIND_IN_USE || v6 == PTL_BIND_IN_USE)
+    return PTL_BIND_IN_USE;
+  if (v4 == PTL_BIND_NEEDS_PRIVILEGE || v6 == PTL_BIND_NEEDS_PRIVILEGE)
+    return PTL_BIND_NEEDS_PRIVILEGE;
+  if (v4 == PTL_BIND_FREE && (v6 == PTL_BIND_FREE || v6 == PTL_BIND_UNAVAILABLE))
+    return PTL_BIND_FREE;
+  if (v4 == PTL_BIND_UNAVAILABLE && v6 == PTL_BIND_FREE)
+    return PTL_BIND_FREE;
+  return PTL_BIND_ERROR;
+}
+
+static bool
+table_has_proto_on (const PtlSocketTable *table, unsigned port, PtlProto proto)
+{
+  for (size_t i = 0; i < table->len; i++)
+    if (table->rows[i].local_port == port && table->rows[i].proto == proto)
+      return true;
+  return false;
+}
+
+/* "Needs privilege" says nothing about use: the kernel checks privilege
+ * before it looks for a conflict. The table settles it then. */
+static bool
+is_free (PtlBindResult result, const PtlSocketTable *table, unsigned port, PtlProto proto)
+{
+  if (result == PTL_BIND_FREE)
+    return true;
+  if (result == PTL_BIND_NEEDS_PRIVILEGE)
+    return !table_has_proto_on (table, port, proto);
+  return false;
+}
+
+static void
+add_note (PtlPortReport *r, const char *note)
+{
+  if (r->n_notes < PTL_REPORT_MAX_NOTES)
+    r->notes[r->n_notes++] = note;
+}
+
+static void
+fill_rules (PtlPortReport *r, const PtlPortRules *rules)
+{
+  r->in_ephemeral = rules->known && r->port >= rules->ephemeral_first
+                    && r->port <= rules->ephemeral_last;
+  for (size_t i = 0; i < rules->n_reserved; i++)
+    if (r->port >= rules->reserved[i].first && r->port <= rules->reserved[i].last)
+      r->reserved = true;
+  r->privileged = rules->unprivileged_known && r->port < rules->unprivileged_start;
+  if (r->reserved && rules->reserved_blocks_bind)
+    add_note (r, PTL_N_ ("Reserved by the system (excluded port range): binding fails even "
+                         "though nothing listens."));
+  else if (r->reserved)
+    add_note (r, PTL_N_ ("Reserved: the system will not hand it to outgoing connections, but "
+                         "a program can still bind it on purpose."));
+  if (r->in_ephemeral && !r->reserved)
+    add_note (r, PTL_N_ ("Inside this machine's ephemeral range: any outgoing connection may "
+                         "borrow it, so a server that starts later can find it taken."));
+  if (r->privileged)
+    add_note (r, PTL_N_ ("Below this machine's unprivileged port start: binding it needs "
+                         "root (or CAP_NET_BIND_SERVICE)."));
+}
+
+void
+ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool rules_known,
+                         const PtlSocketTable *table)
+{
+  r->free_tcp = is_free (r->bind_tcp, table, r->port, PTL_PROTO_TCP);
+  r->free_udp = is_free (r->bind_udp, table, r->port, PTL_PROTO_UDP);
+  r->n_sockets = 0;
+  for (size_t i = 0; i < table->len; i++)
+    r->n_sockets += table->rows[i].local_port == r->port;
+  if (rules_known)
+    fill_rules (r, rules);
+}
+
+static bool
+query_covers (const PtlQuery *q, unsigned port)
+{
+  if (q->kind != PTL_QUERY_SERVICE)
+    return port >= q->first && port <= q->last;
+  for (size_t i = 0; i < q->n_spans; i++)
+    if (port >= q->spans[i].first && port <= q->spans[i].last)
+      return true;
+  return false;
+}
+
+/* Keeps only the rows on a port the query covers (a service's spans can
+ * leave gaps inside the span the kernel was asked for). */
+static void
+keep_covered_rows (const PtlQuery *q, PtlSocketTable *table)
+{
+  size_t kept = 0;
+
+  for (size_t i = 0; i < table->len; i++)
+    if (query_covers (q, table->rows[i].local_port))
+      table->rows[kept++] = table->rows[i];
+  table->len = kept;
+}
+
+static int
+read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
+{
+  PtlSocketFilter filter;
+  int rc;
+
+  ptl_socket_filter_init (&filter);
+  filter.port_first = q->first;
+  filter.port_last = q->last;
+  filter.protos = q->protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  if (q->protos && filter.protos == 0)
+    return 0; /* sctp/dccp sockets are not listed yet */
+  if ((rc = ptl_platform_read_sockets (&filter, table, err)) < 0)
+    return rc;
+  keep_covered_rows (q, table);
+  if ((rc = ptl_platform_find_owners (table, err)) < 0)
+    return rc;
+  ptl_socket_table_sort (table);
+  return 0;
+}
+
+static int
+add_reports (PtlReportSet *set, PtlError *err)
+{
+  const PtlQuery *q = &set->query;
+  size_t n = ptl_query_n_ports (q), k = 0;
+
+  set->reports = calloc (n, sizeof *set->reports);
+  if (set->reports == NULL)
+    return ptl_error_set (err, PTL_ENOMEM, PTL_N_ ("Out of memory."));
+  for (unsigned port = q->first; port <= q->last && k < n; port++)
+    {
+      PtlPortReport *r;
+
+      if (!query_covers (q, port))
+        continue;
+      r = &set->reports[k++];
+      ptl_report_fill_knowledge (r, port, q->protos);
+      r->bind_tcp = bind_both (port, PTL_PROTO_TCP);
+      r->bind_udp = bind_both (port, PTL_PROTO_UDP);
+      ptl_report_fill_machine (r, &set->rules, set->rules_known, &set->table);
+    }
+  set->n_reports = k;
+  return 0;
+}
+
+int
+ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *set,
+                  PtlError *err)
+{
+  size_t n = ptl_query_n_ports (query);
+  int rc;
+
+  memset (set, 0, sizeof *set);
+  ptl_socket_table_init (&set->table);
+  set->query = *query;
+  snprintf (set->query_text, sizeof set->query_text, "%s", query_text ? query_text : "");
+  if (n > PTL_REPORT_MAX_PORTS)
+    return ptl_error_set (err, PTL_EINVAL,
+                          PTL_N_ ("The query covers %zu ports; ask about at most %d at a time, "
+                                  "or use 'list --port'."),
+                          n, PTL_REPORT_MAX_PORTS);
+  set->rules_known = ptl_platform_port_rules (&set->rules, NULL) == 0;
+  if ((rc = read_table (query, &set->table, err)) < 0)
+    return rc;
+  return add_reports (set, err);
+}
+
+void
+ptl_report_clear (PtlReportSet *set)
+{
+  ptl_socket_table_clear (&set->table);
+  free (set->reports);
+  set->reports = NULL;
+  set->n_reports = 0;
+}

@@ -1,0 +1,120 @@
+/* ptl-report.h: everything Portolan knows about one port, and about each
+ * port of a range or service query, built from the knowledge tables and one
+ * platform socket query for the whole span.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptl-buf.h"
+#include "ptl-knowledge.h"
+#include "ptl-platform.h"
+#include "ptl-port.h"
+#include "ptl-socket.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PTL_REPORT_MAX_IANA 32
+#define PTL_REPORT_MAX_UNOFFICIAL 16
+#define PTL_REPORT_MAX_RELATED 48
+#define PTL_REPORT_MAX_NOTES 4
+/* A range query reports each port; past this many the answer is a list. */
+#define PTL_REPORT_MAX_PORTS 4096
+
+typedef struct
+{
+  unsigned port;
+  PtlRange range;
+  const PtlIanaEntry *iana[PTL_REPORT_MAX_IANA];
+  size_t n_iana;
+  const PtlUnofficial *unofficial[PTL_REPORT_MAX_UNOFFICIAL];
+  size_t n_unofficial;
+  unsigned related_first[PTL_REPORT_MAX_RELATED], related_last[PTL_REPORT_MAX_RELATED];
+  size_t n_related;
+  PtlBindResult bind_tcp, bind_udp; /* IPv4 and IPv6 combined */
+  bool free_tcp, free_udp;
+  bool in_ephemeral, reserved, privileged;
+  const char *notes[PTL_REPORT_MAX_NOTES]; /* static sentences */
+  size_t n_notes;
+  size_t n_sockets; /* rows of the set's table on this port */
+} PtlPortReport;
+
+typedef struct
+{
+  PtlQuery query;
+  char query_text[128];
+  PtlPortRules rules;
+  bool rules_known;
+  PtlSocketTable table; /* every socket on any reported port, with owners */
+  PtlPortReport *reports;
+  size_t n_reports;
+} PtlReportSet;
+
+/**
+ * ptl_report_build:
+ * Answers @query: the knowledge for each port, this machine's sockets on
+ * them with owners, bind tests and the port rules. @set must be released
+ * with ptl_report_clear, even on error.
+ */
+int ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *set,
+                      PtlError *err);
+
+/**
+ * ptl_report_fill_knowledge:
+ * Fills the parts of @r that come from the tables alone (range, IANA,
+ * unofficial, related), for @port limited to @protos (0 = all).
+ */
+void ptl_report_fill_knowledge (PtlPortReport *r, unsigned port, unsigned protos);
+
+/**
+ * ptl_report_fill_machine:
+ * Fills the parts of @r that come from @rules, the bind results and
+ * @table: free flags, ephemeral/reserved/privilege facts and their notes.
+ */
+void ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool rules_known,
+                              const PtlSocketTable *table);
+
+/** ptl_report_clear: frees what ptl_report_build allocated. */
+void ptl_report_clear (PtlReportSet *set);
+
+/** ptl_bind_result_name: "free", "in-use", "needs-privilege", "unavailable", "error". */
+const char *ptl_bind_result_name (PtlBindResult result);
+
+/* Writers. Text fits 100 columns and reads well in 80. */
+
+/** ptl_format_report_text: the full report for one port, or a short line per port. */
+void ptl_format_report_text (const PtlReportSet *set, PtlBuf *out);
+
+/** ptl_format_report_json: one report object, or {"query", "reports"} for several. */
+void ptl_format_report_json (const PtlReportSet *set, PtlBuf *out);
+
+/** ptl_format_table_text: the socket table in columns, like ss or netstat. */
+void ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out);
+
+/** ptl_format_table_json: {"sockets": […], "notes": […]}. */
+void ptl_format_table_json (const PtlSocketTable *table, PtlBuf *out);
+
+/** ptl_format_table_csv: RFC 4180 CSV, one row per socket. */
+void ptl_format_table_csv (const PtlSocketTable *table, PtlBuf *out);
+
+/** ptl_format_ports_json: {"ports": [n, …]}. */
+void ptl_format_ports_json (const unsigned *ports, size_t n, PtlBuf *out);
+
+/** ptl_json_string: appends @s as a JSON string; invalid UTF-8 becomes U+FFFD. */
+void ptl_json_string (PtlBuf *out, const char *s);
+
+/** ptl_csv_field: appends @s as a CSV field, quoted when it needs to be. */
+void ptl_csv_field (PtlBuf *out, const char *s);
+
+/** ptl_text_safe: appends @s with control characters and invalid UTF-8 shown as '?'. */
+void ptl_text_safe (PtlBuf *out, const char *s);
+
+/** ptl_socket_owner_summary: "1234/python3" or the owner note, for one-line views. */
+void ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);
+
+#ifdef __cplusplus
+}
+#endif

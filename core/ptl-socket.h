@@ -1,0 +1,159 @@
+/* ptl-socket.h: the socket table model shared by every platform.
+ *
+ * A table owns its rows, the processes that own them, and the links between
+ * the two: one process can own thousands of sockets, and one socket can have
+ * several owners (fork, socket activation), so owners are stored once and
+ * referenced by index.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptl-error.h"
+#include "ptl-port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+  PTL_FAMILY_IPV4 = 1 << 0,
+  PTL_FAMILY_IPV6 = 1 << 1,
+} PtlFamily;
+
+#define PTL_FAMILY_ALL (PTL_FAMILY_IPV4 | PTL_FAMILY_IPV6)
+
+/* netstat-style states; the numbering is ours, not any OS's. */
+typedef enum
+{
+  PTL_STATE_UNKNOWN = 0,
+  PTL_STATE_ESTABLISHED,
+  PTL_STATE_SYN_SENT,
+  PTL_STATE_SYN_RECV,
+  PTL_STATE_FIN_WAIT1,
+  PTL_STATE_FIN_WAIT2,
+  PTL_STATE_TIME_WAIT,
+  PTL_STATE_CLOSE,
+  PTL_STATE_CLOSE_WAIT,
+  PTL_STATE_LAST_ACK,
+  PTL_STATE_LISTEN,
+  PTL_STATE_CLOSING,
+  PTL_STATE_UNCONN, /* bound, unconnected UDP */
+  PTL_STATE_DELETE_TCB,
+  PTL_N_STATES
+} PtlState;
+
+/** ptl_state_name: "LISTEN", "ESTABLISHED", "UNCONN", … (stable, used in JSON). */
+const char *ptl_state_name (PtlState state);
+
+/** ptl_family_name: "ipv4" or "ipv6" (stable, used in JSON). */
+const char *ptl_family_name (PtlFamily family);
+
+#define PTL_ADDR_MAX 64 /* fits an IPv6 text address with scope */
+#define PTL_USER_MAX 64
+
+typedef struct
+{
+  long pid;
+  uint64_t start_time; /* OS-specific ticks; 0 when unknown */
+  long uid;            /* -1 when unknown (e.g. Windows SIDs) */
+  char *name;          /* never NULL */
+  char *path;          /* "" when unreadable */
+  char *cmdline;       /* "" when unreadable */
+  char user[PTL_USER_MAX];
+} PtlProcess;
+
+typedef struct
+{
+  PtlProto proto;
+  PtlFamily family;
+  PtlState state;
+  char local_address[PTL_ADDR_MAX];
+  unsigned local_port;
+  char remote_address[PTL_ADDR_MAX];
+  unsigned remote_port;
+  long uid; /* -1 when the OS does not say */
+  char user[PTL_USER_MAX];
+  uint64_t inode; /* 0 when the socket has no file (TIME_WAIT, orphans) */
+  size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
+  const char *owner_note;        /* static sentence; NULL when owners are known */
+} PtlSocket;
+
+#define PTL_TABLE_MAX_NOTES 4
+
+typedef struct
+{
+  PtlSocket *rows;
+  size_t len, cap;
+  PtlProcess *procs;
+  size_t n_procs, cap_procs;
+  size_t *owner_links; /* process indices, grouped per socket */
+  size_t n_links, cap_links;
+  char notes[PTL_TABLE_MAX_NOTES][256];
+  size_t n_notes;
+} PtlSocketTable;
+
+typedef struct
+{
+  unsigned protos;     /* PTL_PROTO_TCP | PTL_PROTO_UDP; 0 = both */
+  unsigned families;   /* PtlFamily mask; 0 = both */
+  unsigned port_first; /* local port span; 0..65535 = all */
+  unsigned port_last;
+  bool listening_only; /* TCP LISTEN and unconnected UDP */
+  long pid;            /* keep only sockets owned by this PID; 0 = any */
+} PtlSocketFilter;
+
+/** ptl_socket_filter_init: every socket, every port. */
+void ptl_socket_filter_init (PtlSocketFilter *filter);
+
+/** ptl_socket_filter_match: whether @sock passes @filter (owners are not checked). */
+bool ptl_socket_filter_match (const PtlSocketFilter *filter, const PtlSocket *sock);
+
+/** ptl_socket_table_init / _clear: an empty table; clear frees everything in it. */
+void ptl_socket_table_init (PtlSocketTable *table);
+void ptl_socket_table_clear (PtlSocketTable *table);
+
+/** ptl_socket_table_append: adds a copy of @sock (without owners); NULL on ENOMEM. */
+PtlSocket *ptl_socket_table_append (PtlSocketTable *table, const PtlSocket *sock);
+
+/**
+ * ptl_socket_table_add_process:
+ * Adds a process (strings are copied; NULL becomes "") and returns its index,
+ * or (size_t)-1 when memory runs out. Adding a PID twice returns the first.
+ */
+size_t ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_time,
+                                     long uid, const char *user, const char *name,
+                                     const char *path, const char *cmdline);
+
+/**
+ * ptl_socket_table_set_owners:
+ * Records that socket @row is owned by the processes @procs[0..n), replacing
+ * earlier owners. Returns 0 or PTL_ENOMEM.
+ */
+int ptl_socket_table_set_owners (PtlSocketTable *table, size_t row, const size_t *procs, size_t n);
+
+/** ptl_socket_owner: the @i-th owner of @sock. */
+const PtlProcess *ptl_socket_owner (const PtlSocketTable *table, const PtlSocket *sock, size_t i);
+
+/** ptl_socket_table_add_note: a sentence shown with the table (e.g. a fallback). */
+void ptl_socket_table_add_note (PtlSocketTable *table, const char *note);
+
+/**
+ * ptl_socket_table_filter_pid:
+ * Drops rows that @pid does not own. Used after owners are known.
+ */
+void ptl_socket_table_filter_pid (PtlSocketTable *table, long pid);
+
+/**
+ * ptl_socket_table_sort:
+ * Orders rows by protocol, family, local port, local address, remote, state:
+ * the order people expect from ss/netstat, and a stable order for diffs.
+ */
+void ptl_socket_table_sort (PtlSocketTable *table);
+
+#ifdef __cplusplus
+}
+#endif

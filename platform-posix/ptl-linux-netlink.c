@@ -1,0 +1,217 @@
+/* ptl-linux-netlink.c: the socket table from NETLINK_SOCK_DIAG.
+ *
+ * One dump per (family, protocol). A port span goes into the request so
+ * the kernel skips every other socket: a single port as idiag_sport, a wider
+ * span as inet_diag bytecode (S_GE and S_LE, host-order ports).
+ */
+#define _GNU_SOURCE
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ptl-linux-private.h"
+
+#define TCP_LISTEN_STATE 10
+#define TCP_CLOSE_STATE 7
+
+struct diag_request
+{
+  struct nlmsghdr nlh;
+  struct inet_diag_req_v2 req;
+  struct rtattr rta;
+  struct inet_diag_bc_op ops[4];
+};
+
+static unsigned
+wanted_states (PtlProto proto, const PtlSocketFilter *filter)
+{
+  if (!filter->listening_only)
+    return ~0u;
+  return proto == PTL_PROTO_TCP ? 1u << TCP_LISTEN_STATE : 1u << TCP_CLOSE_STATE;
+}
+
+/* Bytecode "sport >= first && sport <= last". A false test jumps past the
+ * end (len + 4), which the kernel reads as "reject". */
+static size_t
+add_span_bytecode (struct diag_request *r, unsigned first, unsigned last)
+{
+  r->ops[0] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_GE, 8, 20 };
+  r->ops[1] = (struct inet_diag_bc_op){ 0, 0, (unsigned short) first };
+  r->ops[2] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_LE, 8, 12 };
+  r->ops[3] = (struct inet_diag_bc_op){ 0, 0, (unsigned short) last };
+  r->rta.rta_type = INET_DIAG_REQ_BYTECODE;
+  r->rta.rta_len = RTA_LENGTH (sizeof r->ops);
+  return RTA_SPACE (sizeof r->ops);
+}
+
+static size_t
+build_request (struct diag_request *r, int family, PtlProto proto, const PtlSocketFilter *filter)
+{
+  size_t len = NLMSG_LENGTH (sizeof r->req);
+
+  memset (r, 0, sizeof *r);
+  r->nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r->nlh.nlmsg_seq = 1;
+  r->req.sdiag_family = (unsigned char) family;
+  r->req.sdiag_protocol = proto == PTL_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+  r->req.idiag_states = wanted_states (proto, filter);
+  if (filter->port_first == filter->port_last)
+    r->req.id.idiag_sport = htons ((uint16_t) filter->port_first);
+  else if (filter->port_first > 0 || filter->port_last < PTL_PORT_MAX)
+    len = NLMSG_ALIGN (len) + add_span_bytecode (r, filter->port_first, filter->port_last);
+  r->nlh.nlmsg_len = (uint32_t) len;
+  return len;
+}
+
+static void
+format_address (int family, const uint32_t *raw, uint32_t ifindex, char *out, size_t size)
+{
+  char ifname[IF_NAMESIZE];
+  size_t n;
+
+  if (!inet_ntop (family, raw, out, (socklen_t) size))
+    snprintf (out, size, "?");
+  /* A link-local address means nothing without its interface. */
+  if (family != AF_INET6 || ifindex == 0 || strncmp (out, "fe80:", 5) != 0)
+    return;
+  n = strlen (out);
+  if (if_indextoname (ifindex, ifname))
+    snprintf (out + n, size - n, "%%%s", ifname);
+}
+
+static void
+add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *filter,
+         PtlSocketTable *table, int *oom)
+{
+  PtlSocket s;
+
+  memset (&s, 0, sizeof s);
+  s.proto = proto;
+  s.family = m->idiag_family == AF_INET6 ? PTL_FAMILY_IPV6 : PTL_FAMILY_IPV4;
+  s.state = ptl_linux_state (proto, m->idiag_state);
+  s.local_port = ntohs (m->id.idiag_sport);
+  s.remote_port = ntohs (m->id.idiag_dport);
+  format_address (m->idiag_family, m->id.idiag_src, m->id.idiag_if, s.local_address,
+                  sizeof s.local_address);
+  format_address (m->idiag_family, m->id.idiag_dst, m->id.idiag_if, s.remote_address,
+                  sizeof s.remote_address);
+  s.uid = (long) m->idiag_uid;
+  s.inode = m->idiag_inode;
+  /* The kernel filtered already; checking again costs little and keeps
+   * the result right on kernels that ignore part of the request. */
+  if (!ptl_socket_filter_match (filter, &s))
+    return;
+  if (!ptl_socket_table_append (table, &s))
+    *oom = 1;
+}
+
+int
+ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto,
+                         const PtlSocketFilter *filter, PtlSocketTable *table, int *done)
+{
+  const struct nlmsghdr *h = buf;
+  int oom = 0;
+
+  for (; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
+    {
+      if (h->nlmsg_type == NLMSG_DONE)
+        {
+          *done = 1;
+          return 0;
+        }
+      if (h->nlmsg_type == NLMSG_ERROR)
+        {
+          const struct nlmsgerr *e = NLMSG_DATA (h);
+          if (h->nlmsg_len < NLMSG_LENGTH (sizeof *e))
+            return PTL_ESYSTEM;
+          errno = -e->error;
+          return e->error == 0 ? 0 : PTL_ESYSTEM;
+        }
+      if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY
+          || h->nlmsg_len < NLMSG_LENGTH (sizeof (struct inet_diag_msg)))
+        continue;
+      add_row (NLMSG_DATA (h), proto, filter, table, &oom);
+      if (oom)
+        return PTL_ENOMEM;
+    }
+  return 0;
+}
+
+#define RECV_BUF_SIZE (64 * 1024)
+
+static int
+dump_family (int fd, char *buf, int family, PtlProto proto, const PtlSocketFilter *filter,
+             PtlSocketTable *table)
+{
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  struct diag_request req;
+  size_t len = build_request (&req, family, proto, filter);
+  int done = 0;
+
+  if (sendto (fd, &req, len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
+    return PTL_EUNSUPPORTED;
+  while (!done)
+    {
+      ssize_t n = recv (fd, buf, RECV_BUF_SIZE, 0);
+      int rc;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return PTL_EUNSUPPORTED;
+      if ((rc = ptl_linux_netlink_parse (buf, (size_t) n, proto, filter, table, &done)) < 0)
+        return rc == PTL_ENOMEM ? rc : PTL_EUNSUPPORTED;
+    }
+  return 0;
+}
+
+int
+ptl_linux_netlink_read (PtlProto proto, const PtlSocketFilter *filter, PtlSocketTable *table,
+                        PtlError *err)
+{
+  static const int families[] = { AF_INET, AF_INET6 };
+  size_t before = table->len;
+  int fd, rc = 0;
+  char *buf;
+
+  fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return PTL_EUNSUPPORTED;
+  /* Per call, not static: the GUI scans from worker threads. */
+  if ((buf = malloc (RECV_BUF_SIZE)) == NULL)
+    {
+      close (fd);
+      return ptl_error_set (err, PTL_ENOMEM, "Out of memory while reading the socket table.");
+    }
+  for (size_t i = 0; i < 2 && rc == 0; i++)
+    {
+      PtlFamily fam = families[i] == AF_INET ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
+
+      if (filter->families && !(filter->families & fam))
+        continue;
+      rc = dump_family (fd, buf, families[i], proto, filter, table);
+      /* A kernel without IPv6 answers the v6 dump with an error: no rows. */
+      if (rc == PTL_EUNSUPPORTED && families[i] == AF_INET6
+          && (errno == ENOENT || errno == EAFNOSUPPORT))
+        rc = 0;
+    }
+  close (fd);
+  free (buf);
+  if (rc == PTL_EUNSUPPORTED)
+    table->len = before; /* the caller falls back to /proc for all of it */
+  if (rc == PTL_ENOMEM)
+    return ptl_error_set (err, rc, "Out of memory while reading the socket table.");
+  return rc;
+}

@@ -1,0 +1,108 @@
+/* ptl-linux-sockets.c: the socket table on Linux: netlink sock_diag first,
+ * /proc/net when netlink is refused. */
+#define _GNU_SOURCE
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptl-linux-private.h"
+
+PtlState
+ptl_linux_state (PtlProto proto, unsigned kernel_state)
+{
+  /* Numbering from include/net/tcp_states.h. */
+  static const PtlState tcp[] = {
+    PTL_STATE_UNKNOWN,    PTL_STATE_ESTABLISHED, PTL_STATE_SYN_SENT,  PTL_STATE_SYN_RECV,
+    PTL_STATE_FIN_WAIT1,  PTL_STATE_FIN_WAIT2,   PTL_STATE_TIME_WAIT, PTL_STATE_CLOSE,
+    PTL_STATE_CLOSE_WAIT, PTL_STATE_LAST_ACK,    PTL_STATE_LISTEN,    PTL_STATE_CLOSING,
+    PTL_STATE_SYN_RECV, /* TCP_NEW_SYN_RECV: a request socket */
+  };
+
+  /* Unconnected UDP sockets sit in TCP_CLOSE; a LISTEN-only view would miss them. */
+  if (proto == PTL_PROTO_UDP && kernel_state == 7)
+    return PTL_STATE_UNCONN;
+  if (kernel_state >= sizeof tcp / sizeof tcp[0])
+    return PTL_STATE_UNKNOWN;
+  return tcp[kernel_state];
+}
+
+/* A few distinct uids cover nearly every table; remember their names so a
+ * table of 20,000 rows does not read /etc/passwd 20,000 times. */
+const char *
+ptl_linux_user_name (long uid, char *buf, size_t size)
+{
+  static struct
+  {
+    long uid;
+    char name[PTL_USER_MAX];
+  } cache[32];
+  static size_t n_cache;
+  struct passwd pw, *res = NULL;
+  char scratch[1024];
+
+  for (size_t i = 0; i < n_cache; i++)
+    if (cache[i].uid == uid)
+      return (void) snprintf (buf, size, "%s", cache[i].name), buf;
+  if (uid >= 0 && getpwuid_r ((uid_t) uid, &pw, scratch, sizeof scratch, &res) == 0 && res)
+    snprintf (buf, size, "%s", res->pw_name);
+  else
+    snprintf (buf, size, "%ld", uid);
+  if (n_cache < sizeof cache / sizeof cache[0])
+    {
+      cache[n_cache].uid = uid;
+      snprintf (cache[n_cache].name, sizeof cache[n_cache].name, "%s", buf);
+      n_cache++;
+    }
+  return buf;
+}
+
+static void
+name_users (PtlSocketTable *table, size_t from)
+{
+  for (size_t i = from; i < table->len; i++)
+    if (table->rows[i].uid >= 0)
+      ptl_linux_user_name (table->rows[i].uid, table->rows[i].user, sizeof table->rows[i].user);
+}
+
+/* Tests set PORTOLAN_TEST_NO_NETLINK to exercise the /proc fallback on a
+ * machine where netlink works. */
+static bool
+netlink_disabled_for_tests (void)
+{
+  const char *v = getenv ("PORTOLAN_TEST_NO_NETLINK");
+  return v != NULL && v[0] != '\0' && strcmp (v, "0") != 0;
+}
+
+static int
+read_proto (PtlProto proto, const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err)
+{
+  int rc = PTL_EUNSUPPORTED;
+
+  if (!netlink_disabled_for_tests ())
+    rc = ptl_linux_netlink_read (proto, filter, table, err);
+  if (rc != PTL_EUNSUPPORTED)
+    return rc;
+  ptl_socket_table_add_note (table, PTL_NOTE_NETLINK_REFUSED);
+  return ptl_linux_procfs_read (proto, filter, table, err);
+}
+
+int
+ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err)
+{
+  static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
+  size_t from = table->len;
+
+  for (size_t i = 0; i < 2; i++)
+    {
+      int rc;
+
+      if (filter->protos && !(filter->protos & protos[i]))
+        continue;
+      if ((rc = read_proto (protos[i], filter, table, err)) < 0)
+        return rc;
+    }
+  name_users (table, from);
+  return 0;
+}
