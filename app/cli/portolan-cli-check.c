@@ -1,0 +1,170 @@
+/* portolan-cli check: is a port free? For scripts: the answer is the exit code. */
+#define _GNU_SOURCE
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "portolan-cli.h"
+#include "ptl-platform.h"
+#include "ptl-report.h"
+
+static const char check_help[]
+    = "Usage: portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
+      "\n"
+      "Exits 0 when PORT is free and 1 when it is in use, by trying to bind it\n"
+      "on the wildcard address over IPv4 and IPv6. Checks TCP unless told\n"
+      "otherwise (--udp, or PORT/udp); --tcp --udp checks both.\n"
+      "\n"
+      "Options:\n"
+      "  -t, --tcp            check TCP (the default)\n"
+      "  -u, --udp            check UDP\n"
+      "  -w, --wait SECONDS   poll until the port is free, for up to SECONDS (1-86400)\n"
+      "  -q, --quiet          print nothing; only the exit code answers\n"
+      "  -h, --help           show this help\n"
+      "\n"
+      "Exit codes: 0 free, 1 in use, 2 bad input, 3 system error.\n";
+
+typedef struct
+{
+  unsigned port, protos;
+  unsigned long wait;
+  bool quiet;
+} CheckArgs;
+
+static int
+parse_args (int argc, char **argv, CheckArgs *a)
+{
+  static const struct option longopts[] = {
+    { "tcp", no_argument, NULL, 't' },  { "udp", no_argument, NULL, 'u' },
+    { "wait", required_argument, NULL, 'w' }, { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+  };
+  unsigned flags = 0, qprotos = 0;
+  int ch, rc;
+
+  if ((rc = cli_reject_negative (argc, argv)) != 0)
+    return rc;
+  opterr = 0;
+  while ((ch = getopt_long (argc, argv, ":tuw:qh", longopts, NULL)) != -1)
+    {
+      if (ch == 'h')
+        return fputs (check_help, stdout) == EOF ? CLI_SYSTEM : -1;
+      if (ch == '?' || ch == ':')
+        return cli_bad_option ("check", argv[optind - 1], ch == ':');
+      if (ch == 'w' && cli_parse_uint (optarg, "--wait", 1, 86400, &a->wait) != 0)
+        return CLI_USAGE;
+      flags |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
+      a->quiet |= ch == 'q';
+    }
+  if (optind >= argc)
+    return cli_fail (CLI_USAGE, "No port given: 'portolan-cli check 8080'.");
+  if (argc - optind > 1)
+    return cli_fail (CLI_USAGE, "'check' takes one port (got %d).", argc - optind);
+  if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
+    return -rc;
+  if (qprotos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    return cli_fail (CLI_USAGE, "'check' tests tcp and udp only.");
+  if (qprotos && flags && !(qprotos & flags))
+    return cli_fail (CLI_USAGE, "The port names %s but the options ask for another protocol.",
+                     ptl_proto_name ((PtlProto) qprotos));
+  a->protos = flags ? flags : qprotos ? qprotos : PTL_PROTO_TCP;
+  return 0;
+}
+
+/* Uses the report logic for one port so "free" means the same as in
+ * 'portolan-cli PORT': needs-privilege with no socket on it still counts
+ * as free. */
+static int
+test_once (const CheckArgs *a, PtlReportSet *set, PtlError *err)
+{
+  PtlQuery q;
+
+  memset (&q, 0, sizeof q);
+  q.kind = PTL_QUERY_PORT;
+  q.first = q.last = a->port;
+  q.protos = a->protos;
+  return ptl_report_build (&q, "", set, err);
+}
+
+static bool
+is_free (const CheckArgs *a, const PtlPortReport *r)
+{
+  return (!(a->protos & PTL_PROTO_TCP) || r->free_tcp)
+         && (!(a->protos & PTL_PROTO_UDP) || r->free_udp);
+}
+
+static void
+describe (const CheckArgs *a, const PtlReportSet *set, bool free)
+{
+  const PtlPortReport *r = &set->reports[0];
+  const char *proto = a->protos == PTL_PROTO_TCP   ? "tcp"
+                      : a->protos == PTL_PROTO_UDP ? "udp"
+                                                   : "tcp+udp";
+  PtlBuf who;
+
+  if (a->quiet)
+    return;
+  if (free)
+    {
+      printf ("Port %u/%s is free%s.\n", a->port, proto,
+              (r->bind_tcp == PTL_BIND_NEEDS_PRIVILEGE || r->bind_udp == PTL_BIND_NEEDS_PRIVILEGE)
+                  ? " (binding it needs privilege)"
+                  : "");
+      return;
+    }
+  ptl_buf_init (&who);
+  for (size_t i = 0; i < set->table.len && who.len == 0; i++)
+    if (set->table.rows[i].local_port == a->port)
+      {
+        ptl_buf_printf (&who, " (%s %s by ", ptl_proto_name (set->table.rows[i].proto),
+                        ptl_state_name (set->table.rows[i].state));
+        ptl_socket_owner_summary (&set->table, &set->table.rows[i], &who);
+        ptl_buf_puts (&who, ")");
+      }
+  printf ("Port %u/%s is in use%s.\n", a->port, proto, ptl_buf_str (&who));
+  ptl_buf_clear (&who);
+}
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+int
+cli_check (int argc, char **argv)
+{
+  CheckArgs a = { 0 };
+  PtlReportSet set;
+  PtlError err;
+  double deadline;
+  bool free = false;
+  int rc;
+
+  if ((rc = parse_args (argc, argv, &a)) != 0)
+    return rc < 0 ? CLI_OK : rc;
+  deadline = now_seconds () + (double) a.wait;
+  for (;;)
+    {
+      if (test_once (&a, &set, &err) < 0)
+        {
+          ptl_report_clear (&set);
+          return cli_fail_error (&err);
+        }
+      free = is_free (&a, &set.reports[0]);
+      if (free || now_seconds () >= deadline)
+        break;
+      ptl_report_clear (&set);
+      ptl_platform_sleep_ms (200);
+    }
+  describe (&a, &set, free);
+  if (!free && a.wait && !a.quiet)
+    printf ("Still in use after waiting %lu s.\n", a.wait);
+  ptl_report_clear (&set);
+  return free ? CLI_OK : CLI_NEGATIVE;
+}

@@ -1,0 +1,251 @@
+/* portolan-cli kill: end the processes listening on a port, safely.
+ *
+ * Safety rules: show what will be ended and ask; refuse without a terminal
+ * unless --yes; refuse PID 1, ourselves and any owner we cannot identify;
+ * just before signalling, check again that the process still holds a
+ * socket on the port and has the same start time (a PID reused after the
+ * scan must not be hit).
+ */
+#define _GNU_SOURCE
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "portolan-cli.h"
+#include "ptl-platform.h"
+#include "ptl-report.h"
+
+#define MAX_TARGETS 32
+
+static const char kill_help[]
+    = "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n"
+      "\n"
+      "Ends the processes that listen on PORT (TCP listeners and bound UDP\n"
+      "sockets). It shows what it will end and asks first; without a terminal\n"
+      "it refuses unless --yes is given. Just before sending SIGTERM it checks\n"
+      "again that each process still holds the port and is the same process.\n"
+      "It never ends PID 1 or itself.\n"
+      "\n"
+      "Options:\n"
+      "  -y, --yes    do not ask (for scripts)\n"
+      "  -t, --tcp    only TCP listeners\n"
+      "  -u, --udp    only UDP sockets\n"
+      "  -h, --help   show this help\n"
+      "\n"
+      "Exit codes: 0 all ended, 1 nothing listens or a process did not end,\n"
+      "2 bad input or no confirmation, 3 not allowed or system error.\n";
+
+typedef struct
+{
+  unsigned port, protos;
+  bool yes;
+} KillArgs;
+
+typedef struct
+{
+  long pid;
+  uint64_t start_time;
+  char name[64];
+} Target;
+
+static int
+parse_args (int argc, char **argv, KillArgs *a)
+{
+  static const struct option longopts[] = {
+    { "yes", no_argument, NULL, 'y' }, { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' }, { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  unsigned qprotos = 0;
+  int ch, rc;
+
+  if ((rc = cli_reject_negative (argc, argv)) != 0)
+    return rc;
+  opterr = 0;
+  while ((ch = getopt_long (argc, argv, ":ytuh", longopts, NULL)) != -1)
+    {
+      if (ch == 'h')
+        return fputs (kill_help, stdout) == EOF ? CLI_SYSTEM : -1;
+      if (ch == '?' || ch == ':')
+        return cli_bad_option ("kill", argv[optind - 1], ch == ':');
+      a->yes |= ch == 'y';
+      a->protos |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
+    }
+  if (optind >= argc)
+    return cli_fail (CLI_USAGE, "No port given: 'portolan-cli kill 8080'.");
+  if (argc - optind > 1)
+    return cli_fail (CLI_USAGE, "'kill' takes one port (got %d).", argc - optind);
+  if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
+    return -rc;
+  a->protos |= qprotos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  return 0;
+}
+
+/* The listening sockets on the port, with owners. */
+static int
+read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
+{
+  PtlSocketFilter f;
+  int rc;
+
+  ptl_socket_filter_init (&f);
+  f.port_first = f.port_last = a->port;
+  f.protos = a->protos;
+  f.listening_only = true;
+  ptl_socket_table_init (t);
+  if ((rc = ptl_platform_read_sockets (&f, t, err)) < 0)
+    return rc;
+  return ptl_platform_find_owners (t, err);
+}
+
+static bool
+add_target (Target *targets, size_t *n, const PtlProcess *p)
+{
+  for (size_t i = 0; i < *n; i++)
+    if (targets[i].pid == p->pid)
+      return true;
+  if (*n == MAX_TARGETS)
+    return false;
+  targets[*n].pid = p->pid;
+  targets[*n].start_time = p->start_time;
+  snprintf (targets[*n].name, sizeof targets[*n].name, "%s", p->name);
+  (*n)++;
+  return true;
+}
+
+static int
+collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, size_t *n)
+{
+  for (size_t i = 0; i < t->len; i++)
+    {
+      const PtlSocket *s = &t->rows[i];
+
+      if (s->n_owners == 0)
+        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s:%u (%s); nothing was "
+                                     "ended.",
+                         ptl_proto_name (s->proto), s->local_address, a->port,
+                         s->owner_note ? s->owner_note : "unknown");
+      for (size_t k = 0; k < s->n_owners; k++)
+        {
+          const PtlProcess *p = ptl_socket_owner (t, s, k);
+          if (p->pid <= 1 || p->pid == ptl_platform_self_pid ())
+            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
+                             p->name, p->pid <= 1 ? "the system's init process" : "this tool");
+          if (!add_target (targets, n, p))
+            return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
+                             MAX_TARGETS, a->port);
+        }
+    }
+  return 0;
+}
+
+static void
+show_plan (const KillArgs *a, const PtlSocketTable *t)
+{
+  PtlBuf out;
+
+  ptl_buf_init (&out);
+  ptl_buf_printf (&out, "Listening on port %u:\n", a->port);
+  ptl_format_table_text (t, &out);
+  cli_print (&out);
+  ptl_buf_clear (&out);
+}
+
+static bool
+confirm (size_t n)
+{
+  char answer[16];
+
+  printf ("End %s with SIGTERM? [y/N] ", n == 1 ? "this process" : "these processes");
+  fflush (stdout);
+  if (!fgets (answer, sizeof answer, stdin))
+    return false;
+  return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* True when @pid still holds a listening socket on the port. */
+static bool
+still_holds (const KillArgs *a, long pid, uint64_t start_time)
+{
+  PtlSocketTable t;
+  PtlError err;
+  bool holds = false;
+
+  if (read_listeners (a, &t, &err) == 0)
+    for (size_t i = 0; i < t.len && !holds; i++)
+      for (size_t k = 0; k < t.rows[i].n_owners; k++)
+        {
+          const PtlProcess *p = ptl_socket_owner (&t, &t.rows[i], k);
+          holds |= p->pid == pid && p->start_time == start_time;
+        }
+  ptl_socket_table_clear (&t);
+  return holds;
+}
+
+static int
+end_one (const KillArgs *a, const Target *t)
+{
+  PtlError err;
+
+  if (!still_holds (a, t->pid, t->start_time))
+    {
+      printf ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n", t->pid,
+              t->name, a->port);
+      return CLI_NEGATIVE;
+    }
+  if (ptl_platform_terminate (t->pid, t->start_time, &err) < 0)
+    return cli_fail_error (&err) == CLI_NEGATIVE ? CLI_NEGATIVE : CLI_SYSTEM;
+  for (int i = 0; i < 30 && ptl_platform_process_alive (t->pid, t->start_time); i++)
+    ptl_platform_sleep_ms (100);
+  if (ptl_platform_process_alive (t->pid, t->start_time))
+    {
+      printf ("PID %ld (%s) got SIGTERM but is still running after 3 s.\n", t->pid, t->name);
+      return CLI_NEGATIVE;
+    }
+  printf ("Ended PID %ld (%s).\n", t->pid, t->name);
+  return CLI_OK;
+}
+
+int
+cli_kill (int argc, char **argv)
+{
+  KillArgs a = { 0 };
+  Target targets[MAX_TARGETS];
+  size_t n = 0;
+  PtlSocketTable t;
+  PtlError err;
+  int rc, worst = CLI_OK;
+
+  if ((rc = parse_args (argc, argv, &a)) != 0)
+    return rc < 0 ? CLI_OK : rc;
+  if (read_listeners (&a, &t, &err) < 0)
+    {
+      ptl_socket_table_clear (&t);
+      return cli_fail_error (&err);
+    }
+  if (t.len == 0)
+    {
+      ptl_socket_table_clear (&t);
+      return cli_fail (CLI_NEGATIVE, "Nothing listens on port %u; nothing to end.", a.port);
+    }
+  if ((rc = collect_targets (&a, &t, targets, &n)) != 0)
+    {
+      ptl_socket_table_clear (&t);
+      return rc;
+    }
+  if (!a.yes && !ptl_platform_stdin_is_terminal ())
+    {
+      ptl_socket_table_clear (&t);
+      return cli_fail (CLI_USAGE, "Refusing to end processes without confirmation: stdin is not "
+                                  "a terminal, so pass --yes.");
+    }
+  show_plan (&a, &t);
+  ptl_socket_table_clear (&t);
+  if (!a.yes && !confirm (n))
+    return printf ("Nothing was ended.\n") < 0 ? CLI_SYSTEM : CLI_NEGATIVE;
+  for (size_t i = 0; i < n; i++)
+    if ((rc = end_one (&a, &targets[i])) > worst)
+      worst = rc;
+  return worst;
+}

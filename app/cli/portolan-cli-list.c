@@ -1,0 +1,157 @@
+/* portolan-cli list: the socket table with owners. */
+#define _GNU_SOURCE
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "portolan-cli.h"
+#include "ptl-platform.h"
+#include "ptl-report.h"
+
+static const char list_help[]
+    = "Usage: portolan-cli list [--listening] [--tcp] [--udp] [--port N] [--pid N] [--json|--csv]\n"
+      "\n"
+      "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every\n"
+      "state, with the processes that own them (like ss -tanup or netstat -ano).\n"
+      "Without root, other users' processes are hidden; their sockets still show,\n"
+      "with their user and the note \"owner hidden: needs root\".\n"
+      "\n"
+      "Options:\n"
+      "  -l, --listening   only listening TCP sockets and bound UDP sockets\n"
+      "  -t, --tcp         only TCP\n"
+      "  -u, --udp         only UDP\n"
+      "  -4, --ipv4        only IPv4\n"
+      "  -6, --ipv6        only IPv6\n"
+      "  -p, --port N      only sockets whose local port is N (or a range, 6660-6669)\n"
+      "      --pid N       only sockets owned by process N\n"
+      "  -j, --json        JSON output: {\"sockets\": [...], \"notes\": [...]}\n"
+      "  -c, --csv         CSV output, one row per socket\n"
+      "  -h, --help        show this help\n";
+
+typedef struct
+{
+  PtlSocketFilter filter;
+  bool json, csv;
+} ListArgs;
+
+static int
+parse_port_option (const char *text, PtlSocketFilter *f)
+{
+  PtlQuery q;
+  PtlError err;
+
+  if (ptl_query_parse (text, &q, &err) < 0)
+    return cli_fail (CLI_USAGE, "%s", err.message);
+  f->port_first = q.first;
+  f->port_last = q.last;
+  if (q.protos & (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    f->protos |= q.protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  return 0;
+}
+
+static int
+handle_option (int ch, ListArgs *a)
+{
+  unsigned long v;
+
+  switch (ch)
+    {
+    case 'l':
+      a->filter.listening_only = true;
+      return 0;
+    case 't':
+      a->filter.protos |= PTL_PROTO_TCP;
+      return 0;
+    case 'u':
+      a->filter.protos |= PTL_PROTO_UDP;
+      return 0;
+    case '4':
+      a->filter.families |= PTL_FAMILY_IPV4;
+      return 0;
+    case '6':
+      a->filter.families |= PTL_FAMILY_IPV6;
+      return 0;
+    case 'p':
+      return parse_port_option (optarg, &a->filter);
+    case 'P':
+      if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
+        return CLI_USAGE;
+      a->filter.pid = (long) v;
+      return 0;
+    case 'j':
+      a->json = true;
+      return 0;
+    case 'c':
+      a->csv = true;
+      return 0;
+    }
+  return CLI_USAGE;
+}
+
+static int
+parse_args (int argc, char **argv, ListArgs *a)
+{
+  static const struct option longopts[] = {
+    { "listening", no_argument, NULL, 'l' }, { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' },       { "ipv4", no_argument, NULL, '4' },
+    { "ipv6", no_argument, NULL, '6' },      { "port", required_argument, NULL, 'p' },
+    { "pid", required_argument, NULL, 'P' }, { "json", no_argument, NULL, 'j' },
+    { "csv", no_argument, NULL, 'c' },       { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  int ch, rc;
+
+  opterr = 0;
+  while ((ch = getopt_long (argc, argv, ":ltu46p:jch", longopts, NULL)) != -1)
+    {
+      if (ch == 'h')
+        return fputs (list_help, stdout) == EOF ? CLI_SYSTEM : -1;
+      if (ch == '?' || ch == ':')
+        return cli_bad_option ("list", argv[optind - 1], ch == ':');
+      if ((rc = handle_option (ch, a)) != 0)
+        return rc;
+    }
+  if (optind < argc)
+    return cli_fail (CLI_USAGE, "'list' takes no arguments, only options; to filter by port "
+                                "use --port.");
+  if (a->json && a->csv)
+    return cli_fail (CLI_USAGE, "Choose one output format: --json or --csv, not both.");
+  return 0;
+}
+
+int
+cli_list (int argc, char **argv)
+{
+  ListArgs a;
+  PtlSocketTable table;
+  PtlError err;
+  PtlBuf out;
+  int rc;
+
+  memset (&a, 0, sizeof a);
+  ptl_socket_filter_init (&a.filter);
+  if ((rc = parse_args (argc, argv, &a)) != 0)
+    return rc < 0 ? CLI_OK : rc;
+  ptl_socket_table_init (&table);
+  if (ptl_platform_read_sockets (&a.filter, &table, &err) < 0
+      || ptl_platform_find_owners (&table, &err) < 0)
+    {
+      ptl_socket_table_clear (&table);
+      return cli_fail_error (&err);
+    }
+  if (a.filter.pid)
+    ptl_socket_table_filter_pid (&table, a.filter.pid);
+  ptl_socket_table_sort (&table);
+  ptl_buf_init (&out);
+  if (a.json)
+    ptl_format_table_json (&table, &out);
+  else if (a.csv)
+    ptl_format_table_csv (&table, &out);
+  else
+    ptl_format_table_text (&table, &out);
+  rc = cli_print (&out);
+  ptl_buf_clear (&out);
+  ptl_socket_table_clear (&table);
+  return rc;
+}

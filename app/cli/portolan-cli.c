@@ -1,0 +1,207 @@
+/* portolan-cli: what is on port N? The console tool. */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portolan-cli.h"
+
+#ifndef PORTOLAN_VERSION
+#define PORTOLAN_VERSION "0.1.0"
+#endif
+
+static const char usage_text[]
+    = "Usage: portolan-cli [port] QUERY [--tcp|--udp] [--json]\n"
+      "       portolan-cli list [--listening] [--tcp] [--udp] [--port N] [--pid N] [--json|--csv]\n"
+      "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
+      "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
+      "       portolan-cli kill PORT [--yes]\n"
+      "\n"
+      "What is on port N? Portolan tells what a port means (IANA assignments,\n"
+      "unofficial uses, its range) and what this machine does with it (sockets,\n"
+      "owning processes, whether it is free to bind).\n"
+      "\n"
+      "A QUERY is a port (1644), a port and protocol (1644/udp), a range (6660-6669)\n"
+      "or a service name (ssh, ircu).\n"
+      "\n"
+      "Commands:\n"
+      "  port    the report for a port (the default command)\n"
+      "  list    the socket table with owning processes, like ss -tanup or netstat -ano\n"
+      "  free    suggest ports that are unassigned, outside the ephemeral range and bindable\n"
+      "  check   exit 0 if a port is free, 1 if it is in use\n"
+      "  kill    end the processes listening on a port, after asking\n"
+      "\n"
+      "Every command has --help. Exit codes: 0 ok/free, 1 negative answer (in use,\n"
+      "nothing found), 2 bad usage or input, 3 system error or permission.\n";
+
+int
+cli_exit_code (int ptl_code)
+{
+  if (ptl_code == PTL_EINVAL)
+    return CLI_USAGE;
+  if (ptl_code == PTL_ENOTFOUND)
+    return CLI_NEGATIVE;
+  return CLI_SYSTEM;
+}
+
+int
+cli_fail (int code, const char *fmt, ...)
+{
+  va_list ap;
+
+  fflush (stdout);
+  fputs ("portolan-cli: ", stderr);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+  return code;
+}
+
+int
+cli_fail_error (const PtlError *err)
+{
+  return cli_fail (cli_exit_code (err->code), "%s", err->message);
+}
+
+int
+cli_print (const PtlBuf *buf)
+{
+  if (buf->failed)
+    return cli_fail (CLI_SYSTEM, "Out of memory while writing the answer.");
+  if (fwrite (ptl_buf_str (buf), 1, buf->len, stdout) != buf->len || fflush (stdout) != 0)
+    return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (errno));
+  return CLI_OK;
+}
+
+/* Echoes an option back safely: short, printable ASCII only. */
+static const char *
+shown (const char *arg, char *out, size_t size)
+{
+  size_t i, n = 0;
+
+  for (i = 0; arg[i] && n + 4 < size && i < 40; i++)
+    out[n++] = (arg[i] >= 0x20 && arg[i] < 0x7F) ? arg[i] : '?';
+  if (arg[i] && n + 4 < size)
+    memcpy (out + n, "...", 3), n += 3;
+  out[n] = '\0';
+  return out;
+}
+
+int
+cli_bad_option (const char *command, const char *arg, bool missing_value)
+{
+  char buf[64];
+
+  if (missing_value)
+    return cli_fail (CLI_USAGE, "Option '%s' for '%s' needs a value; see 'portolan-cli %s --help'.",
+                     arg ? shown (arg, buf, sizeof buf) : "?", command, command);
+  return cli_fail (CLI_USAGE, "Unknown option '%s' for '%s'; see 'portolan-cli %s --help'.",
+                   arg ? shown (arg, buf, sizeof buf) : "?", command, command);
+}
+
+static bool
+is_negative_number (const char *s)
+{
+  if (s[0] != '-' || s[1] < '0' || s[1] > '9')
+    return false;
+  for (s++; *s; s++)
+    if (*s < '0' || *s > '9')
+      return false;
+  return true;
+}
+
+int
+cli_reject_negative (int argc, char **argv)
+{
+  char buf[64];
+
+  for (int i = 1; i < argc; i++)
+    if (is_negative_number (argv[i]))
+      return cli_fail (CLI_USAGE, "Port %s is negative: ports run from 0 to 65535.",
+                       shown (argv[i], buf, sizeof buf));
+  return 0;
+}
+
+int
+cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
+                unsigned long *out)
+{
+  unsigned long v = 0;
+  char buf[64];
+  size_t i;
+
+  for (i = 0; text[i]; i++)
+    {
+      if (text[i] < '0' || text[i] > '9' || i >= 10)
+        return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what,
+                         min, max, shown (text, buf, sizeof buf));
+      v = v * 10 + (unsigned long) (text[i] - '0');
+    }
+  if (i == 0 || v < min || v > max)
+    return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
+                     max, shown (text, buf, sizeof buf));
+  *out = v;
+  return 0;
+}
+
+int
+cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
+{
+  PtlQuery q;
+  PtlError err;
+  int rc = ptl_query_parse (text, &q, &err);
+
+  if (rc < 0)
+    return cli_fail_error (&err) == CLI_NEGATIVE ? -CLI_NEGATIVE : -CLI_USAGE;
+  if (ptl_query_n_ports (&q) != 1)
+    {
+      char buf[64];
+      cli_fail (CLI_USAGE, "'%s' covers %zu ports; give a single port here.",
+                shown (text, buf, sizeof buf), ptl_query_n_ports (&q));
+      return -CLI_USAGE;
+    }
+  *port = q.first;
+  *protos = q.protos;
+  return 0;
+}
+
+static int
+dispatch (const char *name, int argc, char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    int (*run) (int, char **);
+  } commands[] = {
+    { "port", cli_port }, { "list", cli_list }, { "free", cli_free },
+    { "check", cli_check }, { "kill", cli_kill },
+  };
+
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return commands[i].run (argc, argv);
+  return -1;
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  if (argc < 2)
+    return cli_fail (CLI_USAGE, "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
+    return fputs (usage_text, stdout) == EOF ? CLI_SYSTEM : CLI_OK;
+  if (strcmp (argv[1], "--version") == 0)
+    return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
+  if ((rc = dispatch (argv[1], argc - 1, argv + 1)) >= 0)
+    return rc;
+  /* A bare query means "port": keep argv[0] as the command name slot. */
+  return cli_port (argc, argv);
+}

@@ -1,0 +1,48 @@
+/* portolan-cli.h: shared pieces of the console tool's commands. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "ptl-buf.h"
+#include "ptl-error.h"
+#include "ptl-port.h"
+
+/* Exit codes: a contract with scripts (README.md). */
+enum
+{
+  CLI_OK = 0,       /* ok / free */
+  CLI_NEGATIVE = 1, /* in use, nothing found */
+  CLI_USAGE = 2,    /* bad usage or input: one sentence on stderr, nothing on stdout */
+  CLI_SYSTEM = 3,   /* system error or permission */
+};
+
+int cli_port (int argc, char **argv);
+int cli_list (int argc, char **argv);
+int cli_free (int argc, char **argv);
+int cli_check (int argc, char **argv);
+int cli_kill (int argc, char **argv);
+
+/** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
+int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
+
+/** cli_fail_error: cli_fail with @err's sentence and the exit code its code maps to. */
+int cli_fail_error (const PtlError *err);
+
+/** cli_exit_code: PTL_EINVAL → 2, PTL_ENOTFOUND → 1, anything else → 3. */
+int cli_exit_code (int ptl_code);
+
+/** cli_print: writes @buf to stdout; returns CLI_SYSTEM when stdout fails. */
+int cli_print (const PtlBuf *buf);
+
+/** cli_bad_option: the sentence for an unknown or incomplete option in @command. */
+int cli_bad_option (const char *command, const char *arg, bool missing_value);
+
+/** cli_reject_negative: fails when an argument looks like a negative port ("-1"). */
+int cli_reject_negative (int argc, char **argv);
+
+/** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
+int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
+                    unsigned long *out);
+
+/** cli_parse_single_port: a query that names exactly one port. */
+int cli_parse_single_port (const char *text, unsigned *port, unsigned *protos);
