@@ -9,10 +9,6 @@
 
 #include "ptl-error.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef struct
 {
   char *data; /* always NUL-terminated once anything was appended */
@@ -46,7 +42,3 @@ size_t ptl_utf8_decode (const char *s, size_t len, unsigned *cp);
 
 /** ptl_utf8_width: number of code points in @s (invalid bytes count as one). */
 size_t ptl_utf8_width (const char *s);
-
-#ifdef __cplusplus
-}
-#endif

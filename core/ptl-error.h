@@ -6,18 +6,14 @@
  */
 #pragma once
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 enum
 {
   PTL_OK = 0,
-  PTL_EINVAL = -1,   /* bad input from the user */
+  PTL_EINVAL = -1,    /* bad input from the user */
   PTL_ENOTFOUND = -2, /* a well-formed question with a negative answer */
   PTL_ENOMEM = -3,
-  PTL_EACCES = -4,    /* permission denied */
-  PTL_ESYSTEM = -5,   /* the OS refused or failed */
+  PTL_EACCES = -4,  /* permission denied */
+  PTL_ESYSTEM = -5, /* the OS refused or failed */
   PTL_EUNSUPPORTED = -6,
 };
 
@@ -49,7 +45,3 @@ int ptl_error_set (PtlError *err, int code, const char *fmt, ...) PTL_PRINTF (3,
  * Resets @err to "no error".
  */
 void ptl_error_clear (PtlError *err);
-
-#ifdef __cplusplus
-}
-#endif

@@ -107,7 +107,7 @@ json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
     ptl_buf_puts (out, "\"uid\": null, ");
   json_key (out, "user");
   ptl_json_string (out, s->user);
-  ptl_buf_printf (out, ", \"inode\": %llu, \"processes\": [", (unsigned long long) s->inode);
+  ptl_buf_printf (out, ", \"inode\": %llu, \"processes\": [", (unsigned long long)s->inode);
   for (size_t i = 0; i < s->n_owners; i++)
     {
       ptl_buf_puts (out, i ? ", " : "");
@@ -177,7 +177,7 @@ json_iana (PtlBuf *out, const PtlPortReport *r)
       const PtlIanaEntry *e = r->iana[i];
 
       ptl_buf_printf (out, "%s{\"protocol\": \"%s\", ", i ? ", " : "",
-                      ptl_proto_name ((PtlProto) e->proto));
+                      ptl_proto_name ((PtlProto)e->proto));
       json_key (out, "service");
       ptl_json_string (out, e->service);
       ptl_buf_puts (out, ", ");

@@ -9,10 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef struct
 {
   uint16_t first, last;    /* equal for a single port */
@@ -24,7 +20,7 @@ typedef struct
 typedef struct
 {
   uint16_t first, last;
-  uint8_t protos; /* PtlProto mask */
+  uint8_t protos;   /* PtlProto mask */
   const char *use;  /* short name of the use, e.g. "IRC" */
   const char *note; /* one line in our own words */
 } PtlUnofficial;
@@ -42,11 +38,11 @@ typedef struct
 } PtlGroupMember;
 
 /* Generated data; see tools/gen-tables.py for the ordering guarantees. */
-extern const PtlIanaEntry ptl_iana[];       /* by (first, last, proto, service) */
+extern const PtlIanaEntry ptl_iana[]; /* by (first, last, proto, service) */
 extern const size_t ptl_iana_len;
 extern const uint32_t ptl_iana_range_idx[]; /* indices of entries with last > first */
 extern const size_t ptl_iana_range_idx_len;
-extern const uint32_t ptl_iana_name_idx[];  /* indices by lower-case service, then first */
+extern const uint32_t ptl_iana_name_idx[]; /* indices by lower-case service, then first */
 extern const size_t ptl_iana_name_idx_len;
 extern const PtlUnofficial ptl_unofficial[]; /* by (first, last) */
 extern const size_t ptl_unofficial_len;
@@ -90,7 +86,3 @@ size_t ptl_unofficial_lookup (unsigned port, const PtlUnofficial **out, size_t m
  * Returns the number stored (at most @max), sorted and without duplicates.
  */
 size_t ptl_related_ports (unsigned port, unsigned *first, unsigned *last, size_t max);
-
-#ifdef __cplusplus
-}
-#endif

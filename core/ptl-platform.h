@@ -10,10 +10,6 @@
 #include "ptl-error.h"
 #include "ptl-socket.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /**
  * ptl_platform_read_sockets:
  * Fills @table with the sockets matching @filter, without owners. When the
@@ -21,8 +17,7 @@ extern "C" {
  * be (Linux: in the netlink request). When the preferred source is refused,
  * a fallback is used and a note added to the table.
  */
-int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
-                               PtlError *err);
+int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err);
 
 /**
  * ptl_platform_find_owners:
@@ -34,8 +29,8 @@ int ptl_platform_find_owners (PtlSocketTable *table, PtlError *err);
 
 typedef struct
 {
-  bool known;                 /* false when the OS would not tell */
-  unsigned ephemeral_first;   /* inclusive */
+  bool known;               /* false when the OS would not tell */
+  unsigned ephemeral_first; /* inclusive */
   unsigned ephemeral_last;
   bool unprivileged_known;
   unsigned unprivileged_start; /* ports below need privilege to bind */
@@ -56,9 +51,9 @@ int ptl_platform_port_rules (PtlPortRules *rules, PtlError *err);
 typedef enum
 {
   PTL_BIND_FREE,
-  PTL_BIND_IN_USE,         /* EADDRINUSE */
+  PTL_BIND_IN_USE,          /* EADDRINUSE */
   PTL_BIND_NEEDS_PRIVILEGE, /* EACCES: nothing known about use */
-  PTL_BIND_UNAVAILABLE,    /* the family is not supported here */
+  PTL_BIND_UNAVAILABLE,     /* the family is not supported here */
   PTL_BIND_ERROR,
 } PtlBindResult;
 
@@ -105,7 +100,3 @@ void ptl_platform_sleep_ms (unsigned ms);
 
 /** ptl_platform_stdin_is_terminal: whether a person can answer a question. */
 bool ptl_platform_stdin_is_terminal (void);
-
-#ifdef __cplusplus
-}
-#endif

@@ -34,7 +34,7 @@ ascii_lower (int c)
 static bool
 ascii_equal_nocase (const char *a, const char *b)
 {
-  while (*a && *b && ascii_lower ((unsigned char) *a) == ascii_lower ((unsigned char) *b))
+  while (*a && *b && ascii_lower ((unsigned char)*a) == ascii_lower ((unsigned char)*b))
     a++, b++;
   return *a == '\0' && *b == '\0';
 }
@@ -47,7 +47,7 @@ ptl_proto_from_name (const char *name)
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     if (ascii_equal_nocase (name, ptl_proto_name (all[i])))
       return all[i];
-  return (PtlProto) 0;
+  return (PtlProto)0;
 }
 
 PtlRange
@@ -70,8 +70,8 @@ ptl_range_name (PtlRange range)
 const char *
 ptl_range_title (PtlRange range)
 {
-  static const char *const titles[] = { PTL_N_ ("Well-known"), PTL_N_ ("Registered"),
-                                        PTL_N_ ("Dynamic") };
+  static const char *const titles[]
+      = { PTL_N_ ("Well-known"), PTL_N_ ("Registered"), PTL_N_ ("Dynamic") };
   return titles[range];
 }
 
@@ -116,8 +116,8 @@ quote_input (const char *text, char *out, size_t size)
 
   for (i = 0; i < keep && n + 4 < size; i++)
     {
-      unsigned char c = (unsigned char) text[i];
-      out[n++] = (c >= 0x20 && c < 0x7F) ? (char) c : '?';
+      unsigned char c = (unsigned char)text[i];
+      out[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
     }
   if (keep < len && n + 4 < size)
     {
@@ -158,11 +158,11 @@ parse_number (const char *s, size_t len, unsigned *out, PtlError *err)
                             quote_input (tmp, shown, sizeof shown));
     }
   for (size_t i = 0; i < len; i++)
-    v = v * 10 + (unsigned long) (s[i] - '0');
+    v = v * 10 + (unsigned long)(s[i] - '0');
   if (v > PTL_PORT_MAX)
     return ptl_error_set (err, PTL_EINVAL,
                           PTL_N_ ("Port %lu is out of range: ports run from 0 to 65535."), v);
-  *out = (unsigned) v;
+  *out = (unsigned)v;
   return 0;
 }
 
@@ -177,7 +177,7 @@ static int
 parse_range (const char *s, size_t len, PtlQuery *q, PtlError *err)
 {
   const char *dash = memchr (s, '-', len);
-  size_t a_len = (size_t) (dash - s), b_len = len - a_len - 1;
+  size_t a_len = (size_t)(dash - s), b_len = len - a_len - 1;
   int rc;
 
   if ((rc = parse_number (s, a_len, &q->first, err)) < 0)
@@ -185,9 +185,10 @@ parse_range (const char *s, size_t len, PtlQuery *q, PtlError *err)
   if ((rc = parse_number (dash + 1, b_len, &q->last, err)) < 0)
     return rc;
   if (q->first > q->last)
-    return ptl_error_set (err, PTL_EINVAL,
-                          PTL_N_ ("The range %u-%u is reversed: write the lower port first (%u-%u)."),
-                          q->first, q->last, q->last, q->first);
+    return ptl_error_set (
+        err, PTL_EINVAL,
+        PTL_N_ ("The range %u-%u is reversed: write the lower port first (%u-%u)."), q->first,
+        q->last, q->last, q->first);
   q->kind = q->first == q->last ? PTL_QUERY_PORT : PTL_QUERY_RANGE;
   return 0;
 }
@@ -223,7 +224,8 @@ resolve_service (const char *name, PtlQuery *q, PtlError *err)
       add_span (q, found[i]->first, found[i]->last);
   if (q->n_spans == 0 && n > 0)
     return ptl_error_set (err, PTL_ENOTFOUND, PTL_N_ ("IANA assigns no %s port to '%s'."),
-                          ptl_proto_name ((PtlProto) q->protos), quote_input (name, shown, sizeof shown));
+                          ptl_proto_name ((PtlProto)q->protos),
+                          quote_input (name, shown, sizeof shown));
   if (q->n_spans == 0)
     return ptl_error_set (err, PTL_ENOTFOUND, PTL_N_ ("IANA has no service named '%s'."),
                           quote_input (name, shown, sizeof shown));
@@ -312,8 +314,8 @@ parse_main (const char *s, size_t len, PtlQuery *q, PtlError *err)
       q->kind = PTL_QUERY_PORT;
       return rc;
     }
-  if (dash && dash > s && all_digits (s, (size_t) (dash - s))
-      && all_digits (dash + 1, len - (size_t) (dash - s) - 1))
+  if (dash && dash > s && all_digits (s, (size_t)(dash - s))
+      && all_digits (dash + 1, len - (size_t)(dash - s) - 1))
     return parse_range (s, len, q, err);
   return parse_name (tmp, len, q, err);
 }
@@ -339,7 +341,7 @@ ptl_query_parse (const char *text, PtlQuery *q, PtlError *err)
   slash = strchr (text, '/');
   if (slash && (rc = parse_protocol (slash, q, err)) < 0)
     return rc;
-  return parse_main (text, slash ? (size_t) (slash - text) : len, q, err);
+  return parse_main (text, slash ? (size_t)(slash - text) : len, q, err);
 }
 
 size_t
@@ -348,8 +350,8 @@ ptl_query_n_ports (const PtlQuery *q)
   size_t n = 0;
 
   if (q->kind != PTL_QUERY_SERVICE)
-    return (size_t) q->last - q->first + 1;
+    return (size_t)q->last - q->first + 1;
   for (size_t i = 0; i < q->n_spans; i++)
-    n += (size_t) q->spans[i].last - q->spans[i].first + 1;
+    n += (size_t)q->spans[i].last - q->spans[i].first + 1;
   return n;
 }

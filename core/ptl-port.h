@@ -6,10 +6,6 @@
 
 #include "ptl-error.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define PTL_PORT_MAX 65535u
 
 /* Bit flags, so a set of protocols fits in one unsigned. */
@@ -89,7 +85,3 @@ int ptl_query_parse (const char *text, PtlQuery *query, PtlError *err);
 
 /** ptl_query_n_ports: how many ports the query covers in all. */
 size_t ptl_query_n_ports (const PtlQuery *query);
-
-#ifdef __cplusplus
-}
-#endif

@@ -89,8 +89,8 @@ add_note (PtlPortReport *r, const char *note)
 static void
 fill_rules (PtlPortReport *r, const PtlPortRules *rules)
 {
-  r->in_ephemeral = rules->known && r->port >= rules->ephemeral_first
-                    && r->port <= rules->ephemeral_last;
+  r->in_ephemeral
+      = rules->known && r->port >= rules->ephemeral_first && r->port <= rules->ephemeral_last;
   for (size_t i = 0; i < rules->n_reserved; i++)
     if (r->port >= rules->reserved[i].first && r->port <= rules->reserved[i].last)
       r->reserved = true;
@@ -193,8 +193,7 @@ add_reports (PtlReportSet *set, PtlError *err)
 }
 
 int
-ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *set,
-                  PtlError *err)
+ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *set, PtlError *err)
 {
   size_t n = ptl_query_n_ports (query);
   int rc;

@@ -13,10 +13,6 @@
 #include "ptl-port.h"
 #include "ptl-socket.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define PTL_REPORT_MAX_IANA 32
 #define PTL_REPORT_MAX_UNOFFICIAL 16
 #define PTL_REPORT_MAX_RELATED 48
@@ -114,7 +110,3 @@ void ptl_text_safe (PtlBuf *out, const char *s);
 
 /** ptl_socket_owner_summary: "1234/python3" or the owner note, for one-line views. */
 void ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);
-
-#ifdef __cplusplus
-}
-#endif

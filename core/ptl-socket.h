@@ -14,10 +14,6 @@
 #include "ptl-error.h"
 #include "ptl-port.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef enum
 {
   PTL_FAMILY_IPV4 = 1 << 0,
@@ -77,7 +73,7 @@ typedef struct
   unsigned remote_port;
   long uid; /* -1 when the OS does not say */
   char user[PTL_USER_MAX];
-  uint64_t inode; /* 0 when the socket has no file (TIME_WAIT, orphans) */
+  uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
 } PtlSocket;
@@ -124,9 +120,9 @@ PtlSocket *ptl_socket_table_append (PtlSocketTable *table, const PtlSocket *sock
  * Adds a process (strings are copied; NULL becomes "") and returns its index,
  * or (size_t)-1 when memory runs out. Adding a PID twice returns the first.
  */
-size_t ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_time,
-                                     long uid, const char *user, const char *name,
-                                     const char *path, const char *cmdline);
+size_t ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_time, long uid,
+                                     const char *user, const char *name, const char *path,
+                                     const char *cmdline);
 
 /**
  * ptl_socket_table_set_owners:
@@ -153,7 +149,3 @@ void ptl_socket_table_filter_pid (PtlSocketTable *table, long pid);
  * the order people expect from ss/netstat, and a stable order for diffs.
  */
 void ptl_socket_table_sort (PtlSocketTable *table);
-
-#ifdef __cplusplus
-}
-#endif

@@ -10,15 +10,14 @@
 #include "ptl-platform.h"
 
 /* Sentences the platform puts into tables and rows. */
-#define PTL_NOTE_NETLINK_REFUSED                                                                 \
-  "netlink sock_diag was refused, so the table was read from /proc/net instead "                 \
+#define PTL_NOTE_NETLINK_REFUSED                                                                   \
+  "netlink sock_diag was refused, so the table was read from /proc/net instead "                   \
   "(slower, and the kernel cannot filter by port)."
 #define PTL_NOTE_HIDDEN "owner hidden: needs root"
 #define PTL_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
 #define PTL_NOTE_SYN_RECV "no owner yet (the connection is not accepted)"
 #define PTL_NOTE_ORPHAN "no owner (closed by its program; the kernel is finishing the connection)"
-#define PTL_NOTE_NOT_FOUND                                                                       \
-  "owner not found (it exited, or lives in another network namespace)"
+#define PTL_NOTE_NOT_FOUND "owner not found (it exited, or lives in another network namespace)"
 #define PTL_NOTE_SOME_HIDDEN "Some owners are hidden: run as root (sudo) to see them."
 
 /**

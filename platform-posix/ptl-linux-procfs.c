@@ -29,11 +29,11 @@ parse_address (const char *hex, PtlFamily family, char *out, size_t size)
 
       memcpy (chunk, hex + i * 8, 8);
       chunk[8] = '\0';
-      words[i] = (uint32_t) strtoul (chunk, &end, 16);
+      words[i] = (uint32_t)strtoul (chunk, &end, 16);
       if (*end != '\0')
         return PTL_EINVAL;
     }
-  if (!inet_ntop (family == PTL_FAMILY_IPV6 ? AF_INET6 : AF_INET, words, out, (socklen_t) size))
+  if (!inet_ntop (family == PTL_FAMILY_IPV6 ? AF_INET6 : AF_INET, words, out, (socklen_t)size))
     return PTL_EINVAL;
   return 0;
 }
@@ -60,7 +60,7 @@ ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
   out->local_port = lport;
   out->remote_port = rport;
   out->state = ptl_linux_state (proto, state);
-  out->uid = (long) uid;
+  out->uid = (long)uid;
   out->inode = inode;
   return 0;
 }
@@ -75,8 +75,8 @@ read_file (const char *path, PtlProto proto, PtlFamily family, const PtlSocketFi
   if (f == NULL && errno == ENOENT && family == PTL_FAMILY_IPV6)
     return 0; /* no IPv6 in this kernel */
   if (f == NULL)
-    return ptl_error_set (err, errno == EACCES ? PTL_EACCES : PTL_ESYSTEM,
-                          "Cannot read %s: %s.", path, strerror (errno));
+    return ptl_error_set (err, errno == EACCES ? PTL_EACCES : PTL_ESYSTEM, "Cannot read %s: %s.",
+                          path, strerror (errno));
   while (fgets (line, sizeof line, f))
     {
       PtlSocket s;

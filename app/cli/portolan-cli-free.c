@@ -38,7 +38,7 @@ static int
 parse_args (int argc, char **argv, FreeArgs *a)
 {
   static const struct option longopts[] = {
-    { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
+    { "from", required_argument, NULL, 'f' },  { "to", required_argument, NULL, 't' },
     { "count", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
   };
@@ -108,8 +108,8 @@ mark_used (const FreeArgs *a, unsigned char *used, PtlError *err)
   int rc;
 
   ptl_socket_filter_init (&f);
-  f.port_first = (unsigned) a->from;
-  f.port_last = (unsigned) a->to;
+  f.port_first = (unsigned)a->from;
+  f.port_last = (unsigned)a->to;
   ptl_socket_table_init (&t);
   rc = ptl_platform_read_sockets (&f, &t, err);
   for (size_t i = 0; rc == 0 && i < t.len; i++)
@@ -151,12 +151,13 @@ cli_free (int argc, char **argv)
   if (mark_used (&a, used, &err) < 0)
     return cli_fail_error (&err);
   for (unsigned long p = a.from; p <= a.to && n < a.count; p++)
-    if (!used[p] && !ptl_iana_is_assigned ((unsigned) p, PTL_PROTO_TCP | PTL_PROTO_UDP)
-        && !port_reserved (&rules, (unsigned) p) && bindable ((unsigned) p))
-      ports[n++] = (unsigned) p;
+    if (!used[p] && !ptl_iana_is_assigned ((unsigned)p, PTL_PROTO_TCP | PTL_PROTO_UDP)
+        && !port_reserved (&rules, (unsigned)p) && bindable ((unsigned)p))
+      ports[n++] = (unsigned)p;
   if (n == 0)
-    return cli_fail (CLI_NEGATIVE, "No free port between %lu and %lu passes every test "
-                                   "(unassigned, outside the ephemeral range, unused, bindable).",
+    return cli_fail (CLI_NEGATIVE,
+                     "No free port between %lu and %lu passes every test "
+                     "(unassigned, outside the ephemeral range, unused, bindable).",
                      a.from, a.to);
   ptl_buf_init (&out);
   if (a.json)

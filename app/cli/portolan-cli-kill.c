@@ -53,8 +53,10 @@ static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
   static const struct option longopts[] = {
-    { "yes", no_argument, NULL, 'y' }, { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' }, { "help", no_argument, NULL, 'h' },
+    { "yes", no_argument, NULL, 'y' },
+    { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   unsigned qprotos = 0;
@@ -122,16 +124,17 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
       const PtlSocket *s = &t->rows[i];
 
       if (s->n_owners == 0)
-        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s:%u (%s); nothing was "
-                                     "ended.",
+        return cli_fail (CLI_SYSTEM,
+                         "Cannot identify the owner of %s %s:%u (%s); nothing was "
+                         "ended.",
                          ptl_proto_name (s->proto), s->local_address, a->port,
                          s->owner_note ? s->owner_note : "unknown");
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
           if (p->pid <= 1 || p->pid == ptl_platform_self_pid ())
-            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
-                             p->name, p->pid <= 1 ? "the system's init process" : "this tool");
+            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name,
+                             p->pid <= 1 ? "the system's init process" : "this tool");
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);

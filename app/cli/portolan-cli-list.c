@@ -77,7 +77,7 @@ handle_option (int ch, ListArgs *a)
     case 'P':
       if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
         return CLI_USAGE;
-      a->filter.pid = (long) v;
+      a->filter.pid = (long)v;
       return 0;
     case 'j':
       a->json = true;
@@ -93,11 +93,16 @@ static int
 parse_args (int argc, char **argv, ListArgs *a)
 {
   static const struct option longopts[] = {
-    { "listening", no_argument, NULL, 'l' }, { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },       { "ipv4", no_argument, NULL, '4' },
-    { "ipv6", no_argument, NULL, '6' },      { "port", required_argument, NULL, 'p' },
-    { "pid", required_argument, NULL, 'P' }, { "json", no_argument, NULL, 'j' },
-    { "csv", no_argument, NULL, 'c' },       { "help", no_argument, NULL, 'h' },
+    { "listening", no_argument, NULL, 'l' },
+    { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' },
+    { "ipv4", no_argument, NULL, '4' },
+    { "ipv6", no_argument, NULL, '6' },
+    { "port", required_argument, NULL, 'p' },
+    { "pid", required_argument, NULL, 'P' },
+    { "json", no_argument, NULL, 'j' },
+    { "csv", no_argument, NULL, 'c' },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   int ch, rc;

@@ -38,8 +38,10 @@ static int
 parse_args (int argc, char **argv, PortArgs *a)
 {
   static const struct option longopts[] = {
-    { "tcp", no_argument, NULL, 't' },  { "udp", no_argument, NULL, 'u' },
-    { "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' },
+    { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' },
+    { "json", no_argument, NULL, 'j' },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   int ch, rc;
@@ -70,8 +72,9 @@ parse_args (int argc, char **argv, PortArgs *a)
     return cli_fail (CLI_USAGE, "No query given: name a port, a range or a service, as in "
                                 "'portolan-cli 1644'.");
   if (argc - optind > 1)
-    return cli_fail (CLI_USAGE, "Give one query at a time (got %d); for several ports use a "
-                                "range such as 6660-6669.",
+    return cli_fail (CLI_USAGE,
+                     "Give one query at a time (got %d); for several ports use a "
+                     "range such as 6660-6669.",
                      argc - optind);
   a->query = argv[optind];
   return 0;
@@ -84,8 +87,10 @@ merge_protocols (PtlQuery *q, unsigned flags)
     return 0;
   if (q->protos && !(q->protos & flags))
     return cli_fail (CLI_USAGE, "The query names %s but the options ask for %s: choose one.",
-                     ptl_proto_name ((PtlProto) q->protos),
-                     flags == PTL_PROTO_TCP ? "--tcp" : flags == PTL_PROTO_UDP ? "--udp" : "both");
+                     ptl_proto_name ((PtlProto)q->protos),
+                     flags == PTL_PROTO_TCP   ? "--tcp"
+                     : flags == PTL_PROTO_UDP ? "--udp"
+                                              : "both");
   if (q->protos == 0)
     q->protos = flags;
   return 0;

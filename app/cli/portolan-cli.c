@@ -140,7 +140,7 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
       if (text[i] < '0' || text[i] > '9' || i >= 10)
         return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what,
                          min, max, shown (text, buf, sizeof buf));
-      v = v * 10 + (unsigned long) (text[i] - '0');
+      v = v * 10 + (unsigned long)(text[i] - '0');
     }
   if (i == 0 || v < min || v > max)
     return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
@@ -178,7 +178,7 @@ dispatch (const char *name, int argc, char **argv)
     const char *name;
     int (*run) (int, char **);
   } commands[] = {
-    { "port", cli_port }, { "list", cli_list }, { "free", cli_free },
+    { "port", cli_port },   { "list", cli_list }, { "free", cli_free },
     { "check", cli_check }, { "kill", cli_kill },
   };
 
@@ -194,7 +194,8 @@ main (int argc, char **argv)
   int rc;
 
   if (argc < 2)
-    return cli_fail (CLI_USAGE, "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");
+    return cli_fail (CLI_USAGE,
+                     "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
       || strcmp (argv[1], "help") == 0)
     return fputs (usage_text, stdout) == EOF ? CLI_SYSTEM : CLI_OK;
