@@ -195,7 +195,14 @@ text_range (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
                   r->in_ephemeral ? "inside" : "outside");
   if (rules->unprivileged_known)
     ptl_buf_printf (&line, " Ports below %u need privilege to bind.", rules->unprivileged_start);
-  ptl_buf_printf (&line, " Reserved ports: %s.", rules->n_reserved ? "see below" : "none");
+  ptl_buf_puts (&line, " Reserved ports: ");
+  for (size_t i = 0; i < rules->n_reserved; i++)
+    {
+      ptl_buf_printf (&line, "%s%u", i ? ", " : "", rules->reserved[i].first);
+      if (rules->reserved[i].last != rules->reserved[i].first)
+        ptl_buf_printf (&line, "-%u", rules->reserved[i].last);
+    }
+  ptl_buf_puts (&line, rules->n_reserved ? "." : "none.");
   wrap (out, 2, ptl_buf_str (&line));
   ptl_buf_clear (&line);
   for (size_t i = 0; i < r->n_notes; i++)
@@ -292,6 +299,9 @@ text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   heading (out, "On this machine");
   if (r->n_sockets == 0)
     ptl_buf_printf (out, "  Nothing on this computer is using port %u.\n", r->port);
+  else
+    ptl_buf_printf (out, "  %zu socket%s on port %u:\n", r->n_sockets, r->n_sockets == 1 ? "" : "s",
+                    r->port);
   for (size_t i = 0; i < set->table.len; i++)
     if (set->table.rows[i].local_port == r->port)
       text_socket (out, &set->table, &set->table.rows[i]);
