@@ -246,18 +246,22 @@ static void
 text_socket_line (PtlBuf *out, const PtlSocket *s)
 {
   char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+  PtlBuf line;
 
   endpoint (local, sizeof local, s->local_address, s->local_port, false);
   endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
-  ptl_buf_printf (out, "%-3s%s %-11s %-27s %s\n", ptl_proto_name (s->proto),
+  ptl_buf_init (&line);
+  ptl_buf_printf (&line, "%-3s%s %-11s %-27s %s", ptl_proto_name (s->proto),
                   s->family == PTL_FAMILY_IPV6 ? "6" : "4", ptl_state_name (s->state), local,
                   remote);
+  /* Long IPv6 addresses put the remote end on a line of its own. */
+  wrap_hang (out, 2, 17, ptl_buf_str (&line));
+  ptl_buf_clear (&line);
 }
 
 static void
 text_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
 {
-  ptl_buf_puts (out, "  ");
   text_socket_line (out, s);
   for (size_t i = 0; i < s->n_owners; i++)
     text_process (out, ptl_socket_owner (table, s, i));
@@ -296,6 +300,8 @@ bind_words (PtlBindResult result, bool is_free)
 static void
 text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
+  PtlBuf line;
+
   heading (out, "On this machine");
   if (r->n_sockets == 0)
     ptl_buf_printf (out, "  Nothing on this computer is using port %u.\n", r->port);
@@ -305,8 +311,11 @@ text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   for (size_t i = 0; i < set->table.len; i++)
     if (set->table.rows[i].local_port == r->port)
       text_socket (out, &set->table, &set->table.rows[i]);
-  ptl_buf_printf (out, "  Bind test on the wildcard address (IPv4 and IPv6): tcp %s, udp %s.\n",
+  ptl_buf_init (&line);
+  ptl_buf_printf (&line, "Bind test on the wildcard address (IPv4 and IPv6): tcp %s; udp %s.",
                   bind_words (r->bind_tcp, r->free_tcp), bind_words (r->bind_udp, r->free_udp));
+  wrap_hang (out, 2, 2, ptl_buf_str (&line));
+  ptl_buf_clear (&line);
   for (size_t i = 0; i < set->table.n_notes; i++)
     wrap_untrusted (out, 2, "Note: ", set->table.notes[i]);
 }
@@ -394,8 +403,9 @@ text_short (PtlBuf *out, const PtlReportSet *set)
       short_machine (&machine, set, r);
       ptl_buf_printf (out, "%-6u %-11s %-24.24s %-18.18s ", r->port, ptl_range_name (r->range),
                       ptl_buf_str (&iana), r->n_unofficial ? r->unofficial[0]->use : "-");
-      ptl_text_safe (out, ptl_buf_str (&machine));
-      ptl_buf_puts (out, "\n");
+      ptl_buf_clear (&iana);
+      ptl_text_safe (&iana, ptl_buf_str (&machine));
+      wrap_at (out, 63, 63, ptl_buf_str (&iana));
       ptl_buf_clear (&iana);
       ptl_buf_clear (&machine);
     }
@@ -423,8 +433,44 @@ ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBu
   for (size_t i = 0; i < s->n_owners; i++)
     {
       const PtlProcess *p = ptl_socket_owner (table, s, i);
-      ptl_buf_printf (out, "%s%ld/%s", i ? "," : "", p->pid, p->name);
+      ptl_buf_printf (out, "%s%ld/%s", i ? ", " : "", p->pid, p->name);
     }
+}
+
+/* One row: columns up to the owner, then the owner wrapped under its own
+ * column; a row whose addresses alone overflow (IPv6) wraps as a whole. */
+static void
+table_row (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+{
+  char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+  PtlBuf row, owner;
+  size_t width;
+
+  endpoint (local, sizeof local, s->local_address, s->local_port, false);
+  endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
+  ptl_buf_init (&row);
+  ptl_buf_init (&owner);
+  ptl_buf_printf (&row, "%-3s%-2s %-22s %-22s %-11s ", ptl_proto_name (s->proto),
+                  s->family == PTL_FAMILY_IPV6 ? "6" : "4", local, remote,
+                  ptl_state_name (s->state));
+  width = ptl_utf8_width (ptl_buf_str (&row));
+  ptl_socket_owner_summary (table, s, &owner);
+  if (s->user[0])
+    ptl_buf_printf (&owner, " (%s)", s->user);
+  if (width <= 64)
+    {
+      ptl_buf_puts (out, ptl_buf_str (&row));
+      ptl_buf_clear (&row);
+      ptl_text_safe (&row, ptl_buf_str (&owner));
+      wrap_at (out, width, 64, ptl_buf_str (&row));
+    }
+  else
+    {
+      ptl_text_safe (&row, ptl_buf_str (&owner));
+      wrap_hang (out, 0, 6, ptl_buf_str (&row));
+    }
+  ptl_buf_clear (&row);
+  ptl_buf_clear (&owner);
 }
 
 void
@@ -433,30 +479,7 @@ ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
   ptl_buf_printf (out, "%-5s %-22s %-22s %-11s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE",
                   "PID/PROCESS (USER)");
   for (size_t i = 0; i < table->len; i++)
-    {
-      const PtlSocket *s = &table->rows[i];
-      char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
-      PtlBuf owner;
-
-      endpoint (local, sizeof local, s->local_address, s->local_port, false);
-      endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
-      size_t before = out->len, col;
-      PtlBuf safe;
-
-      ptl_buf_printf (out, "%-3s%-2s %-22s %-22s %-11s ", ptl_proto_name (s->proto),
-                      s->family == PTL_FAMILY_IPV6 ? "6" : "4", local, remote,
-                      ptl_state_name (s->state));
-      col = ptl_utf8_width (ptl_buf_str (out) + before);
-      ptl_buf_init (&owner);
-      ptl_buf_init (&safe);
-      ptl_socket_owner_summary (table, s, &owner);
-      if (s->user[0])
-        ptl_buf_printf (&owner, " (%s)", s->user);
-      ptl_text_safe (&safe, ptl_buf_str (&owner));
-      wrap_at (out, col, 64, ptl_buf_str (&safe));
-      ptl_buf_clear (&owner);
-      ptl_buf_clear (&safe);
-    }
+    table_row (out, table, &table->rows[i]);
   for (size_t i = 0; i < table->n_notes; i++)
     wrap_untrusted (out, 0, "Note: ", table->notes[i]);
 }

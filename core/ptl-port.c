@@ -148,6 +148,9 @@ parse_number (const char *s, size_t len, unsigned *out, PtlError *err)
   unsigned long v = 0;
   char tmp[32];
 
+  /* Leading zeros carry no value: 00080 is 80. */
+  while (len > 1 && s[0] == '0')
+    s++, len--;
   if (len > 5)
     {
       size_t n = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
