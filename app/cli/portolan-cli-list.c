@@ -10,7 +10,7 @@
 #include "ptl-report.h"
 
 static const char list_help[]
-    = "Usage: portolan-cli list [--listening] [--tcp] [--udp] [--port N] [--pid N] [--json|--csv]\n"
+    = "Usage: portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [--json|--csv]\n"
       "\n"
       "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every\n"
       "state, with the processes that own them (like ss -tanup or netstat -ano).\n"

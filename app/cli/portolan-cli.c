@@ -16,7 +16,7 @@
 
 static const char usage_text[]
     = "Usage: portolan-cli [port] QUERY [--tcp|--udp] [--json]\n"
-      "       portolan-cli list [--listening] [--tcp] [--udp] [--port N] [--pid N] [--json|--csv]\n"
+      "       portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [--json|--csv]\n"
       "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
       "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
       "       portolan-cli kill PORT [--yes]\n"
@@ -31,7 +31,7 @@ static const char usage_text[]
       "Commands:\n"
       "  port    the report for a port (the default command)\n"
       "  list    the socket table with owning processes, like ss -tanup or netstat -ano\n"
-      "  free    suggest ports that are unassigned, outside the ephemeral range and bindable\n"
+      "  free    suggest ports a new service can use: unassigned, unused, bindable\n"
       "  check   exit 0 if a port is free, 1 if it is in use\n"
       "  kill    end the processes listening on a port, after asking\n"
       "\n"
