@@ -64,22 +64,23 @@ json_key (PtlBuf *out, const char *key)
   ptl_buf_puts (out, ": ");
 }
 
+/* "key": "value" followed by @after (", " between members, "" at the end). */
+static void
+json_member (PtlBuf *out, const char *key, const char *value, const char *after)
+{
+  json_key (out, key);
+  ptl_json_string (out, value);
+  ptl_buf_puts (out, after);
+}
+
 static void
 json_process (PtlBuf *out, const PtlProcess *p)
 {
   ptl_buf_printf (out, "{\"pid\": %ld, ", p->pid);
-  json_key (out, "name");
-  ptl_json_string (out, p->name);
-  ptl_buf_puts (out, ", ");
-  json_key (out, "path");
-  ptl_json_string (out, p->path);
-  ptl_buf_puts (out, ", ");
-  json_key (out, "cmdline");
-  ptl_json_string (out, p->cmdline);
-  ptl_buf_puts (out, ", ");
-  json_key (out, "user");
-  ptl_json_string (out, p->user);
-  ptl_buf_puts (out, "}");
+  json_member (out, "name", p->name, ", ");
+  json_member (out, "path", p->path, ", ");
+  json_member (out, "cmdline", p->cmdline, ", ");
+  json_member (out, "user", p->user, "}");
 }
 
 static void
@@ -87,12 +88,10 @@ json_socket_addresses (PtlBuf *out, const PtlSocket *s)
 {
   ptl_buf_printf (out, "\"protocol\": \"%s\", \"family\": \"%s\", ", ptl_proto_name (s->proto),
                   ptl_family_name (s->family));
-  json_key (out, "local_address");
-  ptl_json_string (out, s->local_address);
-  ptl_buf_printf (out, ", \"local_port\": %u, ", s->local_port);
-  json_key (out, "remote_address");
-  ptl_json_string (out, s->remote_address);
-  ptl_buf_printf (out, ", \"remote_port\": %u, \"state\": \"%s\", ", s->remote_port,
+  json_member (out, "local_address", s->local_address, ", ");
+  ptl_buf_printf (out, "\"local_port\": %u, ", s->local_port);
+  json_member (out, "remote_address", s->remote_address, ", ");
+  ptl_buf_printf (out, "\"remote_port\": %u, \"state\": \"%s\", ", s->remote_port,
                   ptl_state_name (s->state));
 }
 
@@ -105,9 +104,8 @@ json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
     ptl_buf_printf (out, "\"uid\": %ld, ", s->uid);
   else
     ptl_buf_puts (out, "\"uid\": null, ");
-  json_key (out, "user");
-  ptl_json_string (out, s->user);
-  ptl_buf_printf (out, ", \"inode\": %llu, \"processes\": [", (unsigned long long)s->inode);
+  json_member (out, "user", s->user, ", ");
+  ptl_buf_printf (out, "\"inode\": %llu, \"processes\": [", (unsigned long long)s->inode);
   for (size_t i = 0; i < s->n_owners; i++)
     {
       ptl_buf_puts (out, i ? ", " : "");
@@ -178,12 +176,9 @@ json_iana (PtlBuf *out, const PtlPortReport *r)
 
       ptl_buf_printf (out, "%s{\"protocol\": \"%s\", ", i ? ", " : "",
                       ptl_proto_name ((PtlProto)e->proto));
-      json_key (out, "service");
-      ptl_json_string (out, e->service);
-      ptl_buf_puts (out, ", ");
-      json_key (out, "description");
-      ptl_json_string (out, e->description);
-      ptl_buf_printf (out, ", \"first\": %u, \"last\": %u}", e->first, e->last);
+      json_member (out, "service", e->service, ", ");
+      json_member (out, "description", e->description, ", ");
+      ptl_buf_printf (out, "\"first\": %u, \"last\": %u}", e->first, e->last);
     }
   ptl_buf_puts (out, "]");
 }
@@ -191,13 +186,12 @@ json_iana (PtlBuf *out, const PtlPortReport *r)
 static void
 json_protocols (PtlBuf *out, unsigned protos)
 {
-  static const PtlProto all[] = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
   size_t k = 0;
 
   ptl_buf_puts (out, "[");
-  for (size_t i = 0; i < 4; i++)
-    if (protos & all[i])
-      ptl_buf_printf (out, "%s\"%s\"", k++ ? ", " : "", ptl_proto_name (all[i]));
+  for (size_t i = 0; i < PTL_N_PROTOS; i++)
+    if (protos & ptl_protos[i])
+      ptl_buf_printf (out, "%s\"%s\"", k++ ? ", " : "", ptl_proto_name (ptl_protos[i]));
   ptl_buf_puts (out, "]");
 }
 
@@ -213,12 +207,9 @@ json_unofficial (PtlBuf *out, const PtlPortReport *r)
       json_key (out, "protocols");
       json_protocols (out, u->protos);
       ptl_buf_puts (out, ", ");
-      json_key (out, "use");
-      ptl_json_string (out, u->use);
-      ptl_buf_puts (out, ", ");
-      json_key (out, "note");
-      ptl_json_string (out, u->note);
-      ptl_buf_printf (out, ", \"first\": %u, \"last\": %u}", u->first, u->last);
+      json_member (out, "use", u->use, ", ");
+      json_member (out, "note", u->note, ", ");
+      ptl_buf_printf (out, "\"first\": %u, \"last\": %u}", u->first, u->last);
     }
   ptl_buf_puts (out, "]");
 }

@@ -124,13 +124,13 @@ text_iana (PtlBuf *out, const PtlPortReport *r)
 static void
 protocols_text (unsigned protos, char *out, size_t size)
 {
-  static const PtlProto all[] = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
   size_t n = 0;
 
   out[0] = '\0';
-  for (size_t i = 0; i < 4; i++)
-    if ((protos & all[i]) && n + 6 < size)
-      n += (size_t)snprintf (out + n, size - n, "%s%s", n ? "+" : "", ptl_proto_name (all[i]));
+  for (size_t i = 0; i < PTL_N_PROTOS; i++)
+    if ((protos & ptl_protos[i]) && n + 6 < size)
+      n += (size_t)snprintf (out + n, size - n, "%s%s", n ? "+" : "",
+                             ptl_proto_name (ptl_protos[i]));
 }
 
 static void

@@ -8,6 +8,9 @@
 
 #define QUERY_MAX_LEN 100
 
+const PtlProto ptl_protos[PTL_N_PROTOS]
+    = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
+
 const char *
 ptl_proto_name (PtlProto proto)
 {
@@ -42,11 +45,9 @@ ascii_equal_nocase (const char *a, const char *b)
 PtlProto
 ptl_proto_from_name (const char *name)
 {
-  static const PtlProto all[] = { PTL_PROTO_TCP, PTL_PROTO_UDP, PTL_PROTO_SCTP, PTL_PROTO_DCCP };
-
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (ascii_equal_nocase (name, ptl_proto_name (all[i])))
-      return all[i];
+  for (size_t i = 0; i < PTL_N_PROTOS; i++)
+    if (ascii_equal_nocase (name, ptl_proto_name (ptl_protos[i])))
+      return ptl_protos[i];
   return (PtlProto)0;
 }
 

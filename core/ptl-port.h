@@ -18,6 +18,10 @@ typedef enum
 } PtlProto;
 
 #define PTL_PROTO_ALL (PTL_PROTO_TCP | PTL_PROTO_UDP | PTL_PROTO_SCTP | PTL_PROTO_DCCP)
+#define PTL_N_PROTOS 4
+
+/* Every protocol, in the order people expect them listed. */
+extern const PtlProto ptl_protos[PTL_N_PROTOS];
 
 typedef enum
 {
