@@ -71,12 +71,12 @@ ptl_buf_printf (PtlBuf *buf, const char *fmt, ...)
   va_start (ap, fmt);
   n = vsnprintf (NULL, 0, fmt, ap);
   va_end (ap);
-  if (n < 0 || !buf_reserve (buf, (size_t)n))
+  if (n < 0 || !buf_reserve (buf, (size_t) n))
     return;
   va_start (ap, fmt);
-  vsnprintf (buf->data + buf->len, (size_t)n + 1, fmt, ap);
+  vsnprintf (buf->data + buf->len, (size_t) n + 1, fmt, ap);
   va_end (ap);
-  buf->len += (size_t)n;
+  buf->len += (size_t) n;
 }
 
 const char *
@@ -88,7 +88,7 @@ ptl_buf_str (const PtlBuf *buf)
 size_t
 ptl_utf8_decode (const char *s, size_t len, unsigned *cp)
 {
-  const unsigned char *u = (const unsigned char *)s;
+  const unsigned char *u = (const unsigned char *) s;
   size_t need, i;
   unsigned c, min;
 

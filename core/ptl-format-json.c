@@ -105,7 +105,7 @@ json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
   else
     ptl_buf_puts (out, "\"uid\": null, ");
   json_member (out, "user", s->user, ", ");
-  ptl_buf_printf (out, "\"inode\": %llu, \"processes\": [", (unsigned long long)s->inode);
+  ptl_buf_printf (out, "\"inode\": %llu, \"processes\": [", (unsigned long long) s->inode);
   for (size_t i = 0; i < s->n_owners; i++)
     {
       ptl_buf_puts (out, i ? ", " : "");
@@ -175,7 +175,7 @@ json_iana (PtlBuf *out, const PtlPortReport *r)
       const PtlIanaEntry *e = r->iana[i];
 
       ptl_buf_printf (out, "%s{\"protocol\": \"%s\", ", i ? ", " : "",
-                      ptl_proto_name ((PtlProto)e->proto));
+                      ptl_proto_name ((PtlProto) e->proto));
       json_member (out, "service", e->service, ", ");
       json_member (out, "description", e->description, ", ");
       ptl_buf_printf (out, "\"first\": %u, \"last\": %u}", e->first, e->last);

@@ -49,18 +49,18 @@ wrap_at (PtlBuf *out, size_t col, size_t cont, const char *text)
       if (word == 0)
         break;
       if (word > room)
-        for (word = room; word > 1 && ((unsigned char)p[word] & 0xC0) == 0x80; word--)
+        for (word = room; word > 1 && ((unsigned char) p[word] & 0xC0) == 0x80; word--)
           ;
       memcpy (chunk, p, word);
       chunk[word] = '\0';
       wcols = ptl_utf8_width (chunk);
       if (!line_empty && col + spaces + wcols > TEXT_WIDTH)
         {
-          ptl_buf_printf (out, "\n%*s", (int)cont, "");
+          ptl_buf_printf (out, "\n%*s", (int) cont, "");
           col = cont;
           spaces = 0;
         }
-      ptl_buf_printf (out, "%*s%s", (int)spaces, "", chunk);
+      ptl_buf_printf (out, "%*s%s", (int) spaces, "", chunk);
       col += spaces + wcols;
       line_empty = false;
       p += word;
@@ -71,7 +71,7 @@ wrap_at (PtlBuf *out, size_t col, size_t cont, const char *text)
 static void
 wrap_hang (PtlBuf *out, size_t indent, size_t hang, const char *text)
 {
-  ptl_buf_printf (out, "%*s", (int)indent, "");
+  ptl_buf_printf (out, "%*s", (int) indent, "");
   wrap_at (out, indent, indent + hang, text);
 }
 
@@ -112,7 +112,7 @@ text_iana (PtlBuf *out, const PtlPortReport *r)
       PtlBuf line;
 
       ptl_buf_init (&line);
-      ptl_buf_printf (&line, "%-4s %-16s %s", ptl_proto_name ((PtlProto)e->proto),
+      ptl_buf_printf (&line, "%-4s %-16s %s", ptl_proto_name ((PtlProto) e->proto),
                       e->service[0] ? e->service : "(reserved)", e->description);
       if (e->first != e->last)
         ptl_buf_printf (&line, " (range %u-%u)", e->first, e->last);
@@ -129,8 +129,8 @@ protocols_text (unsigned protos, char *out, size_t size)
   out[0] = '\0';
   for (size_t i = 0; i < PTL_N_PROTOS; i++)
     if ((protos & ptl_protos[i]) && n + 6 < size)
-      n += (size_t)snprintf (out + n, size - n, "%s%s", n ? "+" : "",
-                             ptl_proto_name (ptl_protos[i]));
+      n += (size_t) snprintf (out + n, size - n, "%s%s", n ? "+" : "",
+                              ptl_proto_name (ptl_protos[i]));
 }
 
 static void

@@ -32,8 +32,8 @@ service_cmp (const char *a, const char *b)
 {
   for (;; a++, b++)
     {
-      int ca = ascii_lower ((unsigned char)*a);
-      int cb = ascii_lower ((unsigned char)*b);
+      int ca = ascii_lower ((unsigned char) *a);
+      int cb = ascii_lower ((unsigned char) *b);
       if (ca != cb || ca == 0)
         return ca - cb;
     }

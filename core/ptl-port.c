@@ -37,7 +37,7 @@ ascii_lower (int c)
 static bool
 ascii_equal_nocase (const char *a, const char *b)
 {
-  while (*a && *b && ascii_lower ((unsigned char)*a) == ascii_lower ((unsigned char)*b))
+  while (*a && *b && ascii_lower ((unsigned char) *a) == ascii_lower ((unsigned char) *b))
     a++, b++;
   return *a == '\0' && *b == '\0';
 }
@@ -48,7 +48,7 @@ ptl_proto_from_name (const char *name)
   for (size_t i = 0; i < PTL_N_PROTOS; i++)
     if (ascii_equal_nocase (name, ptl_proto_name (ptl_protos[i])))
       return ptl_protos[i];
-  return (PtlProto)0;
+  return (PtlProto) 0;
 }
 
 PtlRange
@@ -117,8 +117,8 @@ quote_input (const char *text, char *out, size_t size)
 
   for (i = 0; i < keep && n + 4 < size; i++)
     {
-      unsigned char c = (unsigned char)text[i];
-      out[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
+      unsigned char c = (unsigned char) text[i];
+      out[n++] = (c >= 0x20 && c < 0x7F) ? (char) c : '?';
     }
   if (keep < len && n + 4 < size)
     {
@@ -162,11 +162,11 @@ parse_number (const char *s, size_t len, unsigned *out, PtlError *err)
                             quote_input (tmp, shown, sizeof shown));
     }
   for (size_t i = 0; i < len; i++)
-    v = v * 10 + (unsigned long)(s[i] - '0');
+    v = v * 10 + (unsigned long) (s[i] - '0');
   if (v > PTL_PORT_MAX)
     return ptl_error_set (err, PTL_EINVAL,
                           PTL_N_ ("Port %lu is out of range: ports run from 0 to 65535."), v);
-  *out = (unsigned)v;
+  *out = (unsigned) v;
   return 0;
 }
 
@@ -181,7 +181,7 @@ static int
 parse_range (const char *s, size_t len, PtlQuery *q, PtlError *err)
 {
   const char *dash = memchr (s, '-', len);
-  size_t a_len = (size_t)(dash - s), b_len = len - a_len - 1;
+  size_t a_len = (size_t) (dash - s), b_len = len - a_len - 1;
   int rc;
 
   if ((rc = parse_number (s, a_len, &q->first, err)) < 0)
@@ -228,7 +228,7 @@ resolve_service (const char *name, PtlQuery *q, PtlError *err)
       add_span (q, found[i]->first, found[i]->last);
   if (q->n_spans == 0 && n > 0)
     return ptl_error_set (err, PTL_ENOTFOUND, PTL_N_ ("IANA assigns no %s port to '%s'."),
-                          ptl_proto_name ((PtlProto)q->protos),
+                          ptl_proto_name ((PtlProto) q->protos),
                           quote_input (name, shown, sizeof shown));
   if (q->n_spans == 0)
     return ptl_error_set (err, PTL_ENOTFOUND, PTL_N_ ("IANA has no service named '%s'."),
@@ -318,8 +318,8 @@ parse_main (const char *s, size_t len, PtlQuery *q, PtlError *err)
       q->kind = PTL_QUERY_PORT;
       return rc;
     }
-  if (dash && dash > s && all_digits (s, (size_t)(dash - s))
-      && all_digits (dash + 1, len - (size_t)(dash - s) - 1))
+  if (dash && dash > s && all_digits (s, (size_t) (dash - s))
+      && all_digits (dash + 1, len - (size_t) (dash - s) - 1))
     return parse_range (s, len, q, err);
   return parse_name (tmp, len, q, err);
 }
@@ -345,7 +345,7 @@ ptl_query_parse (const char *text, PtlQuery *q, PtlError *err)
   slash = strchr (text, '/');
   if (slash && (rc = parse_protocol (slash, q, err)) < 0)
     return rc;
-  return parse_main (text, slash ? (size_t)(slash - text) : len, q, err);
+  return parse_main (text, slash ? (size_t) (slash - text) : len, q, err);
 }
 
 size_t
@@ -354,8 +354,8 @@ ptl_query_n_ports (const PtlQuery *q)
   size_t n = 0;
 
   if (q->kind != PTL_QUERY_SERVICE)
-    return (size_t)q->last - q->first + 1;
+    return (size_t) q->last - q->first + 1;
   for (size_t i = 0; i < q->n_spans; i++)
-    n += (size_t)q->spans[i].last - q->spans[i].first + 1;
+    n += (size_t) q->spans[i].last - q->spans[i].first + 1;
   return n;
 }

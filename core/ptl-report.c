@@ -39,10 +39,8 @@ ptl_report_fill_knowledge (PtlPortReport *r, unsigned port, unsigned protos)
       = ptl_related_ports (port, r->related_first, r->related_last, PTL_REPORT_MAX_RELATED);
 }
 
-/* Both address families must agree: a port free on IPv4 but taken on IPv6
- * is not free for a server that listens on both. */
-static PtlBindResult
-bind_both (unsigned port, PtlProto proto)
+PtlBindResult
+ptl_bind_port (unsigned port, PtlProto proto)
 {
   PtlBindResult v4 = ptl_platform_bind_test (port, proto, PTL_FAMILY_IPV4);
   PtlBindResult v6 = ptl_platform_bind_test (port, proto, PTL_FAMILY_IPV6);
@@ -86,14 +84,26 @@ add_note (PtlPortReport *r, const char *note)
     r->notes[r->n_notes++] = note;
 }
 
+bool
+ptl_port_rules_in_ephemeral (const PtlPortRules *rules, unsigned port)
+{
+  return rules->known && port >= rules->ephemeral_first && port <= rules->ephemeral_last;
+}
+
+bool
+ptl_port_rules_is_reserved (const PtlPortRules *rules, unsigned port)
+{
+  for (size_t i = 0; i < rules->n_reserved; i++)
+    if (port >= rules->reserved[i].first && port <= rules->reserved[i].last)
+      return true;
+  return false;
+}
+
 static void
 fill_rules (PtlPortReport *r, const PtlPortRules *rules)
 {
-  r->in_ephemeral
-      = rules->known && r->port >= rules->ephemeral_first && r->port <= rules->ephemeral_last;
-  for (size_t i = 0; i < rules->n_reserved; i++)
-    if (r->port >= rules->reserved[i].first && r->port <= rules->reserved[i].last)
-      r->reserved = true;
+  r->in_ephemeral = ptl_port_rules_in_ephemeral (rules, r->port);
+  r->reserved = ptl_port_rules_is_reserved (rules, r->port);
   r->privileged = rules->unprivileged_known && r->port < rules->unprivileged_start;
   if (r->reserved && rules->reserved_blocks_bind)
     add_note (r, PTL_N_ ("Reserved by the system (excluded port range): binding fails even "
@@ -184,8 +194,8 @@ add_reports (PtlReportSet *set, PtlError *err)
         continue;
       r = &set->reports[k++];
       ptl_report_fill_knowledge (r, port, q->protos);
-      r->bind_tcp = bind_both (port, PTL_PROTO_TCP);
-      r->bind_udp = bind_both (port, PTL_PROTO_UDP);
+      r->bind_tcp = ptl_bind_port (port, PTL_PROTO_TCP);
+      r->bind_udp = ptl_bind_port (port, PTL_PROTO_UDP);
       ptl_report_fill_machine (r, &set->rules, set->rules_known, &set->table);
     }
   set->n_reports = k;

@@ -73,6 +73,20 @@ void ptl_report_fill_knowledge (PtlPortReport *r, unsigned port, unsigned protos
 void ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool rules_known,
                               const PtlSocketTable *table);
 
+/**
+ * ptl_bind_port:
+ * Bind-tests @port for @proto on IPv4 and IPv6 and combines the two: a
+ * port free on one family but taken on the other is in use for a server
+ * that listens on both. A missing IPv6 (or IPv4) stack does not count.
+ */
+PtlBindResult ptl_bind_port (unsigned port, PtlProto proto);
+
+/** ptl_port_rules_in_ephemeral: whether @port lies in the known ephemeral range. */
+bool ptl_port_rules_in_ephemeral (const PtlPortRules *rules, unsigned port);
+
+/** ptl_port_rules_is_reserved: whether @port lies in one of the reserved ranges. */
+bool ptl_port_rules_is_reserved (const PtlPortRules *rules, unsigned port);
+
 /** ptl_report_clear: frees what ptl_report_build allocated. */
 void ptl_report_clear (PtlReportSet *set);
 

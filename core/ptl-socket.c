@@ -18,7 +18,7 @@ ptl_state_name (PtlState state)
     [PTL_STATE_UNCONN] = "UNCONN",         [PTL_STATE_DELETE_TCB] = "DELETE_TCB",
   };
 
-  if ((unsigned)state >= PTL_N_STATES)
+  if ((unsigned) state >= PTL_N_STATES)
     return names[PTL_STATE_UNKNOWN];
   return names[state];
 }
@@ -95,7 +95,7 @@ ptl_socket_table_append (PtlSocketTable *table, const PtlSocket *sock)
 {
   PtlSocket *row;
 
-  if (!grow ((void **)&table->rows, &table->cap, table->len, sizeof *row))
+  if (!grow ((void **) &table->rows, &table->cap, table->len, sizeof *row))
     return NULL;
   row = &table->rows[table->len++];
   *row = *sock;
@@ -128,8 +128,8 @@ ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_ti
   for (size_t i = 0; i < table->n_procs; i++)
     if (table->procs[i].pid == pid)
       return i;
-  if (!grow ((void **)&table->procs, &table->cap_procs, table->n_procs, sizeof *p))
-    return (size_t)-1;
+  if (!grow ((void **) &table->procs, &table->cap_procs, table->n_procs, sizeof *p))
+    return (size_t) -1;
   p = &table->procs[table->n_procs];
   p->pid = pid;
   p->start_time = start_time;
@@ -141,7 +141,7 @@ ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_ti
   if (!p->name || !p->path || !p->cmdline)
     {
       free (p->name), free (p->path), free (p->cmdline);
-      return (size_t)-1;
+      return (size_t) -1;
     }
   return table->n_procs++;
 }
@@ -153,7 +153,7 @@ ptl_socket_table_set_owners (PtlSocketTable *table, size_t row, const size_t *pr
 
   /* Links are append-only; a replaced slice is simply abandoned. */
   for (size_t i = 0; i < n; i++)
-    if (!grow ((void **)&table->owner_links, &table->cap_links, table->n_links + i,
+    if (!grow ((void **) &table->owner_links, &table->cap_links, table->n_links + i,
                sizeof (size_t)))
       return PTL_ENOMEM;
   s->owners_first = table->n_links;

@@ -47,9 +47,9 @@ static size_t
 add_span_bytecode (struct diag_request *r, unsigned first, unsigned last)
 {
   r->ops[0] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_GE, 8, 20 };
-  r->ops[1] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)first };
+  r->ops[1] = (struct inet_diag_bc_op){ 0, 0, (unsigned short) first };
   r->ops[2] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_LE, 8, 12 };
-  r->ops[3] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)last };
+  r->ops[3] = (struct inet_diag_bc_op){ 0, 0, (unsigned short) last };
   r->rta.rta_type = INET_DIAG_REQ_BYTECODE;
   r->rta.rta_len = RTA_LENGTH (sizeof r->ops);
   return RTA_SPACE (sizeof r->ops);
@@ -64,14 +64,14 @@ build_request (struct diag_request *r, int family, PtlProto proto, const PtlSock
   r->nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
   r->nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   r->nlh.nlmsg_seq = 1;
-  r->req.sdiag_family = (unsigned char)family;
+  r->req.sdiag_family = (unsigned char) family;
   r->req.sdiag_protocol = proto == PTL_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
   r->req.idiag_states = wanted_states (proto, filter);
   if (filter->port_first == filter->port_last)
-    r->req.id.idiag_sport = htons ((uint16_t)filter->port_first);
+    r->req.id.idiag_sport = htons ((uint16_t) filter->port_first);
   else if (filter->port_first > 0 || filter->port_last < PTL_PORT_MAX)
     len = NLMSG_ALIGN (len) + add_span_bytecode (r, filter->port_first, filter->port_last);
-  r->nlh.nlmsg_len = (uint32_t)len;
+  r->nlh.nlmsg_len = (uint32_t) len;
   return len;
 }
 
@@ -81,7 +81,7 @@ format_address (int family, const uint32_t *raw, uint32_t ifindex, char *out, si
   char ifname[IF_NAMESIZE];
   size_t n;
 
-  if (!inet_ntop (family, raw, out, (socklen_t)size))
+  if (!inet_ntop (family, raw, out, (socklen_t) size))
     snprintf (out, size, "?");
   /* A link-local address means nothing without its interface. */
   if (family != AF_INET6 || ifindex == 0 || strncmp (out, "fe80:", 5) != 0)
@@ -107,7 +107,7 @@ add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *f
                   sizeof s.local_address);
   format_address (m->idiag_family, m->id.idiag_dst, m->id.idiag_if, s.remote_address,
                   sizeof s.remote_address);
-  s.uid = (long)m->idiag_uid;
+  s.uid = (long) m->idiag_uid;
   s.inode = m->idiag_inode;
   /* The kernel filtered already; checking again costs little and keeps
    * the result right on kernels that ignore part of the request. */
@@ -160,7 +160,7 @@ dump_family (int fd, char *buf, int family, PtlProto proto, const PtlSocketFilte
   size_t len = build_request (&req, family, proto, filter);
   int done = 0;
 
-  if (sendto (fd, &req, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
+  if (sendto (fd, &req, len, 0, (struct sockaddr *) &kernel, sizeof kernel) < 0)
     return PTL_EUNSUPPORTED;
   while (!done)
     {
@@ -171,7 +171,7 @@ dump_family (int fd, char *buf, int family, PtlProto proto, const PtlSocketFilte
         continue;
       if (n <= 0)
         return PTL_EUNSUPPORTED;
-      if ((rc = ptl_linux_netlink_parse (buf, (size_t)n, proto, filter, table, &done)) < 0)
+      if ((rc = ptl_linux_netlink_parse (buf, (size_t) n, proto, filter, table, &done)) < 0)
         return rc == PTL_ENOMEM ? rc : PTL_EUNSUPPORTED;
     }
   return 0;

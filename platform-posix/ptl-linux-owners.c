@@ -137,7 +137,7 @@ socket_inode (const char *link, ssize_t len)
     {
       if (link[i] < '0' || link[i] > '9')
         return 0;
-      inode = inode * 10 + (uint64_t)(link[i] - '0');
+      inode = inode * 10 + (uint64_t) (link[i] - '0');
     }
   return inode;
 }
@@ -175,7 +175,7 @@ match_fds (Scan *sc, int pid_dirfd, size_t **hits, size_t *cap, bool *denied)
           *hits = more;
           *cap = *cap ? *cap * 2 : 16;
         }
-      (*hits)[n++] = (size_t)(w - sc->wanted);
+      (*hits)[n++] = (size_t) (w - sc->wanted);
     }
   closedir (dir);
   return n;
@@ -195,7 +195,7 @@ record_owner (Scan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
   idx = ptl_socket_table_add_process (sc->table, pid, p.start_time, p.uid, p.user, p.name, p.path,
                                       p.cmdline);
   ptl_process_clear (&p);
-  if (idx == (size_t)-1 || !push_owner (sc, pid, ppid))
+  if (idx == (size_t) -1 || !push_owner (sc, pid, ppid))
     return;
   for (size_t i = 0; i < n; i++)
     {
@@ -271,7 +271,7 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, const char *n
   if (fstatat (sc->proc_fd, name, &st, 0) < 0)
     return true;
   /* Without root, another user's fds cannot be read: do not even try. */
-  if (!sc->privileged && (long)st.st_uid != sc->euid)
+  if (!sc->privileged && (long) st.st_uid != sc->euid)
     return true;
   if (*n == *cap)
     {
@@ -283,9 +283,9 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, const char *n
     }
   c = &(*list)[(*n)++];
   c->pid = pid;
-  c->uid = (long)st.st_uid;
+  c->uid = (long) st.st_uid;
   snprintf (fdpath, sizeof fdpath, "%ld/fd", pid);
-  c->nfds = fstatat (sc->proc_fd, fdpath, &fdst, 0) == 0 ? (long)fdst.st_size : 0;
+  c->nfds = fstatat (sc->proc_fd, fdpath, &fdst, 0) == 0 ? (long) fdst.st_size : 0;
   c->rank = uid_wanted (sc, c->uid) ? 0 : 1;
   c->scanned = false;
   return true;
@@ -444,7 +444,7 @@ collect_wanted (Scan *sc)
 int
 ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
 {
-  Scan sc = { .table = table, .euid = (long)geteuid (), .privileged = geteuid () == 0 };
+  Scan sc = { .table = table, .euid = (long) geteuid (), .privileged = geteuid () == 0 };
   int rc;
 
   if ((rc = collect_wanted (&sc)) < 0)

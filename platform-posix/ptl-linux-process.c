@@ -31,11 +31,11 @@ ptl_linux_read_small_file (int dirfd, const char *name, char *buf, size_t size)
         continue;
       if (n <= 0)
         break;
-      got += (size_t)n;
+      got += (size_t) n;
     }
   close (fd);
   buf[got] = '\0';
-  return (long)got;
+  return (long) got;
 }
 
 /* Fields of /proc/PID/stat after the command name, which may itself hold
@@ -109,7 +109,7 @@ ptl_linux_process_read (int dirfd, long pid, PtlProcess *out, long *ppid)
   out->pid = pid;
   if (fstat (dirfd, &st) < 0)
     return PTL_ENOTFOUND;
-  out->uid = (long)st.st_uid;
+  out->uid = (long) st.st_uid;
   ptl_linux_user_name (out->uid, out->user, sizeof out->user);
   if ((rc = read_stat (dirfd, ppid, &out->start_time)) < 0)
     return rc;

@@ -29,11 +29,11 @@ parse_address (const char *hex, PtlFamily family, char *out, size_t size)
 
       memcpy (chunk, hex + i * 8, 8);
       chunk[8] = '\0';
-      words[i] = (uint32_t)strtoul (chunk, &end, 16);
+      words[i] = (uint32_t) strtoul (chunk, &end, 16);
       if (*end != '\0')
         return PTL_EINVAL;
     }
-  if (!inet_ntop (family == PTL_FAMILY_IPV6 ? AF_INET6 : AF_INET, words, out, (socklen_t)size))
+  if (!inet_ntop (family == PTL_FAMILY_IPV6 ? AF_INET6 : AF_INET, words, out, (socklen_t) size))
     return PTL_EINVAL;
   return 0;
 }
@@ -60,7 +60,7 @@ ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
   out->local_port = lport;
   out->remote_port = rport;
   out->state = ptl_linux_state (proto, state);
-  out->uid = (long)uid;
+  out->uid = (long) uid;
   out->inode = inode;
   return 0;
 }

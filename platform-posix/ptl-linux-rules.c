@@ -18,7 +18,7 @@ read_sysctl (const char *name, char *buf, size_t size)
   snprintf (path, sizeof path, "/proc/sys/net/ipv4/%s", name);
   if ((f = fopen (path, "re")) == NULL)
     return false;
-  ok = fgets (buf, (int)size, f) != NULL;
+  ok = fgets (buf, (int) size, f) != NULL;
   fclose (f);
   if (!ok)
     buf[0] = '\0';
@@ -42,8 +42,8 @@ parse_reserved (const char *text, PtlPortRules *rules)
         last = strtoul (end + 1, &end, 10);
       if (first <= last && last <= PTL_PORT_MAX)
         {
-          rules->reserved[rules->n_reserved].first = (unsigned)first;
-          rules->reserved[rules->n_reserved].last = (unsigned)last;
+          rules->reserved[rules->n_reserved].first = (unsigned) first;
+          rules->reserved[rules->n_reserved].last = (unsigned) last;
           rules->n_reserved++;
         }
       p = end;

@@ -44,8 +44,8 @@ ptl_linux_user_name (long uid, char *buf, size_t size)
 
   for (size_t i = 0; i < n_cache; i++)
     if (cache[i].uid == uid)
-      return (void)snprintf (buf, size, "%s", cache[i].name), buf;
-  if (uid >= 0 && getpwuid_r ((uid_t)uid, &pw, scratch, sizeof scratch, &res) == 0 && res)
+      return (void) snprintf (buf, size, "%s", cache[i].name), buf;
+  if (uid >= 0 && getpwuid_r ((uid_t) uid, &pw, scratch, sizeof scratch, &res) == 0 && res)
     snprintf (buf, size, "%s", res->pw_name);
   else
     snprintf (buf, size, "%ld", uid);

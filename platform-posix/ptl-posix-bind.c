@@ -53,16 +53,16 @@ ptl_platform_bind_test (unsigned port, PtlProto proto, PtlFamily family)
       memset (&a6, 0, sizeof a6);
       a6.sin6_family = AF_INET6;
       a6.sin6_addr = in6addr_any;
-      a6.sin6_port = htons ((uint16_t)port);
-      rc = bind (fd, (struct sockaddr *)&a6, sizeof a6);
+      a6.sin6_port = htons ((uint16_t) port);
+      rc = bind (fd, (struct sockaddr *) &a6, sizeof a6);
     }
   else
     {
       memset (&a4, 0, sizeof a4);
       a4.sin_family = AF_INET;
       a4.sin_addr.s_addr = htonl (INADDR_ANY);
-      a4.sin_port = htons ((uint16_t)port);
-      rc = bind (fd, (struct sockaddr *)&a4, sizeof a4);
+      a4.sin_port = htons ((uint16_t) port);
+      rc = bind (fd, (struct sockaddr *) &a4, sizeof a4);
     }
   if (rc < 0)
     rc = errno;

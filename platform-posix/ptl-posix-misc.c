@@ -13,7 +13,7 @@
 long
 ptl_platform_self_pid (void)
 {
-  return (long)getpid ();
+  return (long) getpid ();
 }
 
 bool
@@ -31,7 +31,7 @@ ptl_platform_stdin_is_terminal (void)
 void
 ptl_platform_sleep_ms (unsigned ms)
 {
-  struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+  struct timespec ts = { ms / 1000, (long) (ms % 1000) * 1000000L };
 
   while (nanosleep (&ts, &ts) < 0 && errno == EINTR)
     ;
@@ -44,7 +44,7 @@ static int
 signal_checked (long pid, uint64_t start_time)
 {
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
-  int pidfd = (int)syscall (SYS_pidfd_open, (pid_t)pid, 0);
+  int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
 
   if (pidfd >= 0)
     {
@@ -62,7 +62,7 @@ signal_checked (long pid, uint64_t start_time)
 #endif
   if (!ptl_platform_process_alive (pid, start_time))
     return -ESRCH;
-  return kill ((pid_t)pid, SIGTERM) < 0 ? -errno : 0;
+  return kill ((pid_t) pid, SIGTERM) < 0 ? -errno : 0;
 }
 
 int

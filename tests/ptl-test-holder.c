@@ -67,12 +67,12 @@ loopback_addr (int family, struct sockaddr_storage *ss)
   memset (ss, 0, sizeof *ss);
   if (family == AF_INET)
     {
-      struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+      struct sockaddr_in *sin = (struct sockaddr_in *) ss;
       sin->sin_family = AF_INET;
       sin->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
       return sizeof *sin;
     }
-  struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+  struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) ss;
   sin6->sin6_family = AF_INET6;
   sin6->sin6_addr = in6addr_loopback;
   return sizeof *sin6;
@@ -84,11 +84,11 @@ local_port (int fd)
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
 
-  if (getsockname (fd, (struct sockaddr *)&ss, &len) < 0)
+  if (getsockname (fd, (struct sockaddr *) &ss, &len) < 0)
     die ("getsockname");
   if (ss.ss_family == AF_INET)
-    return ntohs (((struct sockaddr_in *)&ss)->sin_port);
-  return ntohs (((struct sockaddr_in6 *)&ss)->sin6_port);
+    return ntohs (((struct sockaddr_in *) &ss)->sin_port);
+  return ntohs (((struct sockaddr_in6 *) &ss)->sin6_port);
 }
 
 static int
@@ -106,7 +106,7 @@ bound_socket (const HolderSpec *spec)
       /* A v6 socket stays v6-only so it shows up as exactly one ipv6 row. */
       setsockopt (fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
     }
-  if (bind (fd, (struct sockaddr *)&ss, len) < 0)
+  if (bind (fd, (struct sockaddr *) &ss, len) < 0)
     die ("bind");
   if (spec->type == SOCK_STREAM && listen (fd, 8) < 0)
     die ("listen");
@@ -126,10 +126,10 @@ open_pair (const HolderSpec *spec)
   if (cfd < 0)
     die ("socket");
   if (spec->family == AF_INET)
-    ((struct sockaddr_in *)&ss)->sin_port = htons (lport);
+    ((struct sockaddr_in *) &ss)->sin_port = htons (lport);
   else
-    ((struct sockaddr_in6 *)&ss)->sin6_port = htons (lport);
-  if (connect (cfd, (struct sockaddr *)&ss, len) < 0)
+    ((struct sockaddr_in6 *) &ss)->sin6_port = htons (lport);
+  if (connect (cfd, (struct sockaddr *) &ss, len) < 0)
     die ("connect");
   if (accept4 (lfd, NULL, NULL, SOCK_CLOEXEC) < 0)
     die ("accept");

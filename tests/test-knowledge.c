@@ -384,7 +384,7 @@ test_unofficial_sorted (void)
       const PtlUnofficial *u = &ptl_unofficial[i];
       g_assert_cmpuint (u->first, <=, u->last);
       g_assert_cmpuint (u->protos, !=, 0);
-      g_assert_cmpuint (u->protos & ~(unsigned)PTL_PROTO_ALL, ==, 0);
+      g_assert_cmpuint (u->protos & ~(unsigned) PTL_PROTO_ALL, ==, 0);
       g_assert_cmpstr (u->use, !=, "");
       g_assert_cmpuint (strlen (u->note), <=, 90 * 4); /* 90 characters of UTF-8 */
       if (i > 0)

@@ -32,25 +32,25 @@ open_loopback (int family, int type, unsigned *port)
   memset (&ss, 0, sizeof ss);
   if (family == AF_INET)
     {
-      struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+      struct sockaddr_in *a = (struct sockaddr_in *) &ss;
       a->sin_family = AF_INET;
       a->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
       len = sizeof *a;
     }
   else
     {
-      struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+      struct sockaddr_in6 *a = (struct sockaddr_in6 *) &ss;
       a->sin6_family = AF_INET6;
       a->sin6_addr = in6addr_loopback;
       len = sizeof *a;
     }
-  g_assert_cmpint (bind (fd, (struct sockaddr *)&ss, len), ==, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &ss, len), ==, 0);
   if (type == SOCK_STREAM)
     g_assert_cmpint (listen (fd, 8), ==, 0);
   len = sizeof ss;
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *)&ss, &len), ==, 0);
-  *port = ntohs (family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-                                   : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &ss, &len), ==, 0);
+  *port = ntohs (family == AF_INET ? ((struct sockaddr_in *) &ss)->sin_port
+                                   : ((struct sockaddr_in6 *) &ss)->sin6_port);
   return fd;
 }
 
@@ -100,7 +100,7 @@ test_own_socket (gconstpointer data)
   g_assert_nonnull (s);
   g_assert_cmpstr (s->local_address, ==, c->address);
   g_assert_cmpuint (s->inode, !=, 0);
-  g_assert_cmpint (s->uid, ==, (long)geteuid ());
+  g_assert_cmpint (s->uid, ==, (long) geteuid ());
   g_assert_cmpuint (s->n_owners, ==, 1);
   g_assert_cmpint (ptl_socket_owner (&t, s, 0)->pid, ==, getpid ());
   g_assert_null (s->owner_note);
@@ -120,11 +120,11 @@ connect_pair (int *client, int *server, unsigned *lport, unsigned *cport)
 
   *client = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  a.sin_port = htons ((uint16_t)*lport);
-  g_assert_cmpint (connect (*client, (struct sockaddr *)&a, sizeof a), ==, 0);
+  a.sin_port = htons ((uint16_t) *lport);
+  g_assert_cmpint (connect (*client, (struct sockaddr *) &a, sizeof a), ==, 0);
   *server = accept (lfd, NULL, NULL);
   g_assert_cmpint (*server, >=, 0);
-  g_assert_cmpint (getsockname (*client, (struct sockaddr *)&a, &len), ==, 0);
+  g_assert_cmpint (getsockname (*client, (struct sockaddr *) &a, &len), ==, 0);
   *cport = ntohs (a.sin_port);
   close (lfd);
 }
@@ -327,7 +327,7 @@ test_netlink_parse (void)
     char bytes[512];
     struct nlmsghdr align;
   } buf;
-  struct nlmsghdr *h = (struct nlmsghdr *)buf.bytes;
+  struct nlmsghdr *h = (struct nlmsghdr *) buf.bytes;
   struct inet_diag_msg *m;
   PtlSocketFilter f;
   PtlSocketTable t;
@@ -343,7 +343,7 @@ test_netlink_parse (void)
   inet_pton (AF_INET, "127.0.0.1", &m->id.idiag_src[0]);
   m->idiag_uid = 65534;
   m->idiag_inode = 99;
-  h = (struct nlmsghdr *)(buf.bytes + NLMSG_ALIGN (h->nlmsg_len));
+  h = (struct nlmsghdr *) (buf.bytes + NLMSG_ALIGN (h->nlmsg_len));
   h->nlmsg_len = NLMSG_LENGTH (0);
   h->nlmsg_type = NLMSG_DONE;
 
@@ -428,7 +428,7 @@ test_child_owner (void)
   if (pid == 0)
     {
       int fd = open_loopback (AF_INET, SOCK_STREAM, &port);
-      (void)fd;
+      (void) fd;
       if (write (pipefd[1], &port, sizeof port) != sizeof port)
         _exit (1);
       pause ();

@@ -132,7 +132,7 @@ assert_sentence (const char *msg)
   g_assert_true (g_utf8_validate (msg, -1, NULL));
   for (size_t i = 0; i < len; i++)
     {
-      unsigned char c = (unsigned char)msg[i];
+      unsigned char c = (unsigned char) msg[i];
       g_assert_true (c >= 0x20 && c != 0x7F);
     }
   g_assert_null (strchr (msg, '\n'));
@@ -324,8 +324,8 @@ test_proto_names (void)
   g_assert_cmpint (ptl_proto_from_name ("tc"), ==, 0);
   g_assert_cmpint (ptl_proto_from_name ("tcpx"), ==, 0);
   g_assert_cmpint (ptl_proto_from_name ("xyz"), ==, 0);
-  g_assert_cmpstr (ptl_proto_name ((PtlProto)0), ==, "?");
-  g_assert_cmpstr (ptl_proto_name ((PtlProto)(PTL_PROTO_TCP | PTL_PROTO_UDP)), ==, "?");
+  g_assert_cmpstr (ptl_proto_name ((PtlProto) 0), ==, "?");
+  g_assert_cmpstr (ptl_proto_name ((PtlProto) (PTL_PROTO_TCP | PTL_PROTO_UDP)), ==, "?");
 }
 
 int

@@ -41,7 +41,7 @@ add_proc (PtlSocketTable *t, long pid, const char *name)
   size_t i = ptl_socket_table_add_process (t, pid, 1000 + pid, 1000, "alice", name, "/usr/bin/x",
                                            "x --serve");
 
-  g_assert_cmpuint (i, !=, (size_t)-1);
+  g_assert_cmpuint (i, !=, (size_t) -1);
   return i;
 }
 
@@ -218,9 +218,9 @@ test_add_process_many (void)
 
   ptl_socket_table_init (&t);
   for (long pid = 1; pid <= 300; pid++)
-    g_assert_cmpuint (add_proc (&t, pid, "worker"), ==, (size_t)pid - 1);
+    g_assert_cmpuint (add_proc (&t, pid, "worker"), ==, (size_t) pid - 1);
   for (long pid = 300; pid >= 1; pid--)
-    g_assert_cmpuint (add_proc (&t, pid, "again"), ==, (size_t)pid - 1);
+    g_assert_cmpuint (add_proc (&t, pid, "again"), ==, (size_t) pid - 1);
   g_assert_cmpuint (t.n_procs, ==, 300);
   g_assert_cmpstr (t.procs[299].name, ==, "worker");
   ptl_socket_table_clear (&t);
@@ -534,12 +534,12 @@ test_state_names (void)
   for (int st = 0; st < PTL_N_STATES; st++)
     {
       g_assert_nonnull (names[st]);
-      g_assert_cmpstr (ptl_state_name ((PtlState)st), ==, names[st]);
+      g_assert_cmpstr (ptl_state_name ((PtlState) st), ==, names[st]);
     }
   /* Values from a newer platform fall back instead of reading past the table. */
   g_assert_cmpstr (ptl_state_name (PTL_N_STATES), ==, "UNKNOWN");
-  g_assert_cmpstr (ptl_state_name ((PtlState)1000), ==, "UNKNOWN");
-  g_assert_cmpstr (ptl_state_name ((PtlState)-1), ==, "UNKNOWN");
+  g_assert_cmpstr (ptl_state_name ((PtlState) 1000), ==, "UNKNOWN");
+  g_assert_cmpstr (ptl_state_name ((PtlState) -1), ==, "UNKNOWN");
 }
 
 static void
@@ -563,7 +563,7 @@ test_clear (void)
       for (long pid = 1; pid <= 100; pid++)
         {
           size_t p = ptl_socket_table_add_process (&t, pid, 0, 0, "root", big, big, big);
-          add_socket (&t, PTL_PROTO_TCP, PTL_FAMILY_IPV4, (unsigned)pid, PTL_STATE_LISTEN);
+          add_socket (&t, PTL_PROTO_TCP, PTL_FAMILY_IPV4, (unsigned) pid, PTL_STATE_LISTEN);
           g_assert_cmpint (ptl_socket_table_set_owners (&t, t.len - 1, &p, 1), ==, 0);
           g_assert_cmpint (ptl_socket_table_set_owners (&t, t.len - 1, &p, 1), ==, 0);
         }

@@ -65,11 +65,11 @@ parse_args (int argc, char **argv, CheckArgs *a)
     return cli_fail (CLI_USAGE, "'check' takes one port (got %d).", argc - optind);
   if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
     return -rc;
-  if (qprotos & ~(unsigned)(PTL_PROTO_TCP | PTL_PROTO_UDP))
+  if (qprotos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
     return cli_fail (CLI_USAGE, "'check' tests tcp and udp only.");
   if (qprotos && flags && !(qprotos & flags))
     return cli_fail (CLI_USAGE, "The port names %s but the options ask for another protocol.",
-                     ptl_proto_name ((PtlProto)qprotos));
+                     ptl_proto_name ((PtlProto) qprotos));
   a->protos = flags ? flags : qprotos ? qprotos : PTL_PROTO_TCP;
   return 0;
 }
@@ -133,7 +133,7 @@ now_seconds (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
 int
@@ -148,7 +148,7 @@ cli_check (int argc, char **argv)
 
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
-  deadline = now_seconds () + (double)a.wait;
+  deadline = now_seconds () + (double) a.wait;
   for (;;)
     {
       if (test_once (&a, &set, &err) < 0)

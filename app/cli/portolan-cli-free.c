@@ -71,33 +71,6 @@ parse_args (int argc, char **argv, FreeArgs *a)
   return 0;
 }
 
-static bool
-port_reserved (const PtlPortRules *rules, unsigned port)
-{
-  if (rules->known && port >= rules->ephemeral_first && port <= rules->ephemeral_last)
-    return true;
-  for (size_t i = 0; i < rules->n_reserved; i++)
-    if (port >= rules->reserved[i].first && port <= rules->reserved[i].last)
-      return true;
-  return false;
-}
-
-static bool
-bindable (unsigned port)
-{
-  static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
-  static const PtlFamily fams[] = { PTL_FAMILY_IPV4, PTL_FAMILY_IPV6 };
-
-  for (size_t i = 0; i < 2; i++)
-    for (size_t k = 0; k < 2; k++)
-      {
-        PtlBindResult r = ptl_platform_bind_test (port, protos[i], fams[k]);
-        if (r != PTL_BIND_FREE && !(r == PTL_BIND_UNAVAILABLE && fams[k] == PTL_FAMILY_IPV6))
-          return false;
-      }
-  return true;
-}
-
 /* One dump of the span tells which ports any socket uses, so the bind
  * tests run only on ports that look free. */
 static int
@@ -108,8 +81,8 @@ mark_used (const FreeArgs *a, unsigned char *used, PtlError *err)
   int rc;
 
   ptl_socket_filter_init (&f);
-  f.port_first = (unsigned)a->from;
-  f.port_last = (unsigned)a->to;
+  f.port_first = (unsigned) a->from;
+  f.port_last = (unsigned) a->to;
   ptl_socket_table_init (&t);
   rc = ptl_platform_read_sockets (&f, &t, err);
   for (size_t i = 0; rc == 0 && i < t.len; i++)
@@ -151,9 +124,12 @@ cli_free (int argc, char **argv)
   if (mark_used (&a, used, &err) < 0)
     return cli_fail_error (&err);
   for (unsigned long p = a.from; p <= a.to && n < a.count; p++)
-    if (!used[p] && !ptl_iana_is_assigned ((unsigned)p, PTL_PROTO_TCP | PTL_PROTO_UDP)
-        && !port_reserved (&rules, (unsigned)p) && bindable ((unsigned)p))
-      ports[n++] = (unsigned)p;
+    if (!used[p] && !ptl_iana_is_assigned ((unsigned) p, PTL_PROTO_TCP | PTL_PROTO_UDP)
+        && !ptl_port_rules_in_ephemeral (&rules, (unsigned) p)
+        && !ptl_port_rules_is_reserved (&rules, (unsigned) p)
+        && ptl_bind_port ((unsigned) p, PTL_PROTO_TCP) == PTL_BIND_FREE
+        && ptl_bind_port ((unsigned) p, PTL_PROTO_UDP) == PTL_BIND_FREE)
+      ports[n++] = (unsigned) p;
   if (n == 0)
     return cli_fail (CLI_NEGATIVE,
                      "No free port between %lu and %lu passes every test "

@@ -77,7 +77,7 @@ handle_option (int ch, ListArgs *a)
     case 'P':
       if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
         return CLI_USAGE;
-      a->filter.pid = (long)v;
+      a->filter.pid = (long) v;
       return 0;
     case 'j':
       a->json = true;

@@ -87,7 +87,7 @@ merge_protocols (PtlQuery *q, unsigned flags)
     return 0;
   if (q->protos && !(q->protos & flags))
     return cli_fail (CLI_USAGE, "The query names %s but the options ask for %s: choose one.",
-                     ptl_proto_name ((PtlProto)q->protos),
+                     ptl_proto_name ((PtlProto) q->protos),
                      flags == PTL_PROTO_TCP   ? "--tcp"
                      : flags == PTL_PROTO_UDP ? "--udp"
                                               : "both");

@@ -140,7 +140,7 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
       if (text[i] < '0' || text[i] > '9' || i >= 10)
         return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what,
                          min, max, shown (text, buf, sizeof buf));
-      v = v * 10 + (unsigned long)(text[i] - '0');
+      v = v * 10 + (unsigned long) (text[i] - '0');
     }
   if (i == 0 || v < min || v > max)
     return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
