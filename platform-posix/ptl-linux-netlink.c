@@ -1,8 +1,10 @@
 /* ptl-linux-netlink.c: the socket table from NETLINK_SOCK_DIAG.
  *
- * One dump per (family, protocol). A port span goes into the request so
- * the kernel skips every other socket: a single port as idiag_sport, a wider
- * span as inet_diag bytecode (S_GE and S_LE, host-order ports).
+ * One dump per (family, protocol). A port span, a single port included,
+ * goes into the request as inet_diag bytecode (S_GE and S_LE, host-order
+ * ports) so the kernel skips every other socket. Bytecode rather than
+ * idiag_sport: the TCP and UDP dumpers have not always agreed on the byte
+ * order of that field, while bytecode means the same to both.
  */
 #define _GNU_SOURCE
 
@@ -67,9 +69,7 @@ build_request (struct diag_request *r, int family, PtlProto proto, const PtlSock
   r->req.sdiag_family = (unsigned char) family;
   r->req.sdiag_protocol = proto == PTL_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
   r->req.idiag_states = wanted_states (proto, filter);
-  if (filter->port_first == filter->port_last)
-    r->req.id.idiag_sport = htons ((uint16_t) filter->port_first);
-  else if (filter->port_first > 0 || filter->port_last < PTL_PORT_MAX)
+  if (filter->port_first > 0 || filter->port_last < PTL_PORT_MAX)
     len = NLMSG_ALIGN (len) + add_span_bytecode (r, filter->port_first, filter->port_last);
   r->nlh.nlmsg_len = (uint32_t) len;
   return len;
