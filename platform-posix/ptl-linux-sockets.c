@@ -29,16 +29,17 @@ ptl_linux_state (PtlProto proto, unsigned kernel_state)
 }
 
 /* A few distinct uids cover nearly every table; remember their names so a
- * table of 20,000 rows does not read /etc/passwd 20,000 times. */
+ * table of 20,000 rows does not read /etc/passwd 20,000 times. Per thread,
+ * since the GUI scans from worker threads. */
 const char *
 ptl_linux_user_name (long uid, char *buf, size_t size)
 {
-  static struct
+  static _Thread_local struct
   {
     long uid;
     char name[PTL_USER_MAX];
   } cache[32];
-  static size_t n_cache;
+  static _Thread_local size_t n_cache;
   struct passwd pw, *res = NULL;
   char scratch[1024];
 
