@@ -328,14 +328,11 @@ is_family (const Scan *sc, long pid, long ppid)
   return false;
 }
 
-/* After the early stop, a socket may still have co-owners: workers forked
- * by a pre-forking server, or systemd holding an activated socket. Those
- * are parents or children of the owners found, so look only at them. */
+/* Finds the children of the owners found by reading every process's
+ * /proc/PID/stat: the slow path, for kernels without CONFIG_PROC_CHILDREN. */
 static void
-scan_family (Scan *sc, Candidate *list, size_t n)
+scan_family_by_stat (Scan *sc, Candidate *list, size_t n)
 {
-  size_t known = sc->n_owners;
-
   for (size_t i = 0; i < n; i++)
     {
       char name[32], stat[512];
@@ -350,9 +347,74 @@ scan_family (Scan *sc, Candidate *list, size_t n)
       if (ptl_linux_read_small_file (dirfd, "stat", stat, sizeof stat) > 0 && strrchr (stat, ')'))
         sscanf (strrchr (stat, ')') + 1, " %*c %ld", &ppid);
       close (dirfd);
-      if (is_family (sc, list[i].pid, ppid) && known > 0)
+      if (is_family (sc, list[i].pid, ppid))
         scan_process (sc, &list[i]);
     }
+}
+
+static void
+scan_if_unscanned (Scan *sc, Candidate *list, size_t n, long pid)
+{
+  for (size_t i = 0; i < n; i++)
+    if (list[i].pid == pid && !list[i].scanned)
+      scan_process (sc, &list[i]);
+}
+
+/* Scans the children of @pid, read from /proc/PID/task/TID/children for
+ * each of its threads. Returns false when the kernel has no such files. */
+static bool
+scan_children (Scan *sc, Candidate *list, size_t n, long pid)
+{
+  char path[48], buf[4096];
+  int taskfd;
+  DIR *dir;
+  struct dirent *e;
+  bool supported = true;
+
+  snprintf (path, sizeof path, "%ld/task", pid);
+  taskfd = openat (sc->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (taskfd < 0 || (dir = fdopendir (taskfd)) == NULL)
+    {
+      if (taskfd >= 0)
+        close (taskfd);
+      return true; /* the process is gone: no children to find */
+    }
+  while ((e = readdir (dir)) != NULL)
+    {
+      char rel[300];
+      char *p = buf, *end;
+
+      if (e->d_name[0] == '.')
+        continue;
+      snprintf (rel, sizeof rel, "%s/children", e->d_name);
+      if (ptl_linux_read_small_file (taskfd, rel, buf, sizeof buf) < 0)
+        {
+          supported &= errno != ENOENT;
+          continue;
+        }
+      for (long child; (child = strtol (p, &end, 10)), end != p; p = end)
+        scan_if_unscanned (sc, list, n, child);
+    }
+  closedir (dir);
+  return supported;
+}
+
+/* After the early stop, a socket may still have co-owners: workers forked
+ * by a pre-forking server, or systemd holding an activated socket. Those
+ * are parents or children of the owners found (transitively: the loop also
+ * visits owners found on the way), so look only at them. */
+static void
+scan_family (Scan *sc, Candidate *list, size_t n)
+{
+  bool children_known = true;
+
+  for (size_t i = 0; i < sc->n_owners; i++)
+    {
+      scan_if_unscanned (sc, list, n, sc->owner_ppids[i]);
+      children_known &= scan_children (sc, list, n, sc->owner_pids[i]);
+    }
+  if (!children_known)
+    scan_family_by_stat (sc, list, n);
 }
 
 static void
