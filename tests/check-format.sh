@@ -6,10 +6,14 @@ if ! command -v clang-format >/dev/null; then
     echo "1..0 # SKIP clang-format is not installed"
     exit 0
 fi
-files=$(git ls-files '*.c' '*.h' 2>/dev/null || find core platform-* app tests -name '*.[ch]')
+# Tracked and new (not ignored) files, as they are in the working tree: a
+# file deleted or added since the last commit counts as it will once committed.
+files=$(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null \
+    || find core platform-* app tests -name '*.[ch]')
 bad=0
 n=0
 for f in $files; do
+    [ -e "$f" ] || continue
     n=$((n + 1))
     if clang-format --dry-run -Werror "$f" >/dev/null 2>&1; then
         echo "ok $n $f"

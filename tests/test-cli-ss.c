@@ -6,139 +6,15 @@
 #define _GNU_SOURCE
 
 #include <arpa/inet.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "ptl-test-util.h"
+
 #define ROUNDS 3
-
-static const char *
-env_or_build (const char *var, const char *const *rel)
-{
-  const char *env = g_getenv (var);
-
-  if (env != NULL)
-    return env;
-  return g_build_filenamev ((char **)rel);
-}
-
-static const char *
-cli_path (void)
-{
-  static const char *path;
-  const char *rel[] = { g_test_get_dir (G_TEST_BUILT), "..", "app", "cli", "portolan-cli", NULL };
-
-  if (path == NULL)
-    path = env_or_build ("PORTOLAN_CLI", rel);
-  return path;
-}
-
-static const char *
-holder_path (void)
-{
-  static const char *path;
-  const char *rel[] = { g_test_get_dir (G_TEST_BUILT), "ptl-test-holder", NULL };
-
-  if (path == NULL)
-    path = env_or_build ("PORTOLAN_TEST_HOLDER", rel);
-  return path;
-}
-
-static gboolean
-have_ipv6_loopback (void)
-{
-  struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-  int fd = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  gboolean ok = fd >= 0 && bind (fd, (struct sockaddr *)&sin6, sizeof sin6) == 0;
-
-  if (fd >= 0)
-    close (fd);
-  return ok;
-}
-
-/* ---- the holder child (its stdin is the leash: EOF ends it) ---------------- */
-
-typedef struct
-{
-  GPid pid;
-  int stdin_fd;
-  GHashTable *ports; /* spec → "PORT" or "LISTENPORT CLIENTPORT" */
-} Holder;
-
-static Holder *
-holder_start (const char *const *specs)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  Holder *h = g_new0 (Holder, 1);
-  GError *error = NULL;
-  char line[256] = "";
-  int out_fd = -1;
-  FILE *out;
-
-  g_ptr_array_add (argv, (gpointer)holder_path ());
-  for (guint i = 0; specs[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)specs[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_async_with_pipes (NULL, (char **)argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &h->pid, &h->stdin_fd, &out_fd, NULL, &error);
-  g_assert_no_error (error);
-  h->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  out = fdopen (out_fd, "r");
-  g_assert_nonnull (out);
-  while (fgets (line, sizeof line, out) != NULL && strcmp (line, "ready\n") != 0)
-    {
-      char **kv = g_strsplit (g_strchomp (line), " ", 2);
-      g_assert_nonnull (kv[1]);
-      g_hash_table_insert (h->ports, kv[0], kv[1]);
-      g_free (kv);
-    }
-  g_assert_cmpstr (line, ==, "ready\n");
-  fclose (out);
-  return h;
-}
-
-static guint
-holder_port (Holder *h, const char *spec, guint n)
-{
-  const char *text = g_hash_table_lookup (h->ports, spec);
-  g_auto (GStrv) parts = NULL;
-
-  g_assert_nonnull (text);
-  parts = g_strsplit (text, " ", -1);
-  g_assert_cmpuint (g_strv_length (parts), >, n);
-  return (guint)g_ascii_strtoull (parts[n], NULL, 10);
-}
-
-/* EOF first; SIGTERM to the holder's own PID only if it lingers. */
-static void
-holder_free (Holder *h)
-{
-  int status;
-
-  close (h->stdin_fd);
-  for (guint waited = 0; waitpid (h->pid, &status, WNOHANG) != h->pid; waited += 10)
-    {
-      if (waited == 5000)
-        {
-          kill (h->pid, SIGTERM);
-          waitpid (h->pid, &status, 0);
-          break;
-        }
-      g_usleep (10 * 1000);
-    }
-  g_spawn_close_pid (h->pid);
-  g_hash_table_unref (h->ports);
-  g_free (h);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Holder, holder_free)
 
 /* ---- one row, from either tool -------------------------------------------- */
 
@@ -231,13 +107,13 @@ portolan_rows (JsonNode *root)
                          sizeof row->local);
       canonical_address (json_object_get_string_member (s, "remote_address"), row->remote,
                          sizeof row->remote);
-      row->local_port = (guint)json_object_get_int_member (s, "local_port");
-      row->remote_port = (guint)json_object_get_int_member (s, "remote_port");
+      row->local_port = (guint) json_object_get_int_member (s, "local_port");
+      row->remote_port = (guint) json_object_get_int_member (s, "remote_port");
       g_assert_cmpstr (json_object_get_string_member (s, "family"), ==, family_of (row->local));
       for (guint j = 0; j < json_array_get_length (procs); j++)
         {
           GPid pid
-              = (GPid)json_object_get_int_member (json_array_get_object_element (procs, j), "pid");
+              = (GPid) json_object_get_int_member (json_array_get_object_element (procs, j), "pid");
           g_array_append_val (row->pids, pid);
         }
       g_ptr_array_add (rows, row);
@@ -274,7 +150,7 @@ ss_endpoint (const char *text, char *addr, gsize size, guint *port)
 
   g_assert_nonnull (colon);
   host = g_strndup (text, colon - text);
-  *port = g_str_equal (colon + 1, "*") ? 0 : (guint)g_ascii_strtoull (colon + 1, NULL, 10);
+  *port = g_str_equal (colon + 1, "*") ? 0 : (guint) g_ascii_strtoull (colon + 1, NULL, 10);
   canonical_address (host, addr, size);
 }
 
@@ -284,7 +160,7 @@ ss_pids (const char *process, GArray *pids)
 {
   for (const char *p = process; (p = strstr (p, "pid=")) != NULL; p += 4)
     {
-      GPid pid = (GPid)g_ascii_strtoll (p + 4, NULL, 10);
+      GPid pid = (GPid) g_ascii_strtoll (p + 4, NULL, 10);
       g_array_append_val (pids, pid);
     }
 }
@@ -443,38 +319,36 @@ held_add (GArray *held, const char *proto, const char *local, const char *state,
 }
 
 static GArray *
-held_sockets (Holder *h, gboolean v6)
+held_sockets (PtlTestHolder *h, gboolean v6)
 {
   GArray *held = g_array_new (FALSE, FALSE, sizeof (HeldSock));
-  guint lport = holder_port (h, "tcp4-pair", 0), cport = holder_port (h, "tcp4-pair", 1);
+  guint lport = ptl_test_holder_port (h, "tcp4-pair");
+  guint cport = ptl_test_holder_client_port (h, "tcp4-pair");
 
-  held_add (held, "tcp", "127.0.0.1", "LISTEN", holder_port (h, "tcp4-listen", 0), 0);
-  held_add (held, "udp", "127.0.0.1", "UNCONN", holder_port (h, "udp4", 0), 0);
+  held_add (held, "tcp", "127.0.0.1", "LISTEN", ptl_test_holder_port (h, "tcp4-listen"), 0);
+  held_add (held, "udp", "127.0.0.1", "UNCONN", ptl_test_holder_port (h, "udp4"), 0);
   held_add (held, "tcp", "127.0.0.1", "LISTEN", lport, 0);
   held_add (held, "tcp", "127.0.0.1", "ESTABLISHED", lport, cport);
   held_add (held, "tcp", "127.0.0.1", "ESTABLISHED", cport, lport);
   if (v6)
     {
-      held_add (held, "tcp", "::1", "LISTEN", holder_port (h, "tcp6-listen", 0), 0);
-      held_add (held, "udp", "::1", "UNCONN", holder_port (h, "udp6", 0), 0);
+      held_add (held, "tcp", "::1", "LISTEN", ptl_test_holder_port (h, "tcp6-listen"), 0);
+      held_add (held, "udp", "::1", "UNCONN", ptl_test_holder_port (h, "udp6"), 0);
     }
   return held;
 }
 
+/* Runs @argv, which must exit 0; returns its stdout. */
 static char *
 run (const char *const *argv)
 {
-  GError *error = NULL;
-  char *out = NULL, *err = NULL;
-  int status = 0;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int code = ptl_test_spawn_sync (NULL, argv, NULL, &out, &err);
 
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_test_message ("%s failed (status %d): %s", argv[0], status, err);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  g_free (err);
+  if (code != 0)
+    g_test_message ("%s failed (exit %d): %s", argv[0], code, err);
+  g_assert_cmpint (code, ==, 0);
   return out;
 }
 
@@ -482,7 +356,7 @@ static GPtrArray *
 one_round (GArray *held, GPid pid, gboolean *saw_2024)
 {
   g_autofree char *ss_path = g_find_program_in_path ("ss");
-  const char *cli_argv[] = { cli_path (), "list", "--json", NULL };
+  const char *cli_argv[] = { ptl_test_cli_path (), "list", "--json", NULL };
   const char *ss_argv[] = { ss_path, "-tanup", NULL };
   g_autofree char *json = run (cli_argv);
   g_autofree char *ss_text = run (ss_argv);
@@ -509,10 +383,10 @@ static void
 test_list_matches_ss (void)
 {
   g_autofree char *ss_path = g_find_program_in_path ("ss");
-  gboolean v6 = have_ipv6_loopback ();
+  gboolean v6 = ptl_test_have_ipv6_loopback ();
   const char *const all[] = { "tcp4-listen", "udp4", "tcp4-pair", "tcp6-listen", "udp6", NULL };
   const char *const v4_only[] = { "tcp4-listen", "udp4", "tcp4-pair", NULL };
-  g_autoptr (Holder) h = NULL;
+  g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (GArray) held = NULL;
   g_autoptr (GPtrArray) problems = NULL;
   gboolean saw_2024 = FALSE;
@@ -524,14 +398,14 @@ test_list_matches_ss (void)
     }
   if (!v6)
     g_test_message ("no IPv6 loopback here: comparing IPv4 sockets only");
-  h = holder_start (v6 ? all : v4_only);
+  h = ptl_test_holder_start_full (NULL, ptl_test_holder_path (), v6 ? all : v4_only);
   held = held_sockets (h, v6);
   for (guint round = 0; round < ROUNDS; round++)
     {
       g_clear_pointer (&problems, g_ptr_array_unref);
       problems = one_round (held, h->pid, &saw_2024);
       for (guint i = 0; i < problems->len; i++)
-        g_test_message ("round %u: %s", round + 1, (char *)problems->pdata[i]);
+        g_test_message ("round %u: %s", round + 1, (char *) problems->pdata[i]);
       if (problems->len == 0)
         break;
     }

@@ -1,0 +1,411 @@
+/* ptl-test-util.c: helpers the CLI integration tests share (see the header). */
+#define _GNU_SOURCE
+
+#include "ptl-test-util.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- paths and the machine ------------------------------------------------ */
+
+/* Set when the built binaries sit where another user cannot reach them (a
+ * build tree under a private home): copies in a world-readable directory. */
+static char *cli_override, *holder_override;
+
+const char *
+ptl_test_cli_path (void)
+{
+  static char *path;
+
+  if (cli_override)
+    return cli_override;
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("PORTOLAN_CLI");
+      path = env ? g_strdup (env)
+                 : g_test_build_filename (G_TEST_BUILT, "..", "app", "cli", "portolan-cli", NULL);
+    }
+  return path;
+}
+
+const char *
+ptl_test_holder_path (void)
+{
+  static char *path;
+
+  if (holder_override)
+    return holder_override;
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("PORTOLAN_TEST_HOLDER");
+      path = env ? g_strdup (env) : g_test_build_filename (G_TEST_BUILT, "ptl-test-holder", NULL);
+    }
+  return path;
+}
+
+/* Runs @path instead of the built portolan-cli from now on; NULL undoes it. */
+void
+ptl_test_set_cli_path (const char *path)
+{
+  g_free (cli_override);
+  cli_override = g_strdup (path);
+}
+
+/* Runs @path instead of the built ptl-test-holder from now on; NULL undoes it. */
+void
+ptl_test_set_holder_path (const char *path)
+{
+  g_free (holder_override);
+  holder_override = g_strdup (path);
+}
+
+gboolean
+ptl_test_have_ipv6_loopback (void)
+{
+  struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+  int fd = socket (AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gboolean ok = fd >= 0 && bind (fd, (struct sockaddr *) &sin6, sizeof sin6) == 0;
+
+  if (fd >= 0)
+    close (fd);
+  return ok;
+}
+
+void
+ptl_test_read_ephemeral_range (guint *first, guint *last)
+{
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sscanf (text, "%u %u", first, last), ==, 2);
+}
+
+/* ---- running programs ------------------------------------------------------ */
+
+/* Runs @prefix (may be NULL) + @args, stdin from /dev/null. Returns the exit
+ * code, or -1 when the child died by a signal. Output is always captured:
+ * a child writing to our stdout would corrupt the TAP stream. */
+int
+ptl_test_spawn_sync (const char *const *prefix, const char *const *args, char **envp, char **out,
+                     char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *my_out = NULL, *my_err = NULL;
+  GError *error = NULL;
+  int status = 0;
+
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) prefix[i]);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &my_out, &my_err,
+                &status, &error);
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&my_out);
+  if (err != NULL)
+    *err = g_steal_pointer (&my_err);
+  else if (my_err != NULL && my_err[0] != '\0')
+    g_test_message ("stderr of %s: %s", (char *) argv->pdata[0], my_err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Runs portolan-cli @args, under @ctx (may be NULL); as ptl_test_spawn_sync(). */
+int
+ptl_test_cli_runv (const PtlTestCliCtx *ctx, const char *const *args, char **out, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) ptl_test_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return ptl_test_spawn_sync (ctx ? ctx->prefix : NULL, (const char *const *) argv->pdata,
+                              ctx ? ctx->envp : NULL, out, err);
+}
+
+/* "portolan-cli ARGS…", for messages. */
+char *
+ptl_test_cli_cmdline (const char *const *args)
+{
+  g_autofree char *joined = g_strjoinv (" ", (char **) args);
+  return g_strdup_printf ("portolan-cli %s", joined);
+}
+
+/* Parses @text, which @cmd printed and which must hold one JSON object. */
+JsonNode *
+ptl_test_parse_json (const char *cmd, const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  GError *error = NULL;
+
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    g_test_message ("%s printed invalid JSON:\n%s", cmd, text);
+  g_assert_no_error (error);
+  if (json_parser_get_root (parser) == NULL)
+    g_test_message ("%s printed no JSON", cmd);
+  g_assert_nonnull (json_parser_get_root (parser));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Runs the CLI, expects exit 0 or 1 (a report or a negative answer) and
+ * JSON on stdout; returns the parsed root. */
+JsonNode *
+ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args)
+{
+  g_autofree char *out = NULL, *err = NULL, *cmd = ptl_test_cli_cmdline (args);
+  int code = ptl_test_cli_runv (ctx, args, &out, &err);
+
+  if (code != 0 && code != 1)
+    g_test_message ("%s exited %d; stderr: %s", cmd, code, err);
+  g_assert_cmpint (code, >=, 0);
+  g_assert_cmpint (code, <=, 1);
+  return ptl_test_parse_json (cmd, out);
+}
+
+/* ---- JSON accessors ------------------------------------------------------------ */
+
+static JsonNode *
+member (JsonObject *obj, const char *name, GType type)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL)
+    g_error ("JSON member \"%s\" is missing", name);
+  if (type == JSON_TYPE_ARRAY && !JSON_NODE_HOLDS_ARRAY (node))
+    g_error ("JSON member \"%s\" is not an array", name);
+  if (type == JSON_TYPE_OBJECT && !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("JSON member \"%s\" is not an object", name);
+  if (type != JSON_TYPE_ARRAY && type != JSON_TYPE_OBJECT
+      && json_node_get_value_type (node) != type)
+    g_error ("JSON member \"%s\" has type %s, expected %s", name,
+             g_type_name (json_node_get_value_type (node)), g_type_name (type));
+  return node;
+}
+
+const char *
+ptl_test_obj_str (JsonObject *obj, const char *name)
+{
+  return json_node_get_string (member (obj, name, G_TYPE_STRING));
+}
+
+gint64
+ptl_test_obj_int (JsonObject *obj, const char *name)
+{
+  return json_node_get_int (member (obj, name, G_TYPE_INT64));
+}
+
+gboolean
+ptl_test_obj_bool (JsonObject *obj, const char *name)
+{
+  return json_node_get_boolean (member (obj, name, G_TYPE_BOOLEAN));
+}
+
+JsonArray *
+ptl_test_obj_array (JsonObject *obj, const char *name)
+{
+  return json_node_get_array (member (obj, name, JSON_TYPE_ARRAY));
+}
+
+JsonObject *
+ptl_test_obj_object (JsonObject *obj, const char *name)
+{
+  return json_node_get_object (member (obj, name, JSON_TYPE_OBJECT));
+}
+
+/* The "sockets" array of a `list --json` or `PORT --json` document. */
+JsonArray *
+ptl_test_list_sockets (JsonNode *root)
+{
+  return ptl_test_obj_array (json_node_get_object (root), "sockets");
+}
+
+/* ---- sockets in the CLI's JSON ----------------------------------------------- */
+
+/* The first socket that matches @key, or NULL. */
+JsonObject *
+ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key)
+{
+  for (guint i = 0; i < json_array_get_length (sockets); i++)
+    {
+      JsonObject *s = json_array_get_object_element (sockets, i);
+      if (key->protocol && g_strcmp0 (ptl_test_obj_str (s, "protocol"), key->protocol) != 0)
+        continue;
+      if (key->family && g_strcmp0 (ptl_test_obj_str (s, "family"), key->family) != 0)
+        continue;
+      if (key->address && g_strcmp0 (ptl_test_obj_str (s, "local_address"), key->address) != 0)
+        continue;
+      if (key->state && g_strcmp0 (ptl_test_obj_str (s, "state"), key->state) != 0)
+        continue;
+      if ((guint) ptl_test_obj_int (s, "local_port") == key->port)
+        return s;
+    }
+  return NULL;
+}
+
+static char *
+array_to_string (JsonArray *array)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  return json_to_string (node, TRUE);
+}
+
+/* As ptl_test_find_socket(), but a socket that is not there fails the test. */
+JsonObject *
+ptl_test_expect_socket (JsonArray *sockets, const PtlTestSockKey *key)
+{
+  JsonObject *s = ptl_test_find_socket (sockets, key);
+
+  if (s == NULL)
+    {
+      g_autofree char *dump = array_to_string (sockets);
+      g_test_message ("no socket %s %s %s:%u %s in: %s", key->protocol, key->family, key->address,
+                      key->port, key->state, dump);
+    }
+  g_assert_nonnull (s);
+  return s;
+}
+
+gboolean
+ptl_test_socket_has_pid (JsonObject *sock, GPid pid)
+{
+  JsonArray *procs = ptl_test_obj_array (sock, "processes");
+
+  for (guint i = 0; i < json_array_get_length (procs); i++)
+    {
+      if (ptl_test_obj_int (json_array_get_object_element (procs, i), "pid") == pid)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first owner is the holder, named and placed as we started it. */
+void
+ptl_test_assert_owner (JsonObject *sock, GPid pid, const char *user)
+{
+  JsonArray *procs = ptl_test_obj_array (sock, "processes");
+  JsonObject *p;
+
+  g_assert_cmpuint (json_array_get_length (procs), >=, 1);
+  p = json_array_get_object_element (procs, 0);
+  g_assert_cmpint (ptl_test_obj_int (p, "pid"), ==, pid);
+  g_assert_cmpstr (ptl_test_obj_str (p, "name"), ==, "ptl-test-holder");
+  g_assert_true (g_str_has_suffix (ptl_test_obj_str (p, "path"), "ptl-test-holder"));
+  g_assert_cmpstr (ptl_test_obj_str (p, "user"), ==, user);
+  g_assert_cmpstr (ptl_test_obj_str (sock, "user"), ==, user);
+}
+
+/* ---- the holder child -------------------------------------------------------- */
+
+/* Starts @prefix (may be NULL) + @path + @args and reads its "SPEC PORT…"
+ * lines up to "ready": every socket is open once this returns. */
+PtlTestHolder *
+ptl_test_holder_start_full (const char *const *prefix, const char *path, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  PtlTestHolder *h = g_new0 (PtlTestHolder, 1);
+  GError *error = NULL;
+  int out_fd = -1;
+  char line[256] = "";
+  FILE *out;
+
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) prefix[i]);
+  g_ptr_array_add (argv, (gpointer) path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                            NULL, &h->pid, &h->stdin_fd, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  h->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  out = fdopen (out_fd, "r");
+  g_assert_nonnull (out);
+  while (fgets (line, sizeof line, out) != NULL && strcmp (line, "ready\n") != 0)
+    {
+      char **kv = g_strsplit (g_strchomp (line), " ", 2);
+      g_assert_nonnull (kv[1]);
+      g_hash_table_insert (h->ports, kv[0], kv[1]);
+      g_free (kv);
+    }
+  g_assert_cmpstr (line, ==, "ready\n");
+  fclose (out);
+  return h;
+}
+
+/* The @n-th port the holder reported for @spec (1: a pair's client end). */
+guint
+ptl_test_holder_port_n (PtlTestHolder *h, const char *spec, guint n)
+{
+  const char *text = g_hash_table_lookup (h->ports, spec);
+  g_auto (GStrv) parts = NULL;
+
+  g_assert_nonnull (text);
+  parts = g_strsplit (text, " ", -1);
+  g_assert_cmpuint (g_strv_length (parts), >, n);
+  return (guint) g_ascii_strtoull (parts[n], NULL, 10);
+}
+
+/* Waits up to @ms for the holder to end; TRUE once it is reaped. */
+gboolean
+ptl_test_holder_wait (PtlTestHolder *h, guint ms)
+{
+  for (guint waited = 0; !h->reaped; waited += 10)
+    {
+      pid_t r = waitpid (h->pid, &h->wait_status, WNOHANG);
+      if (r == h->pid)
+        h->reaped = TRUE;
+      else if (waited >= ms)
+        return FALSE;
+      else
+        g_usleep (10 * 1000);
+    }
+  return TRUE;
+}
+
+gboolean
+ptl_test_holder_alive (PtlTestHolder *h)
+{
+  return !ptl_test_holder_wait (h, 0);
+}
+
+static void
+holder_close_stdin (PtlTestHolder *h)
+{
+  if (h->stdin_fd >= 0)
+    close (h->stdin_fd);
+  h->stdin_fd = -1;
+}
+
+/* Ends the holder: EOF first; SIGTERM to its own PID only if it lingers. */
+static void
+holder_stop (PtlTestHolder *h)
+{
+  holder_close_stdin (h);
+  if (!ptl_test_holder_wait (h, 5000))
+    {
+      kill (h->pid, SIGTERM);
+      ptl_test_holder_wait (h, G_MAXUINT);
+    }
+}
+
+void
+ptl_test_holder_free (PtlTestHolder *h)
+{
+  holder_stop (h);
+  g_spawn_close_pid (h->pid);
+  g_hash_table_unref (h->ports);
+  g_free (h);
+}

@@ -1,0 +1,95 @@
+/* ptl-test-util.h: what the CLI integration tests share: where the built
+ * binaries are, running portolan-cli, reading its JSON, and the
+ * socket-holding child (ptl-test-holder).
+ *
+ * The holder is a child whose stdin we hold: closing that pipe ends it, so a
+ * failed assertion (which aborts the test process) also ends every holder.
+ * Ports always come from the kernel.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- paths and the machine ------------------------------------------------ */
+
+const char *ptl_test_cli_path (void);
+const char *ptl_test_holder_path (void);
+void ptl_test_set_cli_path (const char *path);
+void ptl_test_set_holder_path (const char *path);
+
+gboolean ptl_test_have_ipv6_loopback (void);
+void ptl_test_read_ephemeral_range (guint *first, guint *last);
+
+/* ---- running programs ------------------------------------------------------ */
+
+int ptl_test_spawn_sync (const char *const *prefix, const char *const *args, char **envp,
+                         char **out, char **err);
+
+typedef struct
+{
+  const char *const *prefix; /* e.g. setpriv …; NULL for none */
+  char **envp;               /* NULL: inherit */
+} PtlTestCliCtx;
+
+int ptl_test_cli_runv (const PtlTestCliCtx *ctx, const char *const *args, char **out, char **err);
+char *ptl_test_cli_cmdline (const char *const *args);
+JsonNode *ptl_test_parse_json (const char *cmd, const char *text);
+JsonNode *ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args);
+
+#define ptl_test_cli_json(...)                                                                     \
+  ptl_test_cli_json_ctx (NULL, (const char *const[]){ __VA_ARGS__, NULL })
+#define ptl_test_cli_run(out, err, ...)                                                            \
+  ptl_test_cli_runv (NULL, (const char *const[]){ __VA_ARGS__, NULL }, out, err)
+
+/* ---- JSON accessors: a missing or mistyped member ends the test loudly ---- */
+
+const char *ptl_test_obj_str (JsonObject *obj, const char *name);
+gint64 ptl_test_obj_int (JsonObject *obj, const char *name);
+gboolean ptl_test_obj_bool (JsonObject *obj, const char *name);
+JsonArray *ptl_test_obj_array (JsonObject *obj, const char *name);
+JsonObject *ptl_test_obj_object (JsonObject *obj, const char *name);
+JsonArray *ptl_test_list_sockets (JsonNode *root);
+
+/* ---- sockets in the CLI's JSON ----------------------------------------------- */
+
+typedef struct
+{
+  const char *protocol, *family, *address, *state; /* NULL: any */
+  guint port;
+} PtlTestSockKey;
+
+JsonObject *ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key);
+JsonObject *ptl_test_expect_socket (JsonArray *sockets, const PtlTestSockKey *key);
+gboolean ptl_test_socket_has_pid (JsonObject *sock, GPid pid);
+void ptl_test_assert_owner (JsonObject *sock, GPid pid, const char *user);
+
+/* ---- the holder child -------------------------------------------------------- */
+
+typedef struct
+{
+  GPid pid;
+  int stdin_fd; /* closing it ends the holder */
+  gboolean reaped;
+  int wait_status;
+  GHashTable *ports; /* spec → "PORT" or "LISTENPORT CLIENTPORT" */
+} PtlTestHolder;
+
+PtlTestHolder *ptl_test_holder_start_full (const char *const *prefix, const char *path,
+                                           const char *const *args);
+guint ptl_test_holder_port_n (PtlTestHolder *h, const char *spec, guint n);
+gboolean ptl_test_holder_wait (PtlTestHolder *h, guint ms);
+gboolean ptl_test_holder_alive (PtlTestHolder *h);
+void ptl_test_holder_free (PtlTestHolder *h);
+
+#define ptl_test_holder_start(...)                                                                 \
+  ptl_test_holder_start_full (NULL, ptl_test_holder_path (),                                       \
+                              (const char *const[]){ __VA_ARGS__, NULL })
+#define ptl_test_holder_port(h, spec) ptl_test_holder_port_n (h, spec, 0)
+#define ptl_test_holder_client_port(h, spec) ptl_test_holder_port_n (h, spec, 1)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtlTestHolder, ptl_test_holder_free)
+
+G_END_DECLS
