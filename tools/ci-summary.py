@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Reads meson's testlog.json and prints one closing line for CI:
+"""Reads meson testlog.json files and prints one closing line for CI:
 'N passed, N failed, N skipped', counting TAP subtests one by one and
-other tests as one each. Exits 1 when anything failed."""
+other tests as one each. --extra-failed=N adds failures that left no log
+(a stage that could not build). Exits 1 when anything failed."""
 import json
 import sys
 
@@ -30,20 +31,32 @@ def count(entry):
     return passed, failed, skipped
 
 
-def main():
-    if len(sys.argv) != 2:
-        print("usage: ci-summary.py TESTLOG.json", file=sys.stderr)
-        return 2
-    totals = [0, 0, 0]
+def read_log(path, totals):
     try:
-        with open(sys.argv[1], encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             for raw in f:
                 if raw.strip():
                     for i, n in enumerate(count(json.loads(raw))):
                         totals[i] += n
     except OSError as e:
-        print(f"ci-summary: cannot read {sys.argv[1]}: {e.strerror}", file=sys.stderr)
+        print(f"ci-summary: cannot read {path}: {e.strerror}", file=sys.stderr)
         totals[1] += 1
+
+
+def main():
+    totals = [0, 0, 0]
+    paths = []
+    for arg in sys.argv[1:]:
+        if arg.startswith("--extra-failed="):
+            totals[1] += int(arg.split("=", 1)[1])
+        else:
+            paths.append(arg)
+    if not paths and not totals[1]:
+        print("usage: ci-summary.py [--extra-failed=N] TESTLOG.json...", file=sys.stderr)
+        print("0 passed, 1 failed, 0 skipped")
+        return 1
+    for path in paths:
+        read_log(path, totals)
     print(f"{totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
     return 1 if totals[1] else 0
 

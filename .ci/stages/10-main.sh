@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main build: everything Linux builds, with -Werror, and every suite.
+set -uo pipefail
+
+builddir=build-ci
+rm -rf "$builddir"
+MESON_EXTRA_ARGS="-Dwerror=true" tools/setup.sh --tests --builddir="$builddir" || exit 1
+meson test -C "$builddir" --no-rebuild --print-errorlogs --num-processes 2
+status=$?
+echo "$builddir/meson-logs/testlog.json" >>"$CI_LOGS"
+exit $status
