@@ -1,0 +1,28 @@
+/* portolan-connections-view.h: the live socket table (GtkColumnView) with
+ * filter entry, toggles, auto-refresh and pause, row menu and export. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "portolan-socket-model.h"
+
+G_BEGIN_DECLS
+
+#define PORTOLAN_TYPE_CONNECTIONS_VIEW (portolan_connections_view_get_type ())
+G_DECLARE_FINAL_TYPE (PortolanConnectionsView, portolan_connections_view, PORTOLAN,
+                      CONNECTIONS_VIEW, GtkWidget)
+
+GtkWidget *portolan_connections_view_new (void);
+
+/* Starts a scan now (the header bar's refresh button). */
+void portolan_connections_view_refresh (PortolanConnectionsView *self);
+
+/* "refresh-interval" property (uint, milliseconds; 0 = paused by the user);
+ * "paused" (boolean). The view scans only while it is mapped. */
+void portolan_connections_view_set_refresh_interval (PortolanConnectionsView *self, guint ms);
+
+PortolanSocketModel *portolan_connections_view_get_model (PortolanConnectionsView *self);
+
+/* Emitted as "show-port" (guint port) from the row menu's Show Port. */
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/* portolan-scan.h: the GUI's scans, always off the UI thread (GTask). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ptl-report.h"
+#include "ptl-socket.h"
+
+G_BEGIN_DECLS
+
+/* A PtlSocketTable with owners, boxed so it can travel through a GTask. */
+typedef struct _PortolanTable PortolanTable;
+struct _PortolanTable
+{
+  PtlSocketTable table;
+};
+
+void portolan_table_free (PortolanTable *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortolanTable, portolan_table_free)
+
+/* Reads the whole table (or @filter's part; NULL = everything) with owners
+ * in a worker thread. */
+void portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+PortolanTable *portolan_scan_table_finish (GAsyncResult *result, GError **error);
+
+/* Builds the report for @query_text (the CLI's query syntax) in a worker
+ * thread. A query that does not parse fails at once with the core's sentence
+ * as the GError message (G_IO_ERROR_INVALID_ARGUMENT). */
+void portolan_scan_report_async (const char *query_text, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+PtlReportSet *portolan_scan_report_finish (GAsyncResult *result, GError **error);
+
+void portolan_report_set_free (PtlReportSet *set);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtlReportSet, portolan_report_set_free)
+
+G_END_DECLS

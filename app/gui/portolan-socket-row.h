@@ -1,0 +1,38 @@
+/* portolan-socket-row.h: one socket of the Connections view, as a GObject.
+ * It copies what it shows, so it outlives the snapshot it came from. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ptl-socket.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PORTOLAN_ROW_STEADY,
+  PORTOLAN_ROW_NEW,     /* shown green for a few seconds */
+  PORTOLAN_ROW_REMOVED, /* shown red for a few seconds, then dropped */
+} PortolanRowMark;
+
+#define PORTOLAN_TYPE_SOCKET_ROW (portolan_socket_row_get_type ())
+G_DECLARE_FINAL_TYPE (PortolanSocketRow, portolan_socket_row, PORTOLAN, SOCKET_ROW, GObject)
+
+/* Properties (all read-only, notify on change): "process" (string: owner
+ * name, or the owner note), "pid" (int64, 0 = none), "protocol", "family",
+ * "local-address", "local-port" (uint), "remote-address", "remote-port",
+ * "state", "user", "path", "cmdline", "mark" (PortolanRowMark as uint). */
+PortolanSocketRow *portolan_socket_row_new (const PtlSocketTable *table, const PtlSocket *sock);
+
+const char *portolan_socket_row_get_process (PortolanSocketRow *self);
+gint64 portolan_socket_row_get_pid (PortolanSocketRow *self);
+const char *portolan_socket_row_get_protocol (PortolanSocketRow *self);
+const char *portolan_socket_row_get_local_address (PortolanSocketRow *self);
+guint portolan_socket_row_get_local_port (PortolanSocketRow *self);
+const char *portolan_socket_row_get_remote_address (PortolanSocketRow *self);
+guint portolan_socket_row_get_remote_port (PortolanSocketRow *self);
+const char *portolan_socket_row_get_state (PortolanSocketRow *self);
+const char *portolan_socket_row_get_user (PortolanSocketRow *self);
+PortolanRowMark portolan_socket_row_get_mark (PortolanSocketRow *self);
+
+G_END_DECLS
