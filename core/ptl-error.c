@@ -1,5 +1,6 @@
 /* ptl-error.c: error sentences. */
 #include "ptl-error.h"
+#include "ptl-i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@ ptl_error_set (PtlError *err, int code, const char *fmt, ...)
     return code;
   err->code = code;
   va_start (ap, fmt);
-  vsnprintf (err->message, sizeof err->message, fmt, ap);
+  /* The format is the msgid: a front end that registered a translator gets
+   * the sentence in its language, with the same conversions. */
+  vsnprintf (err->message, sizeof err->message, ptl_tr (fmt), ap);
   va_end (ap);
   return code;
 }

@@ -11,14 +11,16 @@
 
 /* Sentences the platform puts into tables and rows. */
 #define PTL_NOTE_NETLINK_REFUSED                                                                   \
-  "netlink sock_diag was refused, so the table was read from /proc/net instead "                   \
-  "(slower, and the kernel cannot filter by port)."
-#define PTL_NOTE_HIDDEN "owner hidden: needs root"
-#define PTL_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
-#define PTL_NOTE_SYN_RECV "no owner yet (the connection is not accepted)"
-#define PTL_NOTE_ORPHAN "no owner (closed by its program; the kernel is finishing the connection)"
-#define PTL_NOTE_NOT_FOUND "owner not found (it exited, or lives in another network namespace)"
-#define PTL_NOTE_SOME_HIDDEN "Some owners are hidden: run as root (sudo) to see them."
+  PTL_N_ ("netlink sock_diag was refused, so the table was read from /proc/net instead "           \
+          "(slower, and the kernel cannot filter by port).")
+#define PTL_NOTE_HIDDEN PTL_N_ ("owner hidden: needs root")
+#define PTL_NOTE_TIME_WAIT PTL_N_ ("no owner (TIME_WAIT)")
+#define PTL_NOTE_SYN_RECV PTL_N_ ("no owner yet (the connection is not accepted)")
+#define PTL_NOTE_ORPHAN                                                                            \
+  PTL_N_ ("no owner (closed by its program; the kernel is finishing the connection)")
+#define PTL_NOTE_NOT_FOUND                                                                         \
+  PTL_N_ ("owner not found (it exited, or lives in another network namespace)")
+#define PTL_NOTE_SOME_HIDDEN PTL_N_ ("Some owners are hidden: run as root (sudo) to see them.")
 
 /**
  * ptl_linux_netlink_read:

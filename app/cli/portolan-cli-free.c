@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "portolan-cli.h"
+#include "ptl-free.h"
 #include "ptl-platform.h"
 #include "ptl-report.h"
 
@@ -71,26 +72,6 @@ parse_args (int argc, char **argv, FreeArgs *a)
   return 0;
 }
 
-/* One dump of the span tells which ports any socket uses, so the bind
- * tests run only on ports that look free. */
-static int
-mark_used (const FreeArgs *a, unsigned char *used, PtlError *err)
-{
-  PtlSocketFilter f;
-  PtlSocketTable t;
-  int rc;
-
-  ptl_socket_filter_init (&f);
-  f.port_first = (unsigned) a->from;
-  f.port_last = (unsigned) a->to;
-  ptl_socket_table_init (&t);
-  rc = ptl_platform_read_sockets (&f, &t, err);
-  for (size_t i = 0; rc == 0 && i < t.len; i++)
-    used[t.rows[i].local_port] = 1;
-  ptl_socket_table_clear (&t);
-  return rc;
-}
-
 static void
 print_text (const FreeArgs *a, const PtlPortRules *rules, const unsigned *ports, size_t n,
             PtlBuf *out)
@@ -110,7 +91,6 @@ int
 cli_free (int argc, char **argv)
 {
   FreeArgs a = { 1024, 49151, 5, false };
-  static unsigned char used[PTL_PORT_MAX + 1];
   unsigned ports[1000];
   size_t n = 0;
   PtlPortRules rules;
@@ -121,15 +101,9 @@ cli_free (int argc, char **argv)
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
   ptl_platform_port_rules (&rules, NULL);
-  if (mark_used (&a, used, &err) < 0)
+  if (ptl_free_ports_find ((unsigned) a.from, (unsigned) a.to, &rules, ports, a.count, &n, &err)
+      < 0)
     return cli_fail_error (&err);
-  for (unsigned long p = a.from; p <= a.to && n < a.count; p++)
-    if (!used[p] && !ptl_iana_is_assigned ((unsigned) p, PTL_PROTO_TCP | PTL_PROTO_UDP)
-        && !ptl_port_rules_in_ephemeral (&rules, (unsigned) p)
-        && !ptl_port_rules_is_reserved (&rules, (unsigned) p)
-        && ptl_bind_port ((unsigned) p, PTL_PROTO_TCP) == PTL_BIND_FREE
-        && ptl_bind_port ((unsigned) p, PTL_PROTO_UDP) == PTL_BIND_FREE)
-      ports[n++] = (unsigned) p;
   if (n == 0)
     return cli_fail (CLI_NEGATIVE,
                      "No free port between %lu and %lu passes every test "
