@@ -35,4 +35,25 @@ const char *portolan_socket_row_get_state (PortolanSocketRow *self);
 const char *portolan_socket_row_get_user (PortolanSocketRow *self);
 PortolanRowMark portolan_socket_row_get_mark (PortolanSocketRow *self);
 
+/* "ipv4" or "ipv6". */
+const char *portolan_socket_row_get_family (PortolanSocketRow *self);
+const char *portolan_socket_row_get_path (PortolanSocketRow *self);
+const char *portolan_socket_row_get_cmdline (PortolanSocketRow *self);
+/* The first owner's start time (for ptl_platform_terminate); 0 = unknown. */
+guint64 portolan_socket_row_get_start_time (PortolanSocketRow *self);
+/* How many processes own the socket; 0 means the process column shows a note. */
+guint portolan_socket_row_get_n_owners (PortolanSocketRow *self);
+/* The core's owner note (untranslated, static), or NULL when owners are known. */
+const char *portolan_socket_row_get_owner_note (PortolanSocketRow *self);
+
+/* The socket's identity and state as copied (owner fields are meaningless);
+ * the model compares it with ptl_snapshot_key_cmp. */
+const PtlSocket *portolan_socket_row_get_socket (PortolanSocketRow *self);
+
+/* Takes @sock's changing fields (state, owners, user), notifying only the
+ * properties that change. For the model. */
+void portolan_socket_row_update (PortolanSocketRow *self, const PtlSocketTable *table,
+                                 const PtlSocket *sock);
+void portolan_socket_row_set_mark (PortolanSocketRow *self, PortolanRowMark mark);
+
 G_END_DECLS

@@ -1,0 +1,143 @@
+/* portolan-scan.c: the GUI's scans, run in a GTask worker thread so the UI
+ * thread never waits on netlink or /proc. */
+#include "portolan-scan.h"
+
+#include "ptl-platform.h"
+
+void
+portolan_table_free (PortolanTable *self)
+{
+  if (self == NULL)
+    return;
+  ptl_socket_table_clear (&self->table);
+  g_free (self);
+}
+
+void
+portolan_report_set_free (PtlReportSet *set)
+{
+  if (set == NULL)
+    return;
+  ptl_report_clear (set);
+  g_free (set);
+}
+
+static GError *
+error_from_ptl (const PtlError *err)
+{
+  int code = G_IO_ERROR_FAILED;
+
+  if (err->code == PTL_EINVAL)
+    code = G_IO_ERROR_INVALID_ARGUMENT;
+  else if (err->code == PTL_ENOTFOUND)
+    code = G_IO_ERROR_NOT_FOUND;
+  else if (err->code == PTL_EACCES)
+    code = G_IO_ERROR_PERMISSION_DENIED;
+  else if (err->code == PTL_EUNSUPPORTED)
+    code = G_IO_ERROR_NOT_SUPPORTED;
+  return g_error_new_literal (G_IO_ERROR, code, err->message);
+}
+
+static void
+scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const PtlSocketFilter *filter = task_data;
+  g_autoptr (PortolanTable) result = g_new0 (PortolanTable, 1);
+  PtlError err = { 0 };
+
+  (void) source;
+  ptl_socket_table_init (&result->table);
+  if (ptl_platform_read_sockets (filter, &result->table, &err) < 0)
+    {
+      g_task_return_error (task, error_from_ptl (&err));
+      return;
+    }
+  (void) cancellable;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* Missing owners are not fatal: rows carry a note saying why. */
+  if (ptl_platform_find_owners (&result->table, &err) < 0)
+    ptl_socket_table_add_note (&result->table, err.message);
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) portolan_table_free);
+}
+
+void
+portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  PtlSocketFilter *copy = g_new (PtlSocketFilter, 1);
+
+  if (filter != NULL)
+    *copy = *filter;
+  else
+    ptl_socket_filter_init (copy);
+  g_task_set_source_tag (task, portolan_scan_table_async);
+  g_task_set_task_data (task, copy, g_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, scan_table_thread);
+}
+
+PortolanTable *
+portolan_scan_table_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  PtlQuery query;
+  char *text;
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  g_free (job->text);
+  g_free (job);
+}
+
+static void
+scan_report_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ReportJob *job = task_data;
+  g_autoptr (PtlReportSet) set = g_new0 (PtlReportSet, 1);
+  PtlError err = { 0 };
+
+  (void) source;
+  (void) cancellable;
+  if (ptl_report_build (&job->query, job->text, set, &err) < 0)
+    {
+      g_task_return_error (task, error_from_ptl (&err));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&set), (GDestroyNotify) portolan_report_set_free);
+}
+
+void
+portolan_scan_report_async (const char *query_text, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ReportJob *job = g_new0 (ReportJob, 1);
+  PtlError err = { 0 };
+
+  g_task_set_source_tag (task, portolan_scan_report_async);
+  job->text = g_strdup (query_text ? query_text : "");
+  g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+  if (ptl_query_parse (job->text, &job->query, &err) < 0)
+    {
+      /* Bad input is the user's: the core's own sentence, unchanged. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s", err.message);
+      return;
+    }
+  g_task_run_in_thread (task, scan_report_thread);
+}
+
+PtlReportSet *
+portolan_scan_report_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
