@@ -15,10 +15,16 @@ G_DECLARE_FINAL_TYPE (PortolanSocketModel, portolan_socket_model, PORTOLAN, SOCK
 
 PortolanSocketModel *portolan_socket_model_new (void);
 
-/* Applies @snapshot (taken over) as a diff against the current rows. */
+/* Applies @snapshot (taken over) as a diff against the current rows. The
+ * first snapshot fills the model with steady rows; later ones mark added
+ * rows NEW and removed rows REMOVED for the mark timeout, after which NEW
+ * rows turn steady and REMOVED rows leave the model. */
 void portolan_socket_model_apply (PortolanSocketModel *self, PortolanTable *snapshot);
 
 /* The last snapshot applied (NULL before the first); for export. */
 const PtlSocketTable *portolan_socket_model_get_table (PortolanSocketModel *self);
+
+/* How long NEW and REMOVED marks last, in ms (default 3000; tests shorten it). */
+void portolan_socket_model_set_mark_timeout (PortolanSocketModel *self, guint ms);
 
 G_END_DECLS
