@@ -3,6 +3,7 @@
 #include "portolan-scan.h"
 
 #include "ptl-platform.h"
+#include "ptl-snapshot.h"
 
 void
 portolan_table_free (PortolanTable *self)
@@ -58,6 +59,8 @@ scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   /* Missing owners are not fatal: rows carry a note saying why. */
   if (ptl_platform_find_owners (&result->table, &err) < 0)
     ptl_socket_table_add_note (&result->table, err.message);
+  /* The model diffs in key order; sorting here keeps that off the UI thread. */
+  ptl_snapshot_sort (&result->table);
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) portolan_table_free);
 }
 
