@@ -1,8 +1,7 @@
 /* test-snapshot.c: the snapshot diff on hand-built tables, no platform.
  *
- * A table is written as "80 443:E 8080/7": TCP over IPv4 on 0.0.0.0, the
- * port, an optional state (L listen, the default; E established; T
- * TIME_WAIT) and an optional owner PID. A diff is written as its runs:
+ * Tables are written as in ptl-test-spec.h ("80 443:E 8080/7"). A diff is
+ * written as its runs:
  * "+N:LEN@P" adds LEN new rows from N before old row P, "-P:LEN" removes
  * old rows, "~P:LEN" updates them.
  */
@@ -10,61 +9,7 @@
 #include <string.h>
 
 #include "ptl-snapshot.h"
-
-static PtlState
-state_from (char c)
-{
-  switch (c)
-    {
-    case 'E':
-      return PTL_STATE_ESTABLISHED;
-    case 'T':
-      return PTL_STATE_TIME_WAIT;
-    default:
-      return PTL_STATE_LISTEN;
-    }
-}
-
-static void
-add_row (PtlSocketTable *t, const char *spec)
-{
-  PtlSocket s;
-  char *end;
-  const char *owner = strchr (spec, '/');
-  const char *state = strchr (spec, ':');
-
-  memset (&s, 0, sizeof s);
-  s.proto = PTL_PROTO_TCP;
-  s.family = PTL_FAMILY_IPV4;
-  s.uid = 1000;
-  g_strlcpy (s.local_address, "0.0.0.0", sizeof s.local_address);
-  g_strlcpy (s.remote_address, "0.0.0.0", sizeof s.remote_address);
-  g_strlcpy (s.user, "alice", sizeof s.user);
-  s.local_port = (unsigned) strtoul (spec, &end, 10);
-  s.state = state_from (state ? state[1] : 'L');
-  s.inode = 1000 + s.local_port;
-  g_assert_nonnull (ptl_socket_table_append (t, &s));
-  if (owner != NULL)
-    {
-      long pid = strtol (owner + 1, NULL, 10);
-      size_t p = ptl_socket_table_add_process (t, pid, 5000 + pid, 1000, "alice", "server",
-                                               "/usr/bin/server", "server");
-
-      g_assert_cmpint (ptl_socket_table_set_owners (t, t->len - 1, &p, 1), ==, 0);
-    }
-}
-
-static void
-table_from (PtlSocketTable *t, const char *spec)
-{
-  g_auto (GStrv) parts = g_strsplit (spec, " ", -1);
-
-  ptl_socket_table_init (t);
-  for (size_t i = 0; parts[i] != NULL; i++)
-    if (*parts[i] != '\0')
-      add_row (t, parts[i]);
-  ptl_snapshot_sort (t);
-}
+#include "ptl-test-spec.h"
 
 static char *
 diff_string (const PtlSnapshotDiff *d)
@@ -95,8 +40,8 @@ check_diff (const char *old_spec, const char *new_spec, const char *expected)
   PtlSnapshotDiff d;
   g_autofree char *got = NULL;
 
-  table_from (&a, old_spec);
-  table_from (&b, new_spec);
+  ptl_test_table_from_spec (&a, old_spec);
+  ptl_test_table_from_spec (&b, new_spec);
   ptl_snapshot_diff_init (&d);
   g_assert_cmpint (ptl_snapshot_diff (&a, &b, &d), ==, 0);
   got = diff_string (&d);
@@ -155,7 +100,7 @@ test_key_order (void)
   PtlSocketTable t;
   PtlSocket a, b;
 
-  table_from (&t, "80 22:E 443 80:T");
+  ptl_test_table_from_spec (&t, "80 22:E 443 80:T");
   g_assert_true (ptl_snapshot_is_sorted (&t));
   g_assert_cmpuint (t.rows[0].local_port, ==, 22);
   g_assert_cmpuint (t.rows[3].local_port, ==, 443);
@@ -179,8 +124,8 @@ test_reuse (void)
   PtlSnapshotDiff d;
   PtlSnapshotRun *runs;
 
-  table_from (&a, "1 3 5 7 9");
-  table_from (&b, "2 4 6 8");
+  ptl_test_table_from_spec (&a, "1 3 5 7 9");
+  ptl_test_table_from_spec (&b, "2 4 6 8");
   ptl_snapshot_diff_init (&d);
   g_assert_cmpint (ptl_snapshot_diff (&a, &b, &d), ==, 0);
   g_assert_cmpuint (d.n_added, ==, 4);
