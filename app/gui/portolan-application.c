@@ -1,0 +1,244 @@
+/* portolan-application.c: the application object. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "portolan-application.h"
+#include "portolan-free-window.h"
+#include "portolan-preferences.h"
+#include "portolan-resources.h"
+#include "portolan-window.h"
+#include "ptl-i18n.h"
+
+struct _PortolanApplication
+{
+  GtkApplication parent_instance;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PortolanApplication, portolan_application, GTK_TYPE_APPLICATION)
+
+static const char *
+translate_core (const char *msgid)
+{
+  return g_dgettext (GETTEXT_PACKAGE, msgid);
+}
+
+void
+portolan_gui_init (void)
+{
+  static gsize done;
+
+  if (!g_once_init_enter (&done))
+    return;
+  portolan_register_resource ();
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  ptl_i18n_set_translate (translate_core);
+  g_once_init_leave (&done, 1);
+}
+
+GSettings *
+portolan_application_get_settings (PortolanApplication *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static PortolanWindow *
+get_window (PortolanApplication *self)
+{
+  GtkWindow *win = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (PORTOLAN_IS_WINDOW (win))
+    return PORTOLAN_WINDOW (win);
+  win = GTK_WINDOW (portolan_window_new (self));
+  return PORTOLAN_WINDOW (win);
+}
+
+static void
+portolan_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (PORTOLAN_APPLICATION (app))));
+}
+
+/* `portolan [QUERY] [--view=port|connections] [--free-ports]`: a second
+ * launch reaches the running instance through here too. */
+static int
+portolan_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+{
+  PortolanApplication *self = PORTOLAN_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **rest = NULL;
+  const char *view = NULL;
+  PortolanWindow *win = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (win));
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest) && rest && rest[0])
+    {
+      g_autofree char *query = g_strjoinv (" ", (char **) rest);
+      portolan_window_search (win, query);
+    }
+  if (g_variant_dict_lookup (options, "view", "&s", &view))
+    portolan_window_set_view (win, view);
+  if (g_variant_dict_contains (options, "free-ports"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
+  return 0;
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+free_ports_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  PortolanWindow *win = get_window (PORTOLAN_APPLICATION (user_data));
+
+  portolan_free_window_present (win);
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  PortolanApplication *self = PORTOLAN_APPLICATION (user_data);
+
+  portolan_preferences_present (GTK_WINDOW (get_window (self)), self->settings);
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  static const char *authors[] = { "The Portolan authors", NULL };
+  GtkWindow *parent = GTK_WINDOW (get_window (PORTOLAN_APPLICATION (user_data)));
+
+  gtk_show_about_dialog (parent, "program-name", _ ("Portolan"), "logo-icon-name", PORTOLAN_APP_ID,
+                         "version", PACKAGE_VERSION, "comments",
+                         _ ("What is on port N? What a port means, and who holds it on this "
+                            "computer."),
+                         "website", "https://github.com/portolan/portolan", "license-type",
+                         GTK_LICENSE_MIT_X11, "authors", authors, "translator-credits",
+                         _ ("translator-credits"), NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL },
+  { "free-ports", free_ports_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "about", about_activated, NULL, NULL, NULL },
+};
+
+static void
+set_accels (GtkApplication *app)
+{
+  static const struct
+  {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.free-ports", { "<Control><Shift>f", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.search", { "<Control>f", "<Control>l", NULL } },
+    { "win.refresh", { "F5", "<Control>r", NULL } },
+    { "win.view::port", { "<Alt>1", NULL } },
+    { "win.view::connections", { "<Alt>2", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+static void
+load_css (void)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/io/github/portolan/Portolan/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static GSettings *
+settings_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source)
+    schema = g_settings_schema_source_lookup (source, PORTOLAN_APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed: settings will not be kept. "
+                 "Run the app through tools/portolan or after meson install.",
+                 PORTOLAN_APP_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+portolan_application_startup (GApplication *app)
+{
+  PortolanApplication *self = PORTOLAN_APPLICATION (app);
+
+  G_APPLICATION_CLASS (portolan_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  set_accels (GTK_APPLICATION (app));
+  load_css ();
+  gtk_window_set_default_icon_name (PORTOLAN_APP_ID);
+  self->settings = settings_if_installed ();
+}
+
+static void
+portolan_application_finalize (GObject *object)
+{
+  PortolanApplication *self = PORTOLAN_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (portolan_application_parent_class)->finalize (object);
+}
+
+static void
+portolan_application_class_init (PortolanApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = portolan_application_finalize;
+  app_class->startup = portolan_application_startup;
+  app_class->activate = portolan_application_activate;
+  app_class->command_line = portolan_application_command_line;
+}
+
+static const GOptionEntry option_entries[] = {
+  { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Open a view: port or connections"), N_ ("VIEW") },
+  { "free-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Open Find a Free Port"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_ ("[PORT|RANGE|SERVICE]") },
+  { NULL },
+};
+
+static void
+portolan_application_init (PortolanApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _ ("[PORT|RANGE|SERVICE]"));
+  g_application_set_option_context_summary (
+      G_APPLICATION (self), _ ("Shows what a port means and who holds it on this computer."));
+}
+
+PortolanApplication *
+portolan_application_new (GApplicationFlags extra_flags)
+{
+  return g_object_new (PORTOLAN_TYPE_APPLICATION, "application-id", PORTOLAN_APP_ID, "flags",
+                       G_APPLICATION_HANDLES_COMMAND_LINE | extra_flags, "resource-base-path",
+                       "/io/github/portolan/Portolan", NULL);
+}

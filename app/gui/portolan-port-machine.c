@@ -1,0 +1,347 @@
+/* portolan-port-machine.c: the status banner and the sockets on a port. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "portolan-port-machine.h"
+#include "portolan-port-sections.h"
+#include "ptl-i18n.h"
+
+static gboolean
+is_listener (const PtlSocket *s)
+{
+  return s->state == PTL_STATE_LISTEN || s->state == PTL_STATE_UNCONN;
+}
+
+static const char *
+state_title (PtlState state)
+{
+  switch (state)
+    {
+    case PTL_STATE_LISTEN:
+      return _ ("listening");
+    case PTL_STATE_UNCONN:
+      return _ ("bound (UDP)");
+    case PTL_STATE_ESTABLISHED:
+      return _ ("connected");
+    case PTL_STATE_TIME_WAIT:
+      return _ ("closing (TIME_WAIT)");
+    default:
+      return ptl_state_name (state);
+    }
+}
+
+/* An owner the OS would not show us: not TIME_WAIT or a half-open
+ * connection (no owner exists), and we are not root. */
+gboolean
+portolan_table_has_hidden_owners (const PtlSocketTable *t)
+{
+  if (ptl_platform_is_privileged ())
+    return FALSE;
+  for (size_t i = 0; i < t->len; i++)
+    if (t->rows[i].n_owners == 0 && t->rows[i].inode != 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first listener on @port and its first owner (NULL when hidden). */
+static const PtlSocket *
+find_listener (const PtlSocketTable *t, unsigned port, const PtlProcess **owner)
+{
+  *owner = NULL;
+  for (size_t i = 0; i < t->len; i++)
+    if (t->rows[i].local_port == port && is_listener (&t->rows[i]))
+      {
+        if (t->rows[i].n_owners > 0)
+          *owner = ptl_socket_owner (t, &t->rows[i], 0);
+        return &t->rows[i];
+      }
+  return NULL;
+}
+
+static char *
+listener_title (const PtlSocket *s, const PtlProcess *owner)
+{
+  if (owner)
+    return g_strdup_printf (_ ("In use: %s (PID %ld) is listening"), owner->name, owner->pid);
+  if (s->user[0])
+    return g_strdup_printf (_ ("In use: a program of user %s is listening"), s->user);
+  return g_strdup (_ ("In use: a program is listening"));
+}
+
+/* Title, detail and CSS class of the banner, in order of what matters. */
+static void
+status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char **detail,
+             const char **css)
+{
+  const PtlProcess *owner;
+  const PtlSocket *l = find_listener (&set->table, r->port, &owner);
+
+  *css = "status-busy";
+  if (l)
+    {
+      *title = listener_title (l, owner);
+      *detail = g_strdup_printf (_ ("Another program cannot listen on port %u until this one "
+                                    "stops."),
+                                 r->port);
+    }
+  else if (r->n_sockets > 0)
+    {
+      *title = g_strdup_printf (
+          ngettext ("In use by %zu connection", "In use by %zu connections", r->n_sockets),
+          r->n_sockets);
+      *detail = g_strdup_printf (_ ("No program listens on port %u; these connections use it as "
+                                    "their local port."),
+                                 r->port);
+    }
+  else if (!r->free_tcp || !r->free_udp)
+    {
+      *title = g_strdup (_ ("In use, but the owner is not visible here"));
+      *detail = g_strdup (_ ("Binding the port failed, yet no socket on it is visible: it may "
+                             "belong to a container or another network namespace."));
+    }
+  else if (r->in_ephemeral)
+    {
+      *css = "status-warning";
+      *title = g_strdup (_ ("Free, but inside this computer’s ephemeral range"));
+      *detail = g_strdup_printf (_ ("Outgoing connections borrow ports %u–%u, so one of them may "
+                                    "take port %u before your server starts."),
+                                 set->rules.ephemeral_first, set->rules.ephemeral_last, r->port);
+    }
+  else if (r->bind_tcp == PTL_BIND_NEEDS_PRIVILEGE || r->bind_udp == PTL_BIND_NEEDS_PRIVILEGE)
+    {
+      *css = "status-warning";
+      *title = g_strdup (_ ("Free, but binding it needs administrator rights"));
+      *detail = g_strdup_printf (_ ("Nothing on this computer is using port %u, but ports below "
+                                    "%u need root (or CAP_NET_BIND_SERVICE) to listen on."),
+                                 r->port, set->rules.unprivileged_start);
+    }
+  else
+    {
+      *css = "status-free";
+      *title = g_strdup (_ ("Free"));
+      *detail = g_strdup_printf (_ ("Nothing on this computer is using port %u. A program can "
+                                    "listen on it now (tested by binding TCP and UDP, IPv4 and "
+                                    "IPv6)."),
+                                 r->port);
+    }
+}
+
+GtkWidget *
+portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  g_autofree char *title = NULL, *detail = NULL;
+  const char *css;
+  GtkWidget *icon, *t;
+
+  status_text (set, r, &title, &detail, &css);
+  icon = gtk_image_new_from_icon_name (g_str_equal (css, "status-free") ? "emblem-ok-symbolic"
+                                       : g_str_equal (css, "status-busy")
+                                           ? "network-transmit-receive-symbolic"
+                                           : "dialog-warning-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), icon);
+  t = portolan_text_new (title, "status-title");
+  gtk_box_append (GTK_BOX (text), t);
+  gtk_box_append (GTK_BOX (text), portolan_text_new (detail, NULL));
+  if (portolan_table_has_hidden_owners (&set->table))
+    gtk_box_append (GTK_BOX (text),
+                    portolan_text_new (_ ("Some owners are hidden. Run as administrator to see "
+                                          "them."),
+                                       "dim-label"));
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_widget_add_css_class (box, "status-banner");
+  gtk_widget_add_css_class (box, css);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  return box;
+}
+
+static const char *
+bind_word (PtlBindResult b)
+{
+  switch (b)
+    {
+    case PTL_BIND_FREE:
+      return _ ("free");
+    case PTL_BIND_IN_USE:
+      return _ ("in use");
+    case PTL_BIND_NEEDS_PRIVILEGE:
+      return _ ("needs administrator rights");
+    case PTL_BIND_UNAVAILABLE:
+      return _ ("not available here");
+    default:
+      return _ ("failed");
+    }
+}
+
+static char *
+socket_line (const PtlSocket *s)
+{
+  g_autofree char *proto = g_ascii_strup (ptl_proto_name (s->proto), -1);
+  const char *fam = s->family == PTL_FAMILY_IPV6 ? "IPv6" : "IPv4";
+  gboolean v6 = s->family == PTL_FAMILY_IPV6;
+
+  if (s->remote_port == 0)
+    return g_strdup_printf ("%s %s · %s · %s%s%s:%u", proto, fam, state_title (s->state),
+                            v6 ? "[" : "", s->local_address, v6 ? "]" : "", s->local_port);
+  return g_strdup_printf ("%s %s · %s · %s%s%s:%u → %s%s%s:%u", proto, fam, state_title (s->state),
+                          v6 ? "[" : "", s->local_address, v6 ? "]" : "", s->local_port,
+                          v6 ? "[" : "", s->remote_address, v6 ? "]" : "", s->remote_port);
+}
+
+static void
+add_detail (GtkGrid *grid, int row, const char *name, const char *value, gboolean mono)
+{
+  GtkWidget *n = gtk_label_new (name);
+  GtkWidget *v = portolan_text_new (value[0] ? value : _ ("unknown"), mono ? "monospace" : NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (n), 0);
+  gtk_widget_set_valign (n, GTK_ALIGN_START);
+  gtk_widget_add_css_class (n, "dim-label");
+  gtk_label_set_selectable (GTK_LABEL (v), TRUE);
+  gtk_widget_set_hexpand (v, TRUE);
+  gtk_grid_attach (grid, n, 0, row, 1, 1);
+  gtk_grid_attach (grid, v, 1, row, 1, 1);
+}
+
+typedef struct
+{
+  guint port;
+  PtlProcess proc; /* strings borrowed from the report set the page keeps */
+  GtkWidget *owner;
+  PortolanEndedFunc done;
+} EndClosure;
+
+static void
+end_clicked_cb (GtkButton *button, EndClosure *c)
+{
+  portolan_end_process_ask (c->owner, c->port, &c->proc, c->done);
+}
+
+static GtkWidget *
+row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *copy_text,
+             GtkWidget *owner, PortolanEndedFunc done)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *end;
+  EndClosure *c;
+
+  gtk_box_append (GTK_BOX (box), portolan_copy_button_new (copy_text, _ ("Copy these details")));
+  if (p == NULL || p->pid <= 0)
+    return box;
+  end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
+  c = g_new0 (EndClosure, 1);
+  *c = (EndClosure){ port, *p, owner, done };
+  g_object_set_data_full (G_OBJECT (end), "closure", c, g_free);
+  g_signal_connect (end, "clicked", G_CALLBACK (end_clicked_cb), c);
+  if (portolan_end_process_refusal (p->pid))
+    gtk_widget_set_tooltip_text (end, portolan_end_process_refusal (p->pid));
+  gtk_box_append (GTK_BOX (box), end);
+  (void) s;
+  return box;
+}
+
+static GtkWidget *
+socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, guint port,
+            GtkWidget *owner, PortolanEndedFunc done)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *grid = gtk_grid_new ();
+  g_autofree char *title = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid)
+                             : g_strdup (ptl_tr (s->owner_note ? s->owner_note : ""));
+  g_autofree char *line = socket_line (s);
+  g_autofree char *copy = NULL;
+  GtkWidget *t_label = portolan_text_new (title, "row-title");
+
+  gtk_label_set_selectable (GTK_LABEL (t_label), TRUE);
+  gtk_box_append (GTK_BOX (vbox), t_label);
+  gtk_box_append (GTK_BOX (vbox), portolan_text_new (line, "dim-label"));
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  add_detail (GTK_GRID (grid), 0, _ ("User"), p ? p->user : s->user, FALSE);
+  if (p)
+    {
+      add_detail (GTK_GRID (grid), 1, _ ("Path"), p->path, TRUE);
+      add_detail (GTK_GRID (grid), 2, _ ("Command line"), p->cmdline, TRUE);
+    }
+  gtk_box_append (GTK_BOX (vbox), grid);
+  gtk_widget_set_hexpand (vbox, TRUE);
+  gtk_box_append (GTK_BOX (hbox), vbox);
+  copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
+           : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
+  gtk_box_append (GTK_BOX (hbox), row_buttons (s, p, port, copy, owner, done));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  (void) t;
+  return row;
+}
+
+static GtkWidget *
+socket_list (const PtlSocketTable *t, guint port, GtkWidget *owner, PortolanEndedFunc done)
+{
+  GtkWidget *list = portolan_card_list_new ();
+
+  for (size_t i = 0; i < t->len; i++)
+    {
+      const PtlSocket *s = &t->rows[i];
+
+      if (s->local_port != port)
+        continue;
+      if (s->n_owners == 0)
+        gtk_list_box_append (GTK_LIST_BOX (list), socket_row (t, s, NULL, port, owner, done));
+      for (size_t k = 0; k < s->n_owners; k++)
+        gtk_list_box_append (GTK_LIST_BOX (list),
+                             socket_row (t, s, ptl_socket_owner (t, s, k), port, owner, done));
+    }
+  return list;
+}
+
+GtkWidget *
+portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, GtkWidget *owner,
+                               PortolanEndedFunc done)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  g_autofree char *bind = g_strdup_printf (_ ("Bind test on all addresses (IPv4 and IPv6): TCP %s, "
+                                              "UDP %s."),
+                                           bind_word (r->bind_tcp), bind_word (r->bind_udp));
+
+  if (r->n_sockets == 0)
+    {
+      g_autofree char *empty
+          = g_strdup_printf (_ ("Nothing on this computer is using port %u."), r->port);
+      gtk_box_append (GTK_BOX (box), portolan_text_new (empty, "empty-state"));
+    }
+  else
+    gtk_box_append (GTK_BOX (box), socket_list (&set->table, r->port, owner, done));
+  gtk_box_append (GTK_BOX (box), portolan_text_new (bind, "dim-label"));
+  for (size_t i = 0; i < set->table.n_notes; i++)
+    gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (set->table.notes[i]), "dim-label"));
+  return portolan_section_new (_ ("On This Machine"), box);
+}
+
+char *
+portolan_port_use_summary (const PtlReportSet *set, const PtlPortReport *r, gboolean *in_use)
+{
+  const PtlProcess *owner;
+  const PtlSocket *l = find_listener (&set->table, r->port, &owner);
+
+  *in_use = TRUE;
+  if (l && owner)
+    return g_strdup_printf (_ ("In use: %s (PID %ld)"), owner->name, owner->pid);
+  if (l)
+    return g_strdup (_ ("In use: owner hidden"));
+  if (r->n_sockets > 0)
+    return g_strdup_printf (
+        ngettext ("In use by %zu connection", "In use by %zu connections", r->n_sockets),
+        r->n_sockets);
+  if (!r->free_tcp || !r->free_udp)
+    return g_strdup (_ ("In use (owner not visible)"));
+  *in_use = FALSE;
+  return g_strdup (_ ("Free"));
+}

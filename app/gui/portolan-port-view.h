@@ -1,0 +1,29 @@
+/* portolan-port-view.h: the Port view: the whole story of one port (or a
+ * list for a range or service query), with the port map beside it. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "portolan-scan.h"
+
+G_BEGIN_DECLS
+
+#define PORTOLAN_TYPE_PORT_VIEW (portolan_port_view_get_type ())
+G_DECLARE_FINAL_TYPE (PortolanPortView, portolan_port_view, PORTOLAN, PORT_VIEW, GtkWidget)
+
+GtkWidget *portolan_port_view_new (void);
+
+/* Shows @set (taken over). */
+void portolan_port_view_show_report (PortolanPortView *self, PtlReportSet *set);
+
+/* Shows the loading state while TRUE; FALSE returns to the last page. */
+void portolan_port_view_set_loading (PortolanPortView *self, gboolean loading);
+
+/* The report shown, or NULL. */
+const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
+
+/* Signals: "open-query" (const char *) when a related port, a row of a
+ * range's list or a map cell is activated; "changed" after End Process…,
+ * so the owner re-runs the query. */
+
+G_END_DECLS

@@ -1,0 +1,362 @@
+/* portolan-window.c: the main window. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "portolan-connections-view.h"
+#include "portolan-port-view.h"
+#include "portolan-scan.h"
+#include "portolan-window.h"
+
+/* A scan that answers faster than this shows no spinner at all. */
+#define SPINNER_DELAY_MS 200
+
+struct _PortolanWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry *search_entry;
+  GtkSpinner *spinner;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
+  GtkStack *stack;
+  PortolanPortView *port_view;
+  PortolanConnectionsView *connections_view;
+
+  /* Owned */
+  GCancellable *cancellable;
+  guint spinner_id;
+  char *query;
+  GSettings *settings;
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (PortolanWindow, portolan_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_busy (PortolanWindow *self, gboolean busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gboolean
+show_spinner_cb (gpointer user_data)
+{
+  PortolanWindow *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+  portolan_port_view_set_loading (self->port_view, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_spinner (PortolanWindow *self)
+{
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  portolan_port_view_set_loading (self->port_view, FALSE);
+}
+
+static void
+show_search_error (PortolanWindow *self, const char *message)
+{
+  if (message)
+    gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PortolanWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PtlReportSet *set = portolan_scan_report_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  stop_spinner (self);
+  if (set == NULL)
+    show_search_error (self, error->message);
+  else
+    {
+      show_search_error (self, NULL);
+      portolan_port_view_show_report (self->port_view, set);
+      gtk_stack_set_visible_child_name (self->stack, "port");
+    }
+  set_busy (self, FALSE);
+}
+
+static void
+start_search (PortolanWindow *self, const char *query)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_free (self->query);
+  self->query = g_strdup (query);
+  set_busy (self, TRUE);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+  portolan_scan_report_async (query, self->cancellable, report_ready_cb, g_object_ref (self));
+}
+
+static void
+search_activated_cb (PortolanWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  start_search (self, text);
+}
+
+static void
+search_changed_cb (PortolanWindow *self)
+{
+  show_search_error (self, NULL);
+}
+
+void
+portolan_window_search (PortolanWindow *self, const char *query)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+  start_search (self, query);
+}
+
+void
+portolan_window_open_port (PortolanWindow *self, guint port)
+{
+  g_autofree char *text = g_strdup_printf ("%u", port);
+
+  portolan_window_search (self, text);
+}
+
+static void
+open_port_cb (PortolanWindow *self, guint port)
+{
+  portolan_window_open_port (self, port);
+}
+
+static void
+open_query_cb (PortolanWindow *self, const char *query)
+{
+  portolan_window_search (self, query);
+}
+
+static void
+refresh_cb (PortolanWindow *self)
+{
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (view, "connections") == 0)
+    portolan_connections_view_refresh (self->connections_view);
+  else if (self->query)
+    {
+      g_autofree char *query = g_strdup (self->query);
+      start_search (self, query);
+    }
+}
+
+static void
+refresh_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  refresh_cb (PORTOLAN_WINDOW (user_data));
+}
+
+static void
+search_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (user_data);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static const GActionEntry win_actions[] = {
+  { "refresh", refresh_activated, NULL, NULL, NULL },
+  { "search", search_activated, NULL, NULL, NULL },
+};
+
+void
+portolan_window_set_view (PortolanWindow *self, const char *view)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  if (gtk_stack_get_child_by_name (self->stack, view))
+    gtk_stack_set_visible_child_name (self->stack, view);
+}
+
+static void
+refresh_interval_changed_cb (PortolanWindow *self, const char *key, GSettings *settings)
+{
+  portolan_connections_view_set_refresh_interval (self->connections_view,
+                                                  g_settings_get_uint (settings, key));
+}
+
+static void
+restore_settings (PortolanWindow *self)
+{
+  GSettings *s = self->settings;
+  g_autofree char *view = g_settings_get_string (s, "last-view");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
+                               g_settings_get_int (s, "window-height"));
+  if (g_settings_get_boolean (s, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  portolan_window_set_view (self, view);
+  g_settings_bind (s, "last-view", self->stack, "visible-child-name", G_SETTINGS_BIND_SET);
+  g_signal_connect_object (s, "changed::refresh-interval", G_CALLBACK (refresh_interval_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  refresh_interval_changed_cb (self, "refresh-interval", s);
+}
+
+static gboolean
+portolan_window_close_request (GtkWindow *window)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (window);
+  int width, height;
+
+  if (self->settings)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (portolan_window_parent_class)->close_request (window);
+}
+
+static void
+portolan_window_constructed (GObject *object)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (portolan_window_parent_class)->constructed (object);
+  if (PORTOLAN_IS_APPLICATION (app))
+    self->settings = portolan_application_get_settings (PORTOLAN_APPLICATION (app));
+  if (self->settings)
+    {
+      g_object_ref (self->settings);
+      restore_settings (self);
+    }
+}
+
+static void
+portolan_window_dispose (GObject *object)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->query, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
+  G_OBJECT_CLASS (portolan_window_parent_class)->dispose (object);
+}
+
+static void
+portolan_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+portolan_window_class_init (PortolanWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = portolan_window_constructed;
+  object_class->dispose = portolan_window_dispose;
+  object_class->get_property = portolan_window_get_property;
+  GTK_WINDOW_CLASS (klass)->close_request = portolan_window_close_request;
+
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PORTOLAN_TYPE_PORT_VIEW);
+  g_type_ensure (PORTOLAN_TYPE_CONNECTIONS_VIEW);
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/portolan/Portolan/ui/portolan-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, port_view);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, connections_view);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_port_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_query_cb);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
+}
+
+static void
+portolan_window_init (PortolanWindow *self)
+{
+  g_autoptr (GPropertyAction) view = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+  view = g_property_action_new ("view", self->stack, "visible-child-name");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view));
+}
+
+PortolanWindow *
+portolan_window_new (PortolanApplication *app)
+{
+  return g_object_new (PORTOLAN_TYPE_WINDOW, "application", app, NULL);
+}
+
+gboolean
+portolan_window_get_busy (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), FALSE);
+  return self->busy;
+}
+
+GtkEditable *
+portolan_window_get_search_entry (PortolanWindow *self)
+{
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkLabel *
+portolan_window_get_search_error (PortolanWindow *self)
+{
+  return self->error_label;
+}
+
+GtkWidget *
+portolan_window_get_port_view (PortolanWindow *self)
+{
+  return GTK_WIDGET (self->port_view);
+}

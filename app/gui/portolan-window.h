@@ -1,0 +1,33 @@
+/* portolan-window.h: the main window: header bar (search entry, view
+ * switcher, refresh, main menu), the Port view and the Connections view. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "portolan-application.h"
+
+G_BEGIN_DECLS
+
+#define PORTOLAN_TYPE_WINDOW (portolan_window_get_type ())
+G_DECLARE_FINAL_TYPE (PortolanWindow, portolan_window, PORTOLAN, WINDOW, GtkApplicationWindow)
+
+PortolanWindow *portolan_window_new (PortolanApplication *app);
+
+/* Puts @query into the search entry and answers it in the Port view. A
+ * query that does not parse leaves the current page and shows the core's
+ * sentence under the search entry. */
+void portolan_window_search (PortolanWindow *self, const char *query);
+
+/* Opens @port in the Port view. */
+void portolan_window_open_port (PortolanWindow *self, guint port);
+
+/* "port" or "connections". */
+void portolan_window_set_view (PortolanWindow *self, const char *view);
+
+/* For the tests: "busy" (boolean property) is TRUE while a search runs. */
+gboolean portolan_window_get_busy (PortolanWindow *self);
+GtkEditable *portolan_window_get_search_entry (PortolanWindow *self);
+GtkLabel *portolan_window_get_search_error (PortolanWindow *self);
+GtkWidget *portolan_window_get_port_view (PortolanWindow *self);
+
+G_END_DECLS
