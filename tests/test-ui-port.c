@@ -1,0 +1,259 @@
+/* test-ui-port.c: the main window and the Port view under Xvfb, asserting
+ * on widget state: a search for 1644 shows what it is, a port held by a
+ * child shows the child's PID, bad input shows the core's sentence inline
+ * and keeps the page, and End Process… ends the child after confirmation.
+ */
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "portolan-application.h"
+#include "portolan-end-process.h"
+#include "portolan-free-window.h"
+#include "portolan-port-map.h"
+#include "portolan-port-view.h"
+#include "portolan-window.h"
+#include "ptl-platform.h"
+#include "ptl-port.h"
+#include "ptl-test-util.h"
+
+static PortolanApplication *app;
+static PortolanWindow *win;
+
+/* Runs the main loop until @cond holds or @ms pass. */
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (!cond (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  return cond (data);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !portolan_window_get_busy (PORTOLAN_WINDOW (data));
+}
+
+static void
+collect_text (GtkWidget *w, GString *out)
+{
+  if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (w)));
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+/* Every label the Port view shows right now, one per line. */
+static char *
+port_view_text (void)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (portolan_window_get_port_view (win), out);
+  return g_string_free (out, FALSE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *w, GType type, const char *label)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_mapped (w)
+      && (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+search (const char *text)
+{
+  gtk_editable_set_text (portolan_window_get_search_entry (win), text);
+  g_signal_emit_by_name (portolan_window_get_search_entry (win), "activate");
+  g_assert_true (wait_for (not_busy, win, 20000));
+}
+
+static gboolean
+error_shown (void)
+{
+  GtkWidget *revealer = gtk_widget_get_ancestor (
+      GTK_WIDGET (portolan_window_get_search_error (win)), GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static void
+test_port_1644 (void)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *map;
+
+  search ("1644");
+  g_assert_false (error_shown ());
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Port 1644\n"));
+  g_assert_nonnull (strstr (text, "saiseh"));
+  g_assert_nonnull (strstr (text, "Satellite-data Acquisition System 4"));
+  g_assert_nonnull (strstr (text, "\nRegistered\n"));
+  g_assert_nonnull (strstr (text, "Assigned by IANA"));
+  g_assert_nonnull (strstr (text, "Official Assignment (IANA)"));
+  g_assert_nonnull (strstr (text, "ss -tanup 'sport = :1644'"));
+  map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
+  g_assert_nonnull (map);
+  g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);
+}
+
+/* The CLI's sentence for @query, without its "portolan-cli: " prefix. */
+static char *
+cli_sentence (const char *query)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = ptl_test_cli_run (&out, &err, query);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_true (g_str_has_prefix (err, "portolan-cli: "));
+  return g_strdup (g_strstrip (err + strlen ("portolan-cli: ")));
+}
+
+static void
+test_bad_input (void)
+{
+  const char *queries[] = { "65536", "10-5", "1644/xyz", "16x44" };
+
+  search ("1644");
+  for (size_t i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      PtlQuery q;
+      PtlError err = { 0 };
+      g_autofree char *cli = cli_sentence (queries[i]);
+      g_autofree char *text = NULL;
+
+      g_assert_cmpint (ptl_query_parse (queries[i], &q, &err), <, 0);
+      g_assert_cmpstr (err.message, ==, cli);
+      search (queries[i]);
+      g_assert_true (error_shown ());
+      g_assert_cmpstr (gtk_label_get_text (portolan_window_get_search_error (win)), ==, cli);
+      /* The page people were reading stays. */
+      text = port_view_text ();
+      g_assert_nonnull (strstr (text, "Port 1644\n"));
+    }
+  search ("1644");
+  g_assert_false (error_shown ());
+}
+
+static void
+test_range_list (void)
+{
+  g_autofree char *text = NULL;
+
+  search ("6665-6669");
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Ports 6665–6669\n"));
+  for (guint p = 6665; p <= 6669; p++)
+    {
+      g_autofree char *line = g_strdup_printf ("Port %u\n", p);
+      g_assert_nonnull (strstr (text, line));
+    }
+  g_assert_nonnull (strstr (text, "ircu"));
+}
+
+static gboolean
+holder_gone (gpointer data)
+{
+  return !ptl_test_holder_alive (data);
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* A port held by a child names the child, and End Process… ends it after
+ * the confirmation (and only then). */
+static void
+test_held_port_and_end (void)
+{
+  g_autoptr (PtlTestHolder) h = ptl_test_holder_start ("tcp4-listen");
+  guint port = ptl_test_holder_port (h, "tcp4-listen");
+  g_autofree char *query = g_strdup_printf ("%u", port);
+  g_autofree char *pid = g_strdup_printf ("(PID %d)", (int) h->pid);
+  g_autofree char *text = NULL;
+  GtkWidget *button, *dialog;
+
+  search (query);
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, pid));
+  g_assert_nonnull (strstr (text, "is listening"));
+  button = find_widget (portolan_window_get_port_view (win), GTK_TYPE_BUTTON, "_End Process…");
+  g_assert_nonnull (button);
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (dialog_shown, NULL, 5000));
+  dialog = find_message_dialog ();
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_usleep (300 * 1000);
+  g_assert_true (ptl_test_holder_alive (h));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (dialog_shown, NULL, 5000));
+  gtk_dialog_response (GTK_DIALOG (find_message_dialog ()), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_for (holder_gone, h, 10000));
+  /* The result is said, then the page is refreshed. */
+  g_assert_true (wait_for (dialog_shown, NULL, 5000));
+  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+}
+
+static void
+test_refusals (void)
+{
+  g_assert_nonnull (portolan_end_process_refusal (0));
+  g_assert_nonnull (portolan_end_process_refusal (1));
+  g_assert_nonnull (portolan_end_process_refusal (4));
+  g_assert_nonnull (portolan_end_process_refusal (ptl_platform_self_pid ()));
+  g_assert_null (portolan_end_process_refusal (ptl_platform_self_pid () + 1));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int rc;
+
+  gtk_test_init (&argc, &argv, NULL);
+  portolan_gui_init ();
+  app = portolan_application_new (G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  win = portolan_window_new (app);
+  gtk_window_present (GTK_WINDOW (win));
+
+  g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
+  g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
+  g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
+  g_test_add_func ("/portolan/ui/port/held-and-end-process", test_held_port_and_end);
+  g_test_add_func ("/portolan/ui/port/end-process-refusals", test_refusals);
+  rc = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_clear_object (&app);
+  return rc;
+}
