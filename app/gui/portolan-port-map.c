@@ -1,11 +1,35 @@
-/* portolan-port-map.c: PRELIMINARY version (plain grid, selection only). */
+/* portolan-port-map.c: the port map. The 65,536 cells are painted into one
+ * texture, rebuilt only when the data or the cell size changes, so a frame
+ * costs one texture draw plus the bands, the highlight and the legend. */
 #include "portolan-port-map.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ptl-knowledge.h"
+#include "ptl-report.h"
+
+#define N_PORTS 65536u
+#define CELLS 256u
+#define BAND_WIDTH 8.f
+#define BAND_GAP 5.f
+#define BANDS_WIDTH (2 * (BAND_WIDTH + BAND_GAP))
+#define LEGEND_GAP 10.f
+#define HIGHLIGHT_MIN 11.f
+#define LEGEND_ROWS 3
+#define LEGEND_COLUMNS 2
 
 struct _PortolanPortMap
 {
   GtkWidget parent_instance;
 
   guint port;
+  guint8 in_use[N_PORTS / 8];
+  PtlPortRules rules;
+  gboolean rules_known;
+
+  GdkTexture *texture; /* the cells, cell_px pixels each */
+  int cell_px;
 };
 
 enum
@@ -25,6 +49,466 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PortolanPortMap, portolan_port_map, GTK_TYPE_WIDGET)
+
+/* Base and IANA-assigned colours per range (RGB), the in-use mark and the
+ * ephemeral band. Light enough for text on the legend, dark enough to read
+ * on a dark theme's background. */
+static const guint32 range_base[] = { 0xf3c9ad, 0xc9dbf2, 0xdedede };
+static const guint32 range_assigned[] = { 0xd9773f, 0x5b8fcf, 0x9a9a9a };
+#define COLOUR_IN_USE 0x0f7b3a
+#define COLOUR_EPHEMERAL 0x8e44ad
+
+static GdkRGBA
+rgba (guint32 rgb)
+{
+  return (GdkRGBA){ ((rgb >> 16) & 0xff) / 255.f, ((rgb >> 8) & 0xff) / 255.f, (rgb & 0xff) / 255.f,
+                    1.f };
+}
+
+/* One bit per port: does IANA have an entry for it? Built once. */
+static const guint8 *
+assigned_bits (void)
+{
+  static guint8 bits[N_PORTS / 8];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint p = 0; p < N_PORTS; p++)
+        if (ptl_iana_is_assigned (p, 0))
+          bits[p / 8] |= (guint8) (1u << (p % 8));
+      g_once_init_leave (&done, 1);
+    }
+  return bits;
+}
+
+static inline gboolean
+bit_get (const guint8 *bits, guint port)
+{
+  return (bits[port / 8] >> (port % 8)) & 1;
+}
+
+static guint32
+cell_colour (const guint8 *assigned, guint port)
+{
+  PtlRange range = ptl_port_range (port);
+
+  return bit_get (assigned, port) ? range_assigned[range] : range_base[range];
+}
+
+static void
+fill_cell (guint8 *pixels, int stride, int cell_px, guint port, guint32 rgb)
+{
+  guint8 *row = pixels + (gsize) (port / CELLS) * cell_px * stride + (port % CELLS) * cell_px * 4;
+
+  for (int y = 0; y < cell_px; y++, row += stride)
+    for (int x = 0; x < cell_px; x++)
+      {
+        row[x * 4] = (rgb >> 16) & 0xff;
+        row[x * 4 + 1] = (rgb >> 8) & 0xff;
+        row[x * 4 + 2] = rgb & 0xff;
+        row[x * 4 + 3] = 0xff;
+      }
+}
+
+/* An in-use mark spills one pixel over its neighbours, so a single port
+ * in use still shows when cells are one or two pixels wide. */
+static void
+mark_in_use (guint8 *pixels, int side, int cell_px, guint port)
+{
+  int x0 = (int) (port % CELLS) * cell_px - 1, y0 = (int) (port / CELLS) * cell_px - 1;
+
+  for (int y = MAX (y0, 0); y < MIN (y0 + cell_px + 2, side); y++)
+    for (int x = MAX (x0, 0); x < MIN (x0 + cell_px + 2, side); x++)
+      {
+        guint8 *px = pixels + ((gsize) y * side + x) * 4;
+
+        px[0] = (COLOUR_IN_USE >> 16) & 0xff;
+        px[1] = (COLOUR_IN_USE >> 8) & 0xff;
+        px[2] = COLOUR_IN_USE & 0xff;
+      }
+}
+
+static GdkTexture *
+build_texture (PortolanPortMap *self, int cell_px)
+{
+  const guint8 *assigned = assigned_bits ();
+  int side = CELLS * cell_px, stride = side * 4;
+  guint8 *pixels = g_malloc ((gsize) stride * side);
+  g_autoptr (GBytes) bytes = NULL;
+
+  for (guint p = 0; p < N_PORTS; p++)
+    fill_cell (pixels, stride, cell_px, p, cell_colour (assigned, p));
+  for (guint p = 0; p < N_PORTS; p++)
+    if (bit_get (self->in_use, p))
+      mark_in_use (pixels, side, cell_px, p);
+  bytes = g_bytes_new_take (pixels, (gsize) stride * side);
+  return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
+static void
+invalidate_texture (PortolanPortMap *self)
+{
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- layout ----------------------------------------------------------------- */
+
+static float
+legend_line_height (GtkWidget *widget)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Ag");
+  int h;
+
+  pango_layout_get_pixel_size (layout, NULL, &h);
+  return h + 6.f;
+}
+
+static float
+legend_height (GtkWidget *widget)
+{
+  return LEGEND_GAP + LEGEND_ROWS * legend_line_height (widget);
+}
+
+void
+portolan_port_map_get_grid (PortolanPortMap *self, graphene_rect_t *grid)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  float w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  float side = MIN (w - BANDS_WIDTH, h - legend_height (widget));
+
+  if (side <= 0)
+    {
+      graphene_rect_init (grid, 0, 0, 0, 0);
+      return;
+    }
+  /* Whole pixels per cell when there is room, so cells stay crisp. */
+  if (side >= CELLS)
+    side = floorf (side / CELLS) * CELLS;
+  graphene_rect_init (grid, floorf ((w - side - BANDS_WIDTH) / 2), 0, side, side);
+}
+
+gboolean
+portolan_port_map_port_at (PortolanPortMap *self, double x, double y, guint *port)
+{
+  graphene_rect_t g;
+  double col, row;
+
+  portolan_port_map_get_grid (self, &g);
+  if (g.size.width <= 0)
+    return FALSE;
+  col = floor ((x - g.origin.x) * CELLS / g.size.width);
+  row = floor ((y - g.origin.y) * CELLS / g.size.height);
+  if (col < 0 || row < 0 || col >= CELLS || row >= CELLS)
+    return FALSE;
+  *port = (guint) row * CELLS + (guint) col;
+  return TRUE;
+}
+
+static graphene_rect_t
+cell_rect (const graphene_rect_t *g, guint port)
+{
+  float c = g->size.width / CELLS;
+
+  return GRAPHENE_RECT_INIT (g->origin.x + (port % CELLS) * c, g->origin.y + (port / CELLS) * c, c,
+                             c);
+}
+
+static void
+portolan_port_map_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                           int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  int extra = orientation == GTK_ORIENTATION_HORIZONTAL ? (int) BANDS_WIDTH
+                                                        : (int) ceilf (legend_height (widget));
+
+  (void) for_size;
+  *minimum = CELLS + extra;
+  *natural = 2 * CELLS + extra;
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static void
+draw_span (GtkSnapshot *snapshot, const graphene_rect_t *g, float x, guint first, guint last,
+           guint32 rgb)
+{
+  float row_h = g->size.height / CELLS;
+  float y0 = g->origin.y + (first / (float) CELLS) * row_h;
+  float y1 = g->origin.y + ((last + 1) / (float) CELLS) * row_h;
+
+  GdkRGBA colour = rgba (rgb);
+
+  gtk_snapshot_append_color (snapshot, &colour,
+                             &GRAPHENE_RECT_INIT (x, y0, BAND_WIDTH, MAX (y1 - y0, 1)));
+}
+
+/* Two strips right of the grid: the IANA ranges, then the ephemeral range. */
+static void
+draw_bands (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t *g)
+{
+  float x = g->origin.x + g->size.width + BAND_GAP;
+
+  for (PtlRange r = PTL_RANGE_WELL_KNOWN; r <= PTL_RANGE_DYNAMIC; r++)
+    draw_span (snapshot, g, x, ptl_range_first (r), ptl_range_last (r), range_assigned[r]);
+  if (self->rules_known && self->rules.known)
+    draw_span (snapshot, g, x + BAND_WIDTH + BAND_GAP, self->rules.ephemeral_first,
+               self->rules.ephemeral_last, COLOUR_EPHEMERAL);
+}
+
+static void
+draw_highlight (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t *g)
+{
+  graphene_rect_t cell = cell_rect (g, self->port);
+  float side = MAX (cell.size.width + 4, HIGHLIGHT_MIN);
+  float cx = cell.origin.x + cell.size.width / 2, cy = cell.origin.y + cell.size.height / 2;
+  GskRoundedRect outer, inner;
+  GdkRGBA dark[4], light[4];
+
+  for (int i = 0; i < 4; i++)
+    dark[i] = (GdkRGBA){ 0, 0, 0, 1 }, light[i] = (GdkRGBA){ 1, 1, 1, 1 };
+  gsk_rounded_rect_init_from_rect (
+      &outer, &GRAPHENE_RECT_INIT (cx - side / 2, cy - side / 2, side, side), 0);
+  gsk_rounded_rect_init_from_rect (
+      &inner, &GRAPHENE_RECT_INIT (cx - side / 2 + 2, cy - side / 2 + 2, side - 4, side - 4), 0);
+  gtk_snapshot_append_border (snapshot, &outer, (float[4]){ 2, 2, 2, 2 }, dark);
+  gtk_snapshot_append_border (snapshot, &inner, (float[4]){ 1, 1, 1, 1 }, light);
+}
+
+static void
+draw_legend_item (GtkWidget *widget, GtkSnapshot *snapshot, const graphene_rect_t *box, guint32 rgb,
+                  const char *text)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  GdkRGBA fg, swatch = rgba (rgb);
+  float x = box->origin.x, y = box->origin.y;
+
+  pango_layout_set_width (layout, (int) MAX (box->size.width - 18, 1) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  gtk_snapshot_append_color (snapshot, &swatch,
+                             &GRAPHENE_RECT_INIT (x, y + (box->size.height - 10) / 2 - 1, 10, 10));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 15, y + 3));
+  gtk_snapshot_append_layout (snapshot, layout, &fg);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+draw_legend (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t *g)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  float line_h = legend_line_height (widget);
+  float col_w = (g->size.width + BANDS_WIDTH) / LEGEND_COLUMNS,
+        y = g->origin.y + g->size.height + LEGEND_GAP;
+  g_autofree char *ephemeral = NULL;
+  const struct
+  {
+    guint32 rgb;
+    const char *text;
+  } items[] = {
+    { range_base[0], _ ("0–1023 well-known") },
+    { range_base[1], _ ("1024–49151 registered") },
+    { range_base[2], _ ("49152–65535 dynamic") },
+    { range_assigned[1], _ ("Darker: assigned by IANA") },
+    { COLOUR_IN_USE, _ ("In use on this computer") },
+    { COLOUR_EPHEMERAL, NULL },
+  };
+
+  if (self->rules_known && self->rules.known)
+    ephemeral = g_strdup_printf (_ ("Ephemeral %u–%u (band)"), self->rules.ephemeral_first,
+                                 self->rules.ephemeral_last);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      graphene_rect_t box = GRAPHENE_RECT_INIT (g->origin.x + (i % LEGEND_COLUMNS) * col_w,
+                                                y + (i / LEGEND_COLUMNS) * line_h, col_w, line_h);
+      const char *text = items[i].text ? items[i].text : ephemeral;
+
+      if (text != NULL)
+        draw_legend_item (widget, snapshot, &box, items[i].rgb, text);
+    }
+}
+
+static void
+portolan_port_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  PortolanPortMap *self = PORTOLAN_PORT_MAP (widget);
+  graphene_rect_t g;
+  int cell_px;
+
+  portolan_port_map_get_grid (self, &g);
+  if (g.size.width <= 0)
+    return;
+  cell_px = MAX (1, (int) (g.size.width / CELLS));
+  if (self->texture == NULL || self->cell_px != cell_px)
+    {
+      g_clear_object (&self->texture);
+      self->texture = build_texture (self, cell_px);
+      self->cell_px = cell_px;
+    }
+  gtk_snapshot_append_texture (snapshot, self->texture, &g);
+  draw_bands (self, snapshot, &g);
+  draw_highlight (self, snapshot, &g);
+  draw_legend (self, snapshot, &g);
+}
+
+/* ---- input ---------------------------------------------------------------------- */
+
+static void
+on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, PortolanPortMap *self)
+{
+  guint port;
+
+  (void) n_press;
+  if (!portolan_port_map_port_at (self, x, y, &port))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  portolan_port_map_set_port (self, port);
+  g_signal_emit (self, signals[PORT_ACTIVATED], 0, port);
+}
+
+/* The step an arrow or page key moves the selection by, or 0. */
+static int
+key_step (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      return -1;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      return 1;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      return -(int) CELLS;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      return CELLS;
+    case GDK_KEY_Page_Up:
+      return -16 * (int) CELLS;
+    case GDK_KEY_Page_Down:
+      return 16 * CELLS;
+    default:
+      return 0;
+    }
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, PortolanPortMap *self)
+{
+  int step = key_step (keyval);
+
+  (void) controller, (void) keycode, (void) state;
+  if (step != 0)
+    {
+      gint64 next = CLAMP ((gint64) self->port + step, 0, (gint64) N_PORTS - 1);
+
+      portolan_port_map_set_port (self, (guint) next);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Home || keyval == GDK_KEY_End)
+    {
+      portolan_port_map_set_port (self, keyval == GDK_KEY_Home ? 0 : N_PORTS - 1);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
+    {
+      g_signal_emit (self, signals[PORT_ACTIVATED], 0, self->port);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+portolan_port_map_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard,
+                                 GtkTooltip *tooltip)
+{
+  PortolanPortMap *self = PORTOLAN_PORT_MAP (widget);
+  g_autofree char *text = NULL;
+  graphene_rect_t g, cell;
+  guint port;
+
+  if (keyboard)
+    port = self->port;
+  else if (!portolan_port_map_port_at (self, x, y, &port))
+    return FALSE;
+  portolan_port_map_get_grid (self, &g);
+  cell = cell_rect (&g, port);
+  text = portolan_port_map_describe (self, port);
+  gtk_tooltip_set_text (tooltip, text);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle){ (int) cell.origin.x, (int) cell.origin.y,
+                                                      MAX (1, (int) cell.size.width),
+                                                      MAX (1, (int) cell.size.height) });
+  return TRUE;
+}
+
+/* ---- describing a port ------------------------------------------------------------ */
+
+/* "http, www" from the IANA entries, without repeats; "" when none. */
+static char *
+iana_services (guint port)
+{
+  const PtlIanaEntry *entries[16];
+  size_t n
+      = MIN (ptl_iana_lookup (port, 0, entries, G_N_ELEMENTS (entries)), G_N_ELEMENTS (entries));
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (size_t i = 0; i < n; i++)
+    {
+      const char *name = *entries[i]->service ? entries[i]->service : _ ("Reserved");
+      gboolean seen = FALSE;
+
+      for (guint k = 0; k < names->len && !seen; k++)
+        seen = g_strcmp0 (names->pdata[k], name) == 0;
+      if (!seen)
+        g_ptr_array_add (names, (gpointer) name);
+    }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+char *
+portolan_port_map_describe (PortolanPortMap *self, guint port)
+{
+  GString *s = g_string_new (NULL);
+  g_autofree char *services = iana_services (port);
+  const PtlUnofficial *uses[4];
+  size_t n_uses = ptl_unofficial_lookup (port, uses, G_N_ELEMENTS (uses));
+
+  g_string_append_printf (s, _ ("Port %u · %s"), port, _ (ptl_range_title (ptl_port_range (port))));
+  if (*services)
+    g_string_append_printf (s, "\n%s %s", _ ("IANA:"), services);
+  else
+    g_string_append_printf (s, "\n%s", _ ("Not assigned by IANA"));
+  if (n_uses > 0)
+    g_string_append_printf (s, "\n%s %s", _ ("Also known as:"), uses[0]->use);
+  if (bit_get (self->in_use, port))
+    g_string_append_printf (s, "\n%s", _ ("In use on this computer"));
+  if (self->rules_known && ptl_port_rules_in_ephemeral (&self->rules, port))
+    g_string_append_printf (s, "\n%s", _ ("In this computer's ephemeral range"));
+  return g_string_free (s, FALSE);
+}
+
+static void
+update_accessible (PortolanPortMap *self)
+{
+  g_autofree char *text = portolan_port_map_describe (self, self->port);
+  char *newline = strchr (text, '\n');
+
+  /* The first line ("Port 1644 · Registered") is what a screen reader says
+   * as the value; the rest is in the tooltip. */
+  if (newline != NULL)
+    *newline = '\0';
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW,
+                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                  -1);
+}
+
+/* ---- the object ------------------------------------------------------------------- */
 
 static void
 portolan_port_map_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
@@ -50,16 +534,12 @@ portolan_port_map_set_property (GObject *object, guint prop_id, const GValue *va
 }
 
 static void
-portolan_port_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+portolan_port_map_finalize (GObject *object)
 {
-  PortolanPortMap *self = PORTOLAN_PORT_MAP (widget);
-  float w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GdkRGBA bg = { 0.9f, 0.9f, 0.9f, 1 }, sel = { 0.2f, 0.4f, 0.9f, 1 };
+  PortolanPortMap *self = PORTOLAN_PORT_MAP (object);
 
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gtk_snapshot_append_color (snapshot, &sel,
-                             &GRAPHENE_RECT_INIT ((self->port % 256) * w / 256,
-                                                  (self->port / 256) * h / 256, w / 256, h / 256));
+  g_clear_object (&self->texture);
+  G_OBJECT_CLASS (portolan_port_map_parent_class)->finalize (object);
 }
 
 static void
@@ -70,21 +550,44 @@ portolan_port_map_class_init (PortolanPortMapClass *klass)
 
   object_class->get_property = portolan_port_map_get_property;
   object_class->set_property = portolan_port_map_set_property;
+  object_class->finalize = portolan_port_map_finalize;
   widget_class->snapshot = portolan_port_map_snapshot;
+  widget_class->measure = portolan_port_map_measure;
+  widget_class->query_tooltip = portolan_port_map_query_tooltip;
 
   properties[PROP_PORT]
-      = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0,
+      = g_param_spec_uint ("port", NULL, NULL, 0, N_PORTS - 1, 0,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[PORT_ACTIVATED]
       = g_signal_new ("port-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* A slider is what it is to assistive technology: one value out of
+   * 0..65535 that the arrow keys change. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
+  gtk_widget_class_set_css_name (widget_class, "portmap");
 }
 
 static void
 portolan_port_map_init (PortolanPortMap *self)
 {
-  gtk_widget_set_size_request (GTK_WIDGET (self), 256, 256);
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_focus_on_click (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (widget, keys);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Map of all 65,536 ports"), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN,
+                                  0.0, GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) (N_PORTS - 1),
+                                  -1);
+  update_accessible (self);
 }
 
 GtkWidget *
@@ -96,16 +599,20 @@ portolan_port_map_new (void)
 guint
 portolan_port_map_get_port (PortolanPortMap *self)
 {
+  g_return_val_if_fail (PORTOLAN_IS_PORT_MAP (self), 0);
   return self->port;
 }
 
 void
 portolan_port_map_set_port (PortolanPortMap *self, guint port)
 {
-  port = MIN (port, 65535);
+  g_return_if_fail (PORTOLAN_IS_PORT_MAP (self));
+
+  port = MIN (port, N_PORTS - 1);
   if (self->port == port)
     return;
   self->port = port;
+  update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 }
@@ -113,13 +620,26 @@ portolan_port_map_set_port (PortolanPortMap *self, guint port)
 void
 portolan_port_map_set_rules (PortolanPortMap *self, const PtlPortRules *rules)
 {
-  (void) self;
-  (void) rules;
+  g_return_if_fail (PORTOLAN_IS_PORT_MAP (self));
+
+  self->rules_known = rules != NULL;
+  if (rules != NULL)
+    self->rules = *rules;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
 portolan_port_map_set_in_use (PortolanPortMap *self, const PtlSocketTable *table)
 {
-  (void) self;
-  (void) table;
+  guint8 bits[N_PORTS / 8] = { 0 };
+
+  g_return_if_fail (PORTOLAN_IS_PORT_MAP (self));
+
+  for (size_t i = 0; table != NULL && i < table->len; i++)
+    bits[table->rows[i].local_port / 8] |= (guint8) (1u << (table->rows[i].local_port % 8));
+  if (memcmp (bits, self->in_use, sizeof bits) == 0)
+    return;
+  memcpy (self->in_use, bits, sizeof bits);
+  invalidate_texture (self);
 }

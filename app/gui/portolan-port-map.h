@@ -27,4 +27,14 @@ void portolan_port_map_set_rules (PortolanPortMap *self, const PtlPortRules *rul
 /* Marks the local ports of @table's rows as in use (NULL clears). */
 void portolan_port_map_set_in_use (PortolanPortMap *self, const PtlSocketTable *table);
 
+/* Where the grid is drawn, in widget coordinates (port 0 top left, 256
+ * ports a row); empty before the first allocation. */
+void portolan_port_map_get_grid (PortolanPortMap *self, graphene_rect_t *grid);
+
+/* The port under (@x, @y) in widget coordinates; FALSE outside the grid. */
+gboolean portolan_port_map_port_at (PortolanPortMap *self, double x, double y, guint *port);
+
+/* The tooltip text for @port: its number, range and service (newly allocated). */
+char *portolan_port_map_describe (PortolanPortMap *self, guint port);
+
 G_END_DECLS
