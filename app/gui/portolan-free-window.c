@@ -57,9 +57,9 @@ port_row (unsigned port)
   g_autofree char *title = g_strdup_printf (_ ("Port %u"), port);
   const PtlUnofficial *u[4];
   size_t n = ptl_unofficial_lookup (port, u, G_N_ELEMENTS (u));
+  /* Only what sets a port apart: every row is free and unassigned. */
   g_autofree char *sub
-      = n ? g_strdup_printf (_ ("Free here; unofficially used by %s elsewhere"), u[0]->use)
-          : g_strdup (_ ("Free here, and no known use elsewhere"));
+      = n ? g_strdup_printf (_ ("Not assigned, but some use it for %s"), u[0]->use) : NULL;
   GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
   GtkWidget *row = portolan_card_row_new (title, sub, go);
 

@@ -230,6 +230,7 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
   GtkWidget *end;
   EndClosure *c;
 
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), portolan_copy_button_new (copy_text, _ ("Copy these details")));
   if (p == NULL || p->pid <= 0)
     return box;

@@ -240,20 +240,17 @@ portolan_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (portolan_window_parent_class)->close_request (window);
 }
 
+/* Settings come from the application, which is only known once the
+ * window has it (a plain property, set after construction). */
 static void
-portolan_window_constructed (GObject *object)
+load_settings (PortolanWindow *self, PortolanApplication *app)
 {
-  PortolanWindow *self = PORTOLAN_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = portolan_application_get_settings (app);
 
-  G_OBJECT_CLASS (portolan_window_parent_class)->constructed (object);
-  if (PORTOLAN_IS_APPLICATION (app))
-    self->settings = portolan_application_get_settings (PORTOLAN_APPLICATION (app));
-  if (self->settings)
-    {
-      g_object_ref (self->settings);
-      restore_settings (self);
-    }
+  if (settings == NULL)
+    return;
+  self->settings = g_object_ref (settings);
+  restore_settings (self);
 }
 
 static void
@@ -291,7 +288,6 @@ portolan_window_class_init (PortolanWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = portolan_window_constructed;
   object_class->dispose = portolan_window_dispose;
   object_class->get_property = portolan_window_get_property;
   GTK_WINDOW_CLASS (klass)->close_request = portolan_window_close_request;
@@ -324,6 +320,8 @@ portolan_window_init (PortolanWindow *self)
   g_autoptr (GPropertyAction) view = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Typing goes to the search, not to the first selectable label. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
   view = g_property_action_new ("view", self->stack, "visible-child-name");
@@ -333,7 +331,10 @@ portolan_window_init (PortolanWindow *self)
 PortolanWindow *
 portolan_window_new (PortolanApplication *app)
 {
-  return g_object_new (PORTOLAN_TYPE_WINDOW, "application", app, NULL);
+  PortolanWindow *self = g_object_new (PORTOLAN_TYPE_WINDOW, "application", app, NULL);
+
+  load_settings (self, app);
+  return self;
 }
 
 gboolean

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Screenshots of the desktop app for the README and the metainfo: starts the
+# app under Xvfb (1280x860) and saves docs/screenshots/{port,map,
+# connections,free}.png. Needs xvfb, xauth, dbus, imagemagick and a build
+# with the app (tools/setup.sh). Run it from anywhere:
+#   tools/screenshots.sh [BUILDDIR]     (default: build)
+# The script starts its own helpers (a listener on 1644 when the port is
+# free, a child holding ~50 loopback sockets) and ends them by PID.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+builddir="$(cd "${1:-$root/build}" && pwd)"
+out="$root/docs/screenshots"
+mkdir -p "$out"
+
+if [ -z "${PORTOLAN_SCREENSHOTS_INNER:-}" ]; then
+    export PORTOLAN_SCREENSHOTS_INNER=1
+    exec xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- "$0" "$builddir"
+fi
+
+app="$builddir/app/gui/portolan"
+[ -x "$app" ] || { echo "screenshots.sh: $app is not built" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The window fills the screen: settings come from a key file of our own.
+export XDG_CONFIG_HOME="$work/config"
+mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
+cat >"$XDG_CONFIG_HOME/glib-2.0/settings/keyfile" <<KEYS
+[io/github/portolan/Portolan]
+window-width=1280
+window-height=860
+KEYS
+export GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR="$builddir/resources"
+export NO_AT_BRIDGE=1 GTK_THEME=Adwaita
+
+# Starts the app with "$@", waits, runs $prepare (a shell snippet, may be
+# empty), saves the root window (cropped to $crop when set) as $shot, and
+# ends the app.
+snap() {
+    local shot=$1 wait=$2 prepare=$3 crop=$4
+    shift 4
+    "$app" "$@" >"$work/app.log" 2>&1 &
+    local pid=$!
+    sleep "$wait"
+    # The pointer rests in a corner, so no tooltip covers the window.
+    xdotool mousemove 1279 859
+    [ -n "$prepare" ] && eval "$prepare"
+    sleep 1.5
+    if [ -n "$crop" ]; then
+        import -window root -crop "$crop" +repage "$out/$shot"
+    else
+        import -window root "$out/$shot"
+    fi
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    echo "saved docs/screenshots/$shot"
+}
+command -v xdotool >/dev/null || { echo "screenshots.sh: needs xdotool" >&2; exit 1; }
+
+# A listener on 1644, like the README's example, when the port is free.
+if ! ss -Htanl 'sport = :1644' | grep -q .; then
+    /usr/bin/python3 -m http.server 1644 --bind 127.0.0.1 >/dev/null 2>&1 &
+    pids+=($!)
+    sleep 1
+fi
+snap port.png 4 "" "" 1644
+
+# The port map beside the Port view, with the pointer on a cell so its
+# tooltip shows (the map's own column, cropped).
+snap map.png 4 "xdotool mousemove 860 200" "592x810+688+50" 6667
+
+# About 50 sockets held by one child: listeners, connected pairs, UDP.
+/usr/bin/python3 - >"$work/holder.out" <<'PY' &
+import socket, sys, time
+socks = []
+for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    for _ in range(4):
+        l = socket.socket(fam, socket.SOCK_STREAM)
+        l.bind((host, 0))
+        l.listen(16)
+        socks.append(l)
+        for _ in range(2):
+            c = socket.socket(fam, socket.SOCK_STREAM)
+            c.connect(l.getsockname()[:2])
+            a, _ = l.accept()
+            socks += [c, a]
+    for _ in range(3):
+        u = socket.socket(fam, socket.SOCK_DGRAM)
+        u.bind((host, 0))
+        socks.append(u)
+print(len(socks), flush=True)
+time.sleep(600)
+PY
+pids+=($!)
+sleep 1
+echo "holder: $(cat "$work/holder.out") sockets"
+snap connections.png 6 "" "" --view=connections
+
+# Find a Free Port, moved off the main window's corner (no window manager
+# places it under Xvfb).
+snap free.png 8 "xdotool search --name 'Find a Free Port' windowmove 380 100" "" 1644 --free-ports
