@@ -255,7 +255,7 @@ socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, gu
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid)
-                             : g_strdup (ptl_tr (s->owner_note ? s->owner_note : ""));
+                             : g_strdup (s->owner_note ? ptl_tr (s->owner_note) : "");
   g_autofree char *line = socket_line (s);
   g_autofree char *copy = NULL;
   GtkWidget *t_label = portolan_text_new (title, "row-title");
