@@ -12,6 +12,7 @@
 #include "portolan-port-map.h"
 #include "portolan-port-view.h"
 #include "portolan-window.h"
+#include "ptl-free.h"
 #include "ptl-platform.h"
 #include "ptl-port.h"
 #include "ptl-test-util.h"
@@ -223,6 +224,87 @@ test_held_port_and_end (void)
   gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
 }
 
+static PortolanFreeWindow *
+find_free_window (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+      if (PORTOLAN_IS_FREE_WINDOW (w))
+        return PORTOLAN_FREE_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gboolean
+free_search_done (gpointer data)
+{
+  return portolan_free_window_get_n_found (data) >= 0;
+}
+
+/* Find a Free Port lists ports that pass the same rules as the CLI's
+ * `free` (checked here port by port), and clicking one opens it. */
+static void
+test_free_ports (void)
+{
+  PortolanFreeWindow *fw;
+  PtlPortRules rules;
+  GtkWidget *list, *row;
+  guint first = 0;
+  int n;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
+  fw = find_free_window ();
+  g_assert_nonnull (fw);
+  g_assert_true (wait_for (free_search_done, fw, 30000));
+  n = portolan_free_window_get_n_found (fw);
+  g_assert_cmpint (n, >, 0);
+  ptl_platform_port_rules (&rules, NULL);
+  list = find_widget (GTK_WIDGET (fw), GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull (list);
+  for (int i = 0; i < n; i++)
+    {
+      guint port;
+
+      row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i));
+      g_assert_nonnull (row);
+      port = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "port"));
+      g_assert_cmpuint (port, >=, 1024);
+      g_assert_cmpuint (port, <=, 49151);
+      g_assert_true (ptl_free_port_passes (port, &rules));
+      if (i == 0)
+        first = port;
+    }
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_true (wait_for (not_busy, win, 20000));
+  {
+    g_autofree char *title = g_strdup_printf ("Port %u\n", first);
+    g_autofree char *text = port_view_text ();
+    g_assert_nonnull (strstr (text, title));
+  }
+  gtk_window_destroy (GTK_WINDOW (fw));
+}
+
+/* The last view is remembered through GSettings (memory backend here). */
+static void
+test_settings (void)
+{
+  GSettings *settings = portolan_application_get_settings (app);
+  g_autofree char *view = NULL;
+
+  g_assert_nonnull (settings);
+  portolan_window_set_view (win, "connections");
+  view = g_settings_get_string (settings, "last-view");
+  g_assert_cmpstr (view, ==, "connections");
+  portolan_window_set_view (win, "port");
+  g_free (g_steal_pointer (&view));
+  view = g_settings_get_string (settings, "last-view");
+  g_assert_cmpstr (view, ==, "port");
+}
+
 static void
 test_refusals (void)
 {
@@ -252,6 +334,8 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/held-and-end-process", test_held_port_and_end);
   g_test_add_func ("/portolan/ui/port/end-process-refusals", test_refusals);
+  g_test_add_func ("/portolan/ui/free-ports", test_free_ports);
+  g_test_add_func ("/portolan/ui/settings/last-view", test_settings);
   rc = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (win));
   g_clear_object (&app);
