@@ -1,20 +1,30 @@
-/* portolan-connections-view.c: PRELIMINARY version (model and refresh only). */
-#include "portolan-connections-view.h"
+/* portolan-connections-view.c: the live socket table.
+ *
+ * selection ← sort ← filter ← PortolanSocketModel. The model is never
+ * replaced: each scan (a GTask thread) is applied as a diff, so the column
+ * view keeps its rows, selection and scroll position across refreshes.
+ * Scans run every refresh-interval ms while the view is mapped and not
+ * paused; the row menu, copy, End Process… and export are in
+ * portolan-connections-actions.c.
+ */
+#include "config.h"
 
-struct _PortolanConnectionsView
-{
-  GtkWidget parent_instance;
+#include "portolan-connections-view-private.h"
 
-  PortolanSocketModel *model;
-  GtkWidget *scroller;
-  GCancellable *cancellable;
-  guint refresh_interval;
-};
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "portolan-connections-columns.h"
+
+#define DEFAULT_INTERVAL_MS 2000
+#define SPINNER_DELAY_MS 200
 
 enum
 {
   PROP_0,
   PROP_REFRESH_INTERVAL,
+  PROP_PAUSED,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -29,15 +39,435 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PortolanConnectionsView, portolan_connections_view, GTK_TYPE_WIDGET)
 
+static const char view_css[]
+    = ".socket-new { background-color: alpha(#2ec27e, 0.30); }\n"
+      ".socket-removed { background-color: alpha(#e01b24, 0.30); }\n"
+      ".socket-removed label { text-decoration-line: line-through; }\n"
+      ".connections-notes { padding: 6px 12px; background-color: alpha(#e5a50a, 0.20); }\n"
+      ".connections-state { padding: 36px; }\n"
+      ".connections-status { padding: 3px 12px; }\n";
+
+static void
+load_css (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "portolan-connections-css"))
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, view_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data (G_OBJECT (display), "portolan-connections-css", GINT_TO_POINTER (1));
+}
+
+/* ---- filtering ---------------------------------------------------------------- */
+
+static gboolean
+contains_ascii_ci (const char *haystack, const char *needle)
+{
+  size_t n = strlen (needle);
+
+  for (const char *p = haystack; *p; p++)
+    if (g_ascii_strncasecmp (p, needle, n) == 0)
+      return TRUE;
+  return n == 0;
+}
+
+static gboolean
+toggle_on (GtkWidget *toggle)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle));
+}
+
+static gboolean
+passes_toggles (PortolanConnectionsView *self, const PtlSocket *s)
+{
+  if (toggle_on (self->listening_toggle) && s->state != PTL_STATE_LISTEN
+      && s->state != PTL_STATE_UNCONN)
+    return FALSE;
+  if ((s->proto == PTL_PROTO_TCP && !toggle_on (self->tcp_toggle))
+      || (s->proto == PTL_PROTO_UDP && !toggle_on (self->udp_toggle)))
+    return FALSE;
+  if ((s->family == PTL_FAMILY_IPV4 && !toggle_on (self->ipv4_toggle))
+      || (s->family == PTL_FAMILY_IPV6 && !toggle_on (self->ipv6_toggle)))
+    return FALSE;
+  return TRUE;
+}
+
+/* A number matches a port or PID exactly; any text matches process,
+ * address, state, protocol or user anywhere. */
+static gboolean
+row_matches (gpointer item, gpointer user_data)
+{
+  PortolanConnectionsView *self = user_data;
+  PortolanSocketRow *row = item;
+  const PtlSocket *s = portolan_socket_row_get_socket (row);
+  const char *needle = self->needle;
+
+  if (!passes_toggles (self, s))
+    return FALSE;
+  if (needle == NULL || *needle == '\0')
+    return TRUE;
+  if (self->needle_number >= 0
+      && (s->local_port == (guint) self->needle_number
+          || s->remote_port == (guint) self->needle_number
+          || portolan_socket_row_get_pid (row) == self->needle_number))
+    return TRUE;
+  return contains_ascii_ci (portolan_socket_row_get_process (row), needle)
+         || contains_ascii_ci (s->local_address, needle)
+         || contains_ascii_ci (s->remote_address, needle)
+         || contains_ascii_ci (portolan_socket_row_get_state (row), needle)
+         || contains_ascii_ci (portolan_socket_row_get_protocol (row), needle)
+         || contains_ascii_ci (s->user, needle);
+}
+
+static void
+filter_changed (PortolanConnectionsView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+  guint64 number = 0;
+
+  g_free (self->needle);
+  self->needle = g_strstrip (g_strdup (text));
+  self->needle_number = -1;
+  if (*self->needle && g_ascii_string_to_unsigned (self->needle, 10, 0, G_MAXINT64, &number, NULL))
+    self->needle_number = (gint64) number;
+  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- states written for people ---------------------------------------------------- */
+
+static void
+show_state (PortolanConnectionsView *self, const char *page, const char *text)
+{
+  if (text != NULL)
+    gtk_label_set_text (GTK_LABEL (self->state_label), text);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
+}
+
+static void
+update_status (PortolanConnectionsView *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *text = NULL;
+
+  if (self->error_text != NULL)
+    text = g_strdup_printf (_ ("The last refresh failed: %s"), self->error_text);
+  else if (shown == total)
+    text = g_strdup_printf (ngettext ("%u socket", "%u sockets", total), total);
+  else
+    text = g_strdup_printf (ngettext ("%u of %u socket shown", "%u of %u sockets shown", total),
+                            shown, total);
+  if (self->paused)
+    {
+      g_autofree char *paused = g_strdup_printf (_ ("%s · Paused"), text);
+      gtk_label_set_text (GTK_LABEL (self->status_label), paused);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->status_label), text);
+}
+
+static void
+update_state (PortolanConnectionsView *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+
+  update_status (self);
+  if (portolan_socket_model_get_table (self->model) == NULL)
+    {
+      if (self->error_text != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (
+              _ ("Portolan could not read this computer's sockets.\n%s"), self->error_text);
+          show_state (self, "state", text);
+        }
+      else
+        show_state (self, "state", _ ("Reading this computer's sockets…"));
+    }
+  else if (shown > 0)
+    show_state (self, "list", NULL);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    show_state (self, "state", _ ("No sockets are open on this computer."));
+  else
+    show_state (self, "state", _ ("No sockets match the filter."));
+}
+
+/* The table's notes, such as owners hidden for lack of privilege. */
+static void
+update_notes (PortolanConnectionsView *self)
+{
+  const PtlSocketTable *t = portolan_socket_model_get_table (self->model);
+  g_autoptr (GString) notes = g_string_new (NULL);
+
+  for (size_t i = 0; t != NULL && i < t->n_notes; i++)
+    g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", _ (t->notes[i]));
+  gtk_label_set_text (GTK_LABEL (self->notes_label), notes->str);
+  gtk_widget_set_visible (self->notes_label, notes->len > 0);
+}
+
+static void
+on_shown_changed (GListModel *model, guint pos, guint removed, guint added,
+                  PortolanConnectionsView *self)
+{
+  (void) model, (void) pos, (void) removed, (void) added;
+  update_state (self);
+}
+
+/* ---- scanning ------------------------------------------------------------------------ */
+
+static void
+set_busy (PortolanConnectionsView *self, gboolean busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gboolean
+show_spinner (gpointer data)
+{
+  PortolanConnectionsView *self = data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PortolanConnectionsView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PortolanTable *table = portolan_scan_table_finish (result, &error);
+
+  (void) source;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+  g_clear_pointer (&self->error_text, g_free);
+  if (table == NULL)
+    self->error_text = g_strdup (error->message);
+  else
+    portolan_socket_model_apply (self->model, table);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export",
+                                 portolan_socket_model_get_table (self->model) != NULL);
+  update_notes (self);
+  update_state (self);
+}
+
+void
+portolan_connections_view_refresh (PortolanConnectionsView *self)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+
+  if (self->busy)
+    return;
+  set_busy (self, TRUE);
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+  portolan_scan_table_async (NULL, self->cancellable, scan_done, g_object_ref (self));
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  portolan_connections_view_refresh (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the timer only while someone can see the table and wants it live. */
+static void
+update_timer (PortolanConnectionsView *self, gboolean restart)
+{
+  gboolean want
+      = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused && self->refresh_interval > 0;
+
+  if (restart || !want)
+    g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (want && self->timer_id == 0)
+    self->timer_id = g_timeout_add (self->refresh_interval, on_tick, self);
+}
+
+static void
+portolan_connections_view_map (GtkWidget *widget)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (portolan_connections_view_parent_class)->map (widget);
+  /* Coming back to the view shows a fresh table at once. */
+  if (!self->paused || portolan_socket_model_get_table (self->model) == NULL)
+    portolan_connections_view_refresh (self);
+  update_timer (self, FALSE);
+}
+
+static void
+portolan_connections_view_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (portolan_connections_view_parent_class)->unmap (widget);
+  update_timer (PORTOLAN_CONNECTIONS_VIEW (widget), FALSE);
+}
+
+/* ---- building ------------------------------------------------------------------------ */
+
+static GtkWidget *
+add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, const char *tip,
+            gboolean active)
+{
+  GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic (label);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
+  gtk_widget_set_tooltip_text (toggle, tip);
+  g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (filter_changed), self);
+  gtk_box_append (GTK_BOX (box), toggle);
+  return toggle;
+}
+
+static GtkWidget *
+linked_box (GtkWidget *toolbar)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_add_css_class (box, "linked");
+  gtk_box_append (GTK_BOX (toolbar), box);
+  return box;
+}
+
+static void
+on_pause_toggled (GtkToggleButton *button, PortolanConnectionsView *self)
+{
+  portolan_connections_view_set_paused (self, gtk_toggle_button_get_active (button));
+}
+
+static void
+build_toolbar (PortolanConnectionsView *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6), *box;
+
+  self->toolbar = bar;
+  gtk_widget_set_margin_start (bar, 6), gtk_widget_set_margin_end (bar, 6);
+  gtk_widget_set_margin_top (bar, 6), gtk_widget_set_margin_bottom (bar, 6);
+  self->filter_entry = gtk_search_entry_new ();
+  g_object_set (self->filter_entry, "placeholder-text",
+                _ ("Filter by process, port, address or state"), NULL);
+  gtk_widget_set_hexpand (self->filter_entry, TRUE);
+  g_signal_connect_swapped (self->filter_entry, "search-changed", G_CALLBACK (filter_changed),
+                            self);
+  gtk_box_append (GTK_BOX (bar), self->filter_entry);
+  self->listening_toggle
+      = add_toggle (self, bar, _ ("_Listening only"),
+                    _ ("Only sockets waiting for connections or datagrams"), FALSE);
+  box = linked_box (bar);
+  self->tcp_toggle = add_toggle (self, box, _ ("TCP"), _ ("Show TCP sockets"), TRUE);
+  self->udp_toggle = add_toggle (self, box, _ ("UDP"), _ ("Show UDP sockets"), TRUE);
+  box = linked_box (bar);
+  self->ipv4_toggle = add_toggle (self, box, _ ("IPv4"), _ ("Show IPv4 sockets"), TRUE);
+  self->ipv6_toggle = add_toggle (self, box, _ ("IPv6"), _ ("Show IPv6 sockets"), TRUE);
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_widget_set_tooltip_text (self->spinner, _ ("Reading the socket table…"));
+  gtk_box_append (GTK_BOX (bar), self->spinner);
+  self->pause_button = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (self->pause_button, _ ("Pause automatic refresh"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Pause"), -1);
+  g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
+  gtk_box_append (GTK_BOX (bar), self->pause_button);
+  self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "conn.export");
+  gtk_widget_set_tooltip_text (self->export_button, _ ("Save the whole table as CSV or JSON"));
+  gtk_box_append (GTK_BOX (bar), self->export_button);
+  gtk_widget_set_parent (bar, GTK_WIDGET (self));
+}
+
+static void
+build_models (PortolanConnectionsView *self)
+{
+  GtkSorter *sorter;
+
+  self->model = portolan_socket_model_new ();
+  self->filter = GTK_FILTER (gtk_custom_filter_new (row_matches, self, NULL));
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
+                                              g_object_ref (self->filter));
+  sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
+                                          sorter ? g_object_ref (sorter) : NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view),
+                             GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
+}
+
+static void
+build_content (PortolanConnectionsView *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  self->notes_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->notes_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->notes_label), 0);
+  gtk_widget_add_css_class (self->notes_label, "connections-notes");
+  gtk_widget_set_visible (self->notes_label, FALSE);
+  gtk_widget_set_parent (self->notes_label, GTK_WIDGET (self));
+
+  self->column_view = gtk_column_view_new (NULL);
+  gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Sockets on this computer"), -1);
+  portolan_connections_columns_add (GTK_COLUMN_VIEW (self->column_view),
+                                    portolan_connections_popup_menu, self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->column_view);
+  gtk_widget_set_vexpand (scroller, TRUE);
+
+  self->state_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->state_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->state_label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (self->state_label, "connections-state");
+  gtk_widget_add_css_class (self->state_label, "dim-label");
+
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "list");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->state_label, "state");
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  self->status_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->status_label), 0);
+  gtk_widget_add_css_class (self->status_label, "connections-status");
+  gtk_widget_add_css_class (self->status_label, "dim-label");
+  gtk_widget_set_parent (self->status_label, GTK_WIDGET (self));
+}
+
+/* ---- the object ------------------------------------------------------------------------ */
+
 static void
 view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
 
-  if (prop_id == PROP_REFRESH_INTERVAL)
-    g_value_set_uint (value, self->refresh_interval);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  switch (prop_id)
+    {
+    case PROP_REFRESH_INTERVAL:
+      g_value_set_uint (value, self->refresh_interval);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -45,49 +475,99 @@ view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSp
 {
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
 
-  if (prop_id == PROP_REFRESH_INTERVAL)
-    portolan_connections_view_set_refresh_interval (self, g_value_get_uint (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  switch (prop_id)
+    {
+    case PROP_REFRESH_INTERVAL:
+      portolan_connections_view_set_refresh_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_PAUSED:
+      portolan_connections_view_set_paused (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 view_dispose (GObject *object)
 {
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  if (self->sorted != NULL)
+    g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   g_clear_object (&self->model);
   G_OBJECT_CLASS (portolan_connections_view_parent_class)->dispose (object);
+}
+
+static void
+view_finalize (GObject *object)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->needle);
+  g_free (self->error_text);
+  G_OBJECT_CLASS (portolan_connections_view_parent_class)->finalize (object);
 }
 
 static void
 portolan_connections_view_class_init (PortolanConnectionsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = view_get_property;
   object_class->set_property = view_set_property;
   object_class->dispose = view_dispose;
+  object_class->finalize = view_finalize;
+  widget_class->map = portolan_connections_view_map;
+  widget_class->unmap = portolan_connections_view_unmap;
+
   properties[PROP_REFRESH_INTERVAL]
-      = g_param_spec_uint ("refresh-interval", NULL, NULL, 0, G_MAXUINT, 2000,
+      = g_param_spec_uint ("refresh-interval", NULL, NULL, 0, G_MAXUINT, DEFAULT_INTERVAL_MS,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED]
+      = g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY]
+      = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SHOW_PORT] = g_signal_new ("show-port", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "connectionsview");
+  portolan_connections_actions_install (widget_class);
 }
 
 static void
 portolan_connections_view_init (PortolanConnectionsView *self)
 {
-  self->model = portolan_socket_model_new ();
-  self->refresh_interval = 2000;
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  self->refresh_interval = DEFAULT_INTERVAL_MS;
+  self->needle_number = -1;
   self->cancellable = g_cancellable_new ();
-  self->scroller = gtk_scrolled_window_new ();
-  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  load_css (GTK_WIDGET (self));
+  build_toolbar (self);
+  build_content (self);
+  build_models (self);
+  portolan_connections_actions_init (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export", FALSE);
+  update_notes (self);
+  update_state (self);
 }
 
 GtkWidget *
@@ -96,34 +576,89 @@ portolan_connections_view_new (void)
   return g_object_new (PORTOLAN_TYPE_CONNECTIONS_VIEW, NULL);
 }
 
-static void
-scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (PortolanConnectionsView) self = user_data;
-  PortolanTable *table = portolan_scan_table_finish (result, NULL);
-
-  (void) source;
-  if (table != NULL)
-    portolan_socket_model_apply (self->model, table);
-}
-
 void
-portolan_connections_view_refresh (PortolanConnectionsView *self)
+portolan_connections_emit_show_port (PortolanConnectionsView *self, guint port)
 {
-  portolan_scan_table_async (NULL, self->cancellable, scan_done, g_object_ref (self));
+  g_signal_emit (self, signals[SHOW_PORT], 0, port);
 }
 
 void
 portolan_connections_view_set_refresh_interval (PortolanConnectionsView *self, guint ms)
 {
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+
   if (self->refresh_interval == ms)
     return;
   self->refresh_interval = ms;
+  update_timer (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESH_INTERVAL]);
+}
+
+guint
+portolan_connections_view_get_refresh_interval (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), 0);
+  return self->refresh_interval;
+}
+
+gboolean
+portolan_connections_view_get_paused (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), FALSE);
+  return self->paused;
+}
+
+void
+portolan_connections_view_set_paused (PortolanConnectionsView *self, gboolean paused)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->pause_button), paused);
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), paused
+                                                                 ? "media-playback-start-symbolic"
+                                                                 : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (self->pause_button, paused ? _ ("Resume automatic refresh")
+                                                          : _ ("Pause automatic refresh"));
+  update_timer (self, FALSE);
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+gboolean
+portolan_connections_view_get_busy (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), FALSE);
+  return self->busy;
 }
 
 PortolanSocketModel *
 portolan_connections_view_get_model (PortolanConnectionsView *self)
 {
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
   return self->model;
+}
+
+GListModel *
+portolan_connections_view_get_shown (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
+  return G_LIST_MODEL (self->sorted);
+}
+
+GtkEditable *
+portolan_connections_view_get_filter_entry (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
+  return GTK_EDITABLE (self->filter_entry);
+}
+
+GtkSelectionModel *
+portolan_connections_view_get_selection (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
 }

@@ -23,6 +23,22 @@ void portolan_connections_view_set_refresh_interval (PortolanConnectionsView *se
 
 PortolanSocketModel *portolan_connections_view_get_model (PortolanConnectionsView *self);
 
+guint portolan_connections_view_get_refresh_interval (PortolanConnectionsView *self);
+gboolean portolan_connections_view_get_paused (PortolanConnectionsView *self);
+void portolan_connections_view_set_paused (PortolanConnectionsView *self, gboolean paused);
+
+/* "busy" (boolean, read-only): a scan is running. */
+gboolean portolan_connections_view_get_busy (PortolanConnectionsView *self);
+
+/* The rows as shown: filtered and sorted (for tests and the window). */
+GListModel *portolan_connections_view_get_shown (PortolanConnectionsView *self);
+
+/* The column view's selection model (over the shown rows). */
+GtkSelectionModel *portolan_connections_view_get_selection (PortolanConnectionsView *self);
+
+/* The filter entry (matches process, port, address and state). */
+GtkEditable *portolan_connections_view_get_filter_entry (PortolanConnectionsView *self);
+
 /* Emitted as "show-port" (guint port) from the row menu's Show Port. */
 
 G_END_DECLS

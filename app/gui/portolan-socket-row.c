@@ -12,6 +12,7 @@ struct _PortolanSocketRow
 
   PtlSocket sock; /* identity and state; the owner slice is not used */
   char *process;
+  char *owner_name;
   char *path;
   char *cmdline;
   const char *owner_note;
@@ -50,6 +51,7 @@ portolan_socket_row_finalize (GObject *object)
   PortolanSocketRow *self = PORTOLAN_SOCKET_ROW (object);
 
   g_free (self->process);
+  g_free (self->owner_name);
   g_free (self->path);
   g_free (self->cmdline);
   G_OBJECT_CLASS (portolan_socket_row_parent_class)->finalize (object);
@@ -185,6 +187,8 @@ take_owners (PortolanSocketRow *self, const PtlSocketTable *table, const PtlSock
   gint64 pid = first ? first->pid : 0;
 
   set_string (self, &self->process, process_text (table, sock), PROP_PROCESS);
+  g_free (self->owner_name);
+  self->owner_name = g_strdup (first ? first->name : "");
   set_string (self, &self->path, g_strdup (first ? first->path : ""), PROP_PATH);
   set_string (self, &self->cmdline, g_strdup (first ? first->cmdline : ""), PROP_CMDLINE);
   self->owner_note = sock->owner_note;
@@ -208,6 +212,7 @@ portolan_socket_row_new (const PtlSocketTable *table, const PtlSocket *sock)
   self->sock.owners_first = 0;
   self->sock.n_owners = 0;
   self->process = process_text (table, sock);
+  self->owner_name = g_strdup (first ? first->name : "");
   self->path = g_strdup (first ? first->path : "");
   self->cmdline = g_strdup (first ? first->cmdline : "");
   self->owner_note = sock->owner_note;
@@ -314,6 +319,12 @@ PortolanRowMark
 portolan_socket_row_get_mark (PortolanSocketRow *self)
 {
   return self->mark;
+}
+
+const char *
+portolan_socket_row_get_owner_name (PortolanSocketRow *self)
+{
+  return self->owner_name;
 }
 
 const char *

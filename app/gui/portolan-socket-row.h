@@ -35,6 +35,8 @@ const char *portolan_socket_row_get_state (PortolanSocketRow *self);
 const char *portolan_socket_row_get_user (PortolanSocketRow *self);
 PortolanRowMark portolan_socket_row_get_mark (PortolanSocketRow *self);
 
+/* The first owner's name ("" when none), for dialogs that name it. */
+const char *portolan_socket_row_get_owner_name (PortolanSocketRow *self);
 /* "ipv4" or "ipv6". */
 const char *portolan_socket_row_get_family (PortolanSocketRow *self);
 const char *portolan_socket_row_get_path (PortolanSocketRow *self);

@@ -1,0 +1,275 @@
+/* portolan-connections-actions.c: what can be done with a row of the
+ * Connections view (Copy, Show Port, End Process…) and with the whole
+ * table (Export… as CSV or JSON through the core's writers). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "portolan-connections-columns.h"
+#include "portolan-connections-view-private.h"
+#include "portolan-end-process.h"
+#include "ptl-report.h"
+
+static const char *const copy_columns[] = {
+  "process",        "pid",         "protocol", "local-address", "local-port",
+  "remote-address", "remote-port", "state",    "user",
+};
+
+static PortolanSocketRow *
+selected_row (PortolanConnectionsView *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+show_message (PortolanConnectionsView *self, const char *title, const char *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", title);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The row as one tab-separated line, in column order, ready for a
+ * spreadsheet or a bug report. */
+static void
+copy_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (widget);
+  PortolanSocketRow *row = selected_row (self);
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  (void) action, (void) param;
+  if (row == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (copy_columns); i++)
+    {
+      g_autofree char *text = portolan_connections_cell_text (G_OBJECT (row), copy_columns[i]);
+
+      g_string_append_printf (line, "%s%s", i ? "\t" : "", text);
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), line->str);
+}
+
+static void
+show_port_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (widget);
+  PortolanSocketRow *row = selected_row (self);
+
+  (void) action, (void) param;
+  if (row != NULL)
+    portolan_connections_emit_show_port (self, portolan_socket_row_get_local_port (row));
+}
+
+static void
+process_ended (GtkWidget *parent)
+{
+  if (PORTOLAN_IS_CONNECTIONS_VIEW (parent))
+    portolan_connections_view_refresh (PORTOLAN_CONNECTIONS_VIEW (parent));
+}
+
+/* The same rules as `portolan-cli kill` (portolan-end-process.c): the
+ * dialog names the process, and the PID must still be the process that
+ * started at the time the scan saw. */
+static void
+end_process_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (widget);
+  PortolanSocketRow *row = selected_row (self);
+  PtlProcess proc = { 0 };
+  const char *note;
+
+  (void) action, (void) param;
+  if (row == NULL)
+    return;
+  if (portolan_socket_row_get_pid (row) == 0)
+    {
+      note = portolan_socket_row_get_owner_note (row);
+      show_message (self, _ ("No process to end"),
+                    note ? _ (note) : _ ("No process is known to own this socket."));
+      return;
+    }
+  proc.pid = (long) portolan_socket_row_get_pid (row);
+  proc.start_time = portolan_socket_row_get_start_time (row);
+  proc.name = (char *) portolan_socket_row_get_owner_name (row);
+  portolan_end_process_ask (widget, portolan_socket_row_get_local_port (row), &proc, process_ended);
+}
+
+/* ---- export ------------------------------------------------------------------------ */
+
+static void
+export_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PortolanConnectionsView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    show_message (self, _ ("The table was not exported"), error->message);
+}
+
+static void
+free_buf_data (gpointer data)
+{
+  free (data);
+}
+
+static void
+export_to (PortolanConnectionsView *self, GFile *file, gboolean json)
+{
+  const PtlSocketTable *table = portolan_socket_model_get_table (self->model);
+  g_autoptr (GBytes) bytes = NULL;
+  PtlBuf buf;
+
+  if (table == NULL)
+    return;
+  ptl_buf_init (&buf);
+  if (json)
+    ptl_format_table_json (table, &buf);
+  else
+    ptl_format_table_csv (table, &buf);
+  if (buf.failed)
+    {
+      ptl_buf_clear (&buf);
+      show_message (self, _ ("The table was not exported"), _ ("Portolan ran out of memory."));
+      return;
+    }
+  bytes = g_bytes_new_with_free_func (buf.data, buf.len, free_buf_data, buf.data);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, export_written, g_object_ref (self));
+}
+
+static void
+export_response (GtkNativeDialog *native, int response, PortolanConnectionsView *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *name = NULL;
+  GtkFileFilter *filter;
+  gboolean json;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      name = g_file_get_basename (file);
+      filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (native));
+      /* The name decides; the chosen filter settles a name without .csv/.json. */
+      json = g_str_has_suffix (name, ".json")
+             || (!g_str_has_suffix (name, ".csv") && filter != NULL
+                 && g_strcmp0 (gtk_file_filter_get_name (filter), _ ("JSON")) == 0);
+      export_to (self, file, json);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static GtkFileFilter *
+new_filter (const char *name, const char *pattern, const char *mime)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_filter_add_mime_type (filter, mime);
+  return filter;
+}
+
+static void
+export_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *native;
+  g_autoptr (GtkFileFilter) csv = new_filter (_ ("CSV"), "*.csv", "text/csv");
+  g_autoptr (GtkFileFilter) json = new_filter (_ ("JSON"), "*.json", "application/json");
+
+  (void) action, (void) param;
+  native = gtk_file_chooser_native_new (_ ("Export Sockets"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), json);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "sockets.csv");
+  g_signal_connect (native, "response", G_CALLBACK (export_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* ---- the row menu --------------------------------------------------------------------- */
+
+static void
+popup_at (PortolanConnectionsView *self, double x, double y)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+void
+portolan_connections_popup_menu (GtkWidget *cell, guint position, double x, double y,
+                                 gpointer user_data)
+{
+  PortolanConnectionsView *self = user_data;
+  double vx, vy;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  if (!gtk_widget_translate_coordinates (cell, GTK_WIDGET (self), x, y, &vx, &vy))
+    vx = x, vy = y;
+  popup_at (self, vx, vy);
+}
+
+/* The Menu key and Shift+F10 open the menu at the focused row. */
+static gboolean
+menu_key (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  PortolanConnectionsView *self = user_data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  graphene_rect_t bounds;
+
+  (void) args;
+  if (selected_row (self) == NULL)
+    return FALSE;
+  if (focus != NULL && gtk_widget_compute_bounds (focus, GTK_WIDGET (self), &bounds))
+    popup_at (self, bounds.origin.x + 24, bounds.origin.y + bounds.size.height / 2);
+  else
+    popup_at (self, 24, 24);
+  return TRUE;
+}
+
+void
+portolan_connections_actions_install (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "conn.copy", NULL, copy_activated);
+  gtk_widget_class_install_action (widget_class, "conn.show-port", NULL, show_port_activated);
+  gtk_widget_class_install_action (widget_class, "conn.end-process", NULL, end_process_activated);
+  gtk_widget_class_install_action (widget_class, "conn.export", NULL, export_activated);
+}
+
+void
+portolan_connections_actions_init (PortolanConnectionsView *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkShortcutAction *open = gtk_callback_action_new (menu_key, self, NULL);
+
+  g_menu_append (menu, _ ("_Copy"), "conn.copy");
+  g_menu_append (menu, _ ("Show _Port"), "conn.show-port");
+  g_menu_append (menu, _ ("_End Process…"), "conn.end-process");
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (
+          gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+          open));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
+                        gtk_named_action_new ("conn.copy")));
+  gtk_widget_add_controller (self->column_view, keys);
+}

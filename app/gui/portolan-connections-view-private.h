@@ -1,0 +1,51 @@
+/* portolan-connections-view-private.h: what the view's two source files
+ * share (the view and its row actions). */
+#pragma once
+
+#include "portolan-connections-view.h"
+
+G_BEGIN_DECLS
+
+struct _PortolanConnectionsView
+{
+  GtkWidget parent_instance;
+
+  /* Children, in the order they are stacked. */
+  GtkWidget *toolbar;
+  GtkWidget *filter_entry;
+  GtkWidget *listening_toggle, *tcp_toggle, *udp_toggle, *ipv4_toggle, *ipv6_toggle;
+  GtkWidget *spinner, *pause_button, *export_button;
+  GtkWidget *notes_label;
+  GtkWidget *stack;
+  GtkWidget *column_view;
+  GtkWidget *state_label;
+  GtkWidget *status_label;
+  GtkWidget *menu; /* GtkPopoverMenu, parented to the view */
+
+  /* selection ← sorted ← filtered ← model */
+  PortolanSocketModel *model;
+  GtkFilterListModel *filtered;
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+  GtkFilter *filter;
+  char *needle;
+  gint64 needle_number; /* the filter text as a number, or -1 */
+
+  /* Refreshing. */
+  GCancellable *cancellable;
+  guint refresh_interval;
+  gboolean paused;
+  gboolean busy;
+  guint timer_id;
+  guint spinner_id;
+  char *error_text; /* the last scan's error, for people */
+};
+
+/* portolan-connections-actions.c */
+void portolan_connections_actions_install (GtkWidgetClass *widget_class);
+void portolan_connections_actions_init (PortolanConnectionsView *self);
+void portolan_connections_popup_menu (GtkWidget *cell, guint position, double x, double y,
+                                      gpointer user_data);
+void portolan_connections_emit_show_port (PortolanConnectionsView *self, guint port);
+
+G_END_DECLS

@@ -1,0 +1,297 @@
+/* test-ui-connections.c: the Connections view under Xvfb, on this
+ * machine's real socket table. A child (ptl-test-holder) listens on a
+ * loopback port the kernel picked; the view must show its row with the
+ * child's PID after a refresh, the filter must narrow to it, and when the
+ * child ends its row must turn REMOVED and then leave.
+ *
+ * PORTOLAN_TEST_SCREENSHOT_DIR=DIR also saves DIR/connections.png.
+ */
+#include <gtk/gtk.h>
+#include <unistd.h>
+
+#include "portolan-connections-view.h"
+#include "ptl-test-util.h"
+
+static GtkWidget *window;
+static PortolanConnectionsView *view;
+static PtlTestHolder *holder;
+static guint holder_port;
+
+static gboolean
+wait_for (gboolean (*cond) (void), guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (!cond () && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  return cond ();
+}
+
+/* The holder's listening row in @model, or NULL. */
+static PortolanSocketRow *
+find_holder_row (GListModel *model)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (model, i);
+
+      if (portolan_socket_row_get_local_port (row) == holder_port
+          && g_strcmp0 (portolan_socket_row_get_state (row), "LISTEN") == 0
+          && g_strcmp0 (portolan_socket_row_get_protocol (row), "tcp") == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+holder_row_shown (void)
+{
+  PortolanSocketRow *row
+      = find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view)));
+
+  return row != NULL && portolan_socket_row_get_pid (row) == holder->pid;
+}
+
+static gboolean
+only_holder_shown (void)
+{
+  GListModel *shown = portolan_connections_view_get_shown (view);
+
+  return g_list_model_get_n_items (shown) == 1 && find_holder_row (shown) != NULL;
+}
+
+static gboolean
+nothing_shown (void)
+{
+  return g_list_model_get_n_items (portolan_connections_view_get_shown (view)) == 0;
+}
+
+static gboolean
+not_busy (void)
+{
+  return !portolan_connections_view_get_busy (view);
+}
+
+static GtkWidget *
+find_toggle (GtkWidget *w, const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toggle (c, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_toggle (const char *label, gboolean active)
+{
+  GtkWidget *toggle = find_toggle (GTK_WIDGET (view), label);
+
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
+}
+
+static void
+set_filter (const char *text)
+{
+  gtk_editable_set_text (portolan_connections_view_get_filter_entry (view), text);
+  /* GtkSearchEntry waits a moment before it says; do not wait for it. */
+  g_signal_emit_by_name (portolan_connections_view_get_filter_entry (view), "search-changed");
+}
+
+static void
+test_row_with_pid (void)
+{
+  PortolanSocketRow *row;
+
+  g_assert_true (wait_for (holder_row_shown, 20000));
+  row = find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view)));
+  g_assert_cmpint (portolan_socket_row_get_pid (row), ==, holder->pid);
+  g_assert_cmpstr (portolan_socket_row_get_process (row), ==, "ptl-test-holder");
+  g_assert_cmpstr (portolan_socket_row_get_local_address (row), ==, "127.0.0.1");
+}
+
+static void
+test_filter (void)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", holder_port);
+
+  set_filter (port_text);
+  g_assert_true (wait_for (only_holder_shown, 5000));
+  set_filter ("ptl-test-holder");
+  g_assert_true (find_holder_row (portolan_connections_view_get_shown (view)) != NULL);
+  set_filter (port_text);
+  set_toggle ("_Listening only", TRUE);
+  g_assert_true (only_holder_shown ());
+  set_toggle ("IPv4", FALSE);
+  g_assert_true (nothing_shown ());
+  set_toggle ("IPv4", TRUE);
+  set_toggle ("TCP", FALSE);
+  g_assert_true (nothing_shown ());
+  set_toggle ("TCP", TRUE);
+  g_assert_true (only_holder_shown ());
+}
+
+/* A refresh keeps the selected row selected: the list is not rebuilt. */
+static void
+test_selection_survives (void)
+{
+  GtkSingleSelection *selection
+      = GTK_SINGLE_SELECTION (portolan_connections_view_get_selection (view));
+  GListModel *list = G_LIST_MODEL (selection);
+  PortolanSocketRow *wanted;
+
+  set_filter ("");
+  g_assert_true (wait_for (not_busy, 20000));
+  wanted = find_holder_row (list);
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (list, i);
+
+      if (row == wanted)
+        gtk_single_selection_set_selected (selection, i);
+    }
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+  portolan_connections_view_refresh (view);
+  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+}
+
+static guint shown_port;
+
+static void
+on_show_port (PortolanConnectionsView *v, guint port, gpointer data)
+{
+  (void) v, (void) data;
+  shown_port = port;
+}
+
+static void
+test_show_port (void)
+{
+  g_signal_connect (view, "show-port", G_CALLBACK (on_show_port), NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conn.show-port", NULL));
+  g_assert_cmpuint (shown_port, ==, holder_port);
+}
+
+static guint busy_changes;
+
+static void
+on_busy (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (void) object, (void) pspec, (void) data;
+  busy_changes++;
+}
+
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_pause (void)
+{
+  gboolean done = FALSE;
+  gulong id;
+
+  g_assert_true (wait_for (not_busy, 20000));
+  portolan_connections_view_set_paused (view, TRUE);
+  busy_changes = 0;
+  id = g_signal_connect (view, "notify::busy", G_CALLBACK (on_busy), NULL);
+  g_timeout_add (portolan_connections_view_get_refresh_interval (view) * 4, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (busy_changes, ==, 0);
+  portolan_connections_view_set_paused (view, FALSE);
+  done = FALSE;
+  g_timeout_add (portolan_connections_view_get_refresh_interval (view) * 4, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (busy_changes, >, 0);
+  g_signal_handler_disconnect (view, id);
+}
+
+static gboolean
+holder_row_removed (void)
+{
+  PortolanSocketRow *row
+      = find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view)));
+
+  return row != NULL && portolan_socket_row_get_mark (row) == PORTOLAN_ROW_REMOVED;
+}
+
+static gboolean
+holder_row_gone (void)
+{
+  return find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view))) == NULL;
+}
+
+/* The child ends: its row turns red, then leaves. */
+static void
+test_row_removed (void)
+{
+  close (holder->stdin_fd);
+  holder->stdin_fd = -1;
+  g_assert_true (ptl_test_holder_wait (holder, 5000));
+  g_assert_true (wait_for (holder_row_removed, 20000));
+  g_assert_true (wait_for (holder_row_gone, 20000));
+}
+
+static void
+save_screenshot (const char *dir)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, "connections.png", NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int w, h;
+  gboolean done = FALSE;
+
+  /* Let the last refresh settle and lay out before painting. */
+  g_timeout_add (500, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  holder = ptl_test_holder_start ("tcp4-listen");
+  holder_port = ptl_test_holder_port (holder, "tcp4-listen");
+  window = gtk_window_new ();
+  view = PORTOLAN_CONNECTIONS_VIEW (portolan_connections_view_new ());
+  portolan_connections_view_set_refresh_interval (view, 300);
+  portolan_socket_model_set_mark_timeout (portolan_connections_view_get_model (view), 600);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 640);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/portolan/connections/row-with-pid", test_row_with_pid);
+  g_test_add_func ("/portolan/connections/filter", test_filter);
+  g_test_add_func ("/portolan/connections/selection-survives", test_selection_survives);
+  g_test_add_func ("/portolan/connections/show-port", test_show_port);
+  g_test_add_func ("/portolan/connections/pause", test_pause);
+  g_test_add_func ("/portolan/connections/row-removed", test_row_removed);
+  status = g_test_run ();
+  if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
+    save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ptl_test_holder_free (holder);
+  return status;
+}
