@@ -246,6 +246,19 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
   return box;
 }
 
+/* The core's owner notes are lower case for table columns; as a row's
+ * title they start with a capital. */
+static char *
+note_title (const char *note)
+{
+  const char *text = note ? ptl_tr (note) : _ ("Owner unknown");
+  gunichar first = g_utf8_get_char (text);
+  char buf[8];
+  int n = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+
+  return g_strdup_printf ("%.*s%s", n, buf, g_utf8_next_char (text));
+}
+
 static GtkWidget *
 socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, guint port,
             GtkWidget *owner, PortolanEndedFunc done)
@@ -254,8 +267,8 @@ socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, gu
   GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
-  g_autofree char *title = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid)
-                             : g_strdup (s->owner_note ? ptl_tr (s->owner_note) : "");
+  g_autofree char *title
+      = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid) : note_title (s->owner_note);
   g_autofree char *line = socket_line (s);
   g_autofree char *copy = NULL;
   GtkWidget *t_label = portolan_text_new (title, "row-title");

@@ -165,6 +165,7 @@ portolan_port_header_new (const PtlReportSet *set, const PtlPortReport *r)
   const char *iana_css = NULL, *iana_text = iana_badge_text (r, &iana_css);
   GtkWidget *t = heading_new (title, "title-1");
 
+  gtk_label_set_wrap (GTK_LABEL (t), FALSE);
   gtk_box_append (GTK_BOX (line), t);
   gtk_box_append (
       GTK_BOX (line),

@@ -82,16 +82,28 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_related_section (r, open_query, self));
 }
 
+static void
+append_name (GString *s, GPtrArray *seen, const char *name)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (seen, i), name) == 0)
+      return;
+  g_ptr_array_add (seen, (gpointer) name);
+  g_string_append_printf (s, "%s%s", s->len ? ", " : "", name);
+}
+
+/* "ircu, IRC": each IANA name and unofficial use once. */
 static char *
 services_text (const PtlPortReport *r)
 {
   GString *s = g_string_new (NULL);
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
 
   for (size_t i = 0; i < r->n_iana; i++)
-    if (r->iana[i]->service[0] && !strstr (s->str, r->iana[i]->service))
-      g_string_append_printf (s, "%s%s", s->len ? ", " : "", r->iana[i]->service);
+    if (r->iana[i]->service[0])
+      append_name (s, seen, r->iana[i]->service);
   for (size_t i = 0; i < r->n_unofficial; i++)
-    g_string_append_printf (s, "%s%s", s->len ? ", " : "", r->unofficial[i]->use);
+    append_name (s, seen, r->unofficial[i]->use);
   if (s->len == 0)
     g_string_append (s, r->n_iana ? _ ("reserved by IANA") : _ ("unassigned"));
   return g_string_free (s, FALSE);
@@ -135,12 +147,14 @@ build_list (PortolanPortView *self)
       = g_strdup_printf (ngettext ("%zu port. Click one to see its whole story.",
                                    "%zu ports. Click one to see its whole story.", set->n_reports),
                          set->n_reports);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *t = gtk_label_new (title);
 
   gtk_label_set_xalign (GTK_LABEL (t), 0);
   gtk_widget_add_css_class (t, "title-1");
-  gtk_box_append (self->content, t);
-  gtk_box_append (self->content, portolan_text_new (count, "dim-label"));
+  gtk_box_append (GTK_BOX (head), t);
+  gtk_box_append (GTK_BOX (head), portolan_text_new (count, "dim-label"));
+  gtk_box_append (self->content, head);
   for (size_t i = 0; i < set->n_reports; i++)
     gtk_list_box_append (GTK_LIST_BOX (list), list_row (set, &set->reports[i]));
   g_signal_connect (list, "row-activated", G_CALLBACK (list_row_activated_cb), self);
