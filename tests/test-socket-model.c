@@ -310,6 +310,30 @@ test_empty (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+/* Past max-ranges, one items-changed spans every range. */
+static void
+test_max_ranges (void)
+{
+  g_autoptr (PortolanSocketModel) model = new_model ();
+
+  portolan_socket_model_set_max_ranges (model, 4);
+  apply (model, "10 20 30");
+  take_changes (model);
+  apply (model, "5 10 15 20 25 30 35");
+  assert_changes (model, "+0, +2, +4, +6");
+  apply (model, "1 5 10 15 20 25 30 35 36 40");
+  assert_changes (model, "+0, 8+2");
+  portolan_socket_model_set_max_ranges (model, 1);
+  apply (model, "0 1 5 10 15 20 25 30 35 36 37 40");
+  assert_changes (model, "0-9+11");
+  assert_model (model, "0 1 5 10 15 20 25 30 35 36 37 40", "n n n s n s n s n n n n");
+  apply (model, "10 20 30");
+  assert_changes (model, "");
+  wait_marks ();
+  assert_changes (model, "0-12+3");
+  assert_model (model, "10 20 30", "s s s");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -324,5 +348,6 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/socket-model/remove-ranges", test_remove_ranges);
   g_test_add_func ("/portolan/socket-model/lingering", test_lingering);
   g_test_add_func ("/portolan/socket-model/empty", test_empty);
+  g_test_add_func ("/portolan/socket-model/max-ranges", test_max_ranges);
   return g_test_run ();
 }

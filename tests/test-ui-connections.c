@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "portolan-connections-view.h"
+#include "ptl-test-spec.h"
 #include "ptl-test-util.h"
 
 static GtkWidget *window;
@@ -244,6 +245,79 @@ test_row_removed (void)
   g_assert_true (wait_for (holder_row_gone, 20000));
 }
 
+static PortolanTable *
+spec_table (guint first, guint last, guint step, guint skip_every, guint extra_every)
+{
+  PortolanTable *t = g_new0 (PortolanTable, 1);
+  g_autoptr (GString) spec = g_string_new (NULL);
+
+  for (guint port = first; port <= last; port += step)
+    if (skip_every == 0 || (port / step) % skip_every != 0)
+      g_string_append_printf (spec, "%u ", port);
+  for (guint port = first + 1; extra_every && port <= last; port += extra_every * step)
+    g_string_append_printf (spec, "%u ", port);
+  ptl_test_table_from_spec (&t->table, spec->str);
+  return t;
+}
+
+static guint synthetic_rows;
+
+static gboolean
+model_has_synthetic_rows_only (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (portolan_connections_view_get_model (view)))
+         == synthetic_rows;
+}
+
+static void
+count_signal (GListModel *m, guint p, guint r, guint a, guint *calls)
+{
+  (void) m, (void) p, (void) r, (void) a;
+  (*calls)++;
+}
+
+/* With a filter on, a refresh with scattered changes is announced as one
+ * spanning items-changed; the selected row stays selected through it. */
+static void
+test_selection_survives_filtered (void)
+{
+  PortolanSocketModel *model = portolan_connections_view_get_model (view);
+  GtkSingleSelection *selection
+      = GTK_SINGLE_SELECTION (portolan_connections_view_get_selection (view));
+  GListModel *list = G_LIST_MODEL (selection);
+  PortolanSocketRow *wanted = NULL;
+  guint calls = 0;
+  gulong id;
+
+  portolan_connections_view_set_paused (view, TRUE);
+  g_assert_true (wait_for (not_busy, 20000));
+  set_filter ("");
+  portolan_socket_model_apply (model, spec_table (2, 4000, 2, 0, 0));
+  synthetic_rows = 2000;
+  g_assert_true (wait_for (model_has_synthetic_rows_only, 10000));
+  set_filter ("LISTEN");
+  for (guint i = 0; i < g_list_model_get_n_items (list) && wanted == NULL; i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (list, i);
+
+      if (portolan_socket_row_get_local_port (row) == 2000)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          wanted = row;
+        }
+    }
+  g_assert_nonnull (wanted);
+  id = g_signal_connect (model, "items-changed", G_CALLBACK (count_signal), &calls);
+  /* Every 25th port goes, an odd port comes every 74 ports. */
+  portolan_socket_model_apply (model, spec_table (2, 4000, 2, 25, 37));
+  g_signal_handler_disconnect (model, id);
+  g_assert_cmpuint (calls, ==, 1);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+  set_filter ("");
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+  portolan_connections_view_set_paused (view, FALSE);
+}
+
 static void
 save_screenshot (const char *dir)
 {
@@ -288,6 +362,8 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
   g_test_add_func ("/portolan/connections/pause", test_pause);
   g_test_add_func ("/portolan/connections/row-removed", test_row_removed);
+  g_test_add_func ("/portolan/connections/selection-survives-filtered",
+                   test_selection_survives_filtered);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
     save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"));

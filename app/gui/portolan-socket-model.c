@@ -37,6 +37,7 @@ struct _PortolanSocketModel
   GArray *fresh;     /* Marked, by expiry */
   guint mark_timeout_ms;
   guint expire_id;
+  guint max_ranges; /* 0: one items-changed per range, however many */
 
   /* Scratch space reused by every apply. */
   PtlSnapshotDiff diff;
@@ -52,6 +53,8 @@ typedef struct
   guint inserted; /* rows inserted so far */
   guint group_pos;
   gint64 expires;
+  gboolean spanning; /* one items-changed at the end, over span_first..span_end */
+  guint span_first, span_end;
 } Walk;
 
 static GType
@@ -158,6 +161,13 @@ portolan_socket_model_set_mark_timeout (PortolanSocketModel *self, guint ms)
   self->mark_timeout_ms = ms;
 }
 
+void
+portolan_socket_model_set_max_ranges (PortolanSocketModel *self, guint max_ranges)
+{
+  g_return_if_fail (PORTOLAN_IS_SOCKET_MODEL (self));
+  self->max_ranges = max_ranges;
+}
+
 const PtlSocketTable *
 portolan_socket_model_get_table (PortolanSocketModel *self)
 {
@@ -230,21 +240,45 @@ snapshot_lower_bound (PortolanSocketModel *self, const PtlSocket *key)
   return (guint) lo;
 }
 
+/* Removes items [start, end); announces it unless the caller spans. */
 static void
-items_drop (PortolanSocketModel *self, guint start, guint end)
+items_drop (PortolanSocketModel *self, guint start, guint end, gboolean announce)
 {
   if (end == start)
     return;
   g_ptr_array_remove_range (self->items, start, end - start);
-  g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, 0);
+  if (announce)
+    g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, 0);
+}
+
+/* How many separate ranges the expired lingering rows form. */
+static guint
+count_expired_ranges (PortolanSocketModel *self, gint64 now)
+{
+  guint ranges = 0, last = G_MAXUINT;
+
+  for (guint i = 0; i < self->lingering->len; i++)
+    {
+      Marked *m = lingering_at (self, i);
+      guint pos;
+
+      if (m->expires > now)
+        continue;
+      pos = i + snapshot_lower_bound (self, row_key (m->row));
+      ranges += last == G_MAXUINT || pos != last + 1;
+      last = pos;
+    }
+  return ranges;
 }
 
 /* Drops the expired lingering rows from the back, one items-changed per
- * contiguous range, so the positions still to handle stay valid. */
+ * contiguous range (or one over them all past max_ranges), so the
+ * positions still to handle stay valid. */
 static void
 expire_lingering (PortolanSocketModel *self, gint64 now)
 {
-  guint start = 0, end = 0, kept = 0;
+  guint start = 0, end = 0, kept = 0, dropped = 0, span_end = 0;
+  gboolean announce = self->max_ranges == 0 || count_expired_ranges (self, now) <= self->max_ranges;
 
   for (guint i = self->lingering->len; i-- > 0;)
     {
@@ -255,16 +289,21 @@ expire_lingering (PortolanSocketModel *self, gint64 now)
         continue;
       pos = i + snapshot_lower_bound (self, row_key (m->row));
       m->row = NULL;
+      dropped++;
+      span_end = MAX (span_end, pos + 1);
       if (end > start && pos + 1 == start)
         {
           start = pos;
           continue;
         }
-      items_drop (self, start, end);
+      items_drop (self, start, end, announce);
       start = pos;
       end = pos + 1;
     }
-  items_drop (self, start, end);
+  items_drop (self, start, end, announce);
+  if (!announce && dropped > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), start, span_end - start,
+                                span_end - start - dropped);
   for (guint i = 0; i < self->lingering->len; i++)
     if (lingering_at (self, i)->row != NULL)
       *lingering_at (self, kept++) = *lingering_at (self, i);
@@ -336,7 +375,13 @@ walk_flush (Walk *w)
   items_insert (self, w->group_pos, self->pending->pdata, n);
   g_ptr_array_set_size (self->pending, 0);
   w->inserted += n;
-  g_list_model_items_changed (G_LIST_MODEL (self), w->group_pos, 0, n);
+  if (!w->spanning)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), w->group_pos, 0, n);
+      return;
+    }
+  w->span_first = MIN (w->span_first, w->group_pos);
+  w->span_end = w->group_pos + n;
 }
 
 static void
@@ -462,9 +507,13 @@ apply_first (PortolanSocketModel *self, PortolanTable *snapshot)
 static void
 apply_diff (PortolanSocketModel *self, const PtlSocketTable *nt)
 {
-  Walk w = { self, &self->snapshot->table, nt, 0, 0, 0, 0 };
+  Walk w = { self, &self->snapshot->table, nt, 0, 0, 0, 0, FALSE, G_MAXUINT, 0 };
+  guint added_runs = 0;
 
   w.expires = g_get_monotonic_time () + (gint64) self->mark_timeout_ms * 1000;
+  for (size_t r = 0; r < self->diff.n_runs; r++)
+    added_runs += self->diff.runs[r].op == PTL_SNAPSHOT_ADDED;
+  w.spanning = self->max_ranges > 0 && added_runs > self->max_ranges;
   for (size_t r = 0; r < self->diff.n_runs; r++)
     {
       const PtlSnapshotRun *run = &self->diff.runs[r];
@@ -476,6 +525,9 @@ apply_diff (PortolanSocketModel *self, const PtlSocketTable *nt)
       else
         walk_changed (&w, run);
     }
+  if (w.spanning && w.span_end > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), w.span_first,
+                                w.span_end - w.span_first - w.inserted, w.span_end - w.span_first);
   merge_lingering (self);
 }
 

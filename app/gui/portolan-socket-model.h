@@ -27,4 +27,11 @@ const PtlSocketTable *portolan_socket_model_get_table (PortolanSocketModel *self
 /* How long NEW and REMOVED marks last, in ms (default 3000; tests shorten it). */
 void portolan_socket_model_set_mark_timeout (PortolanSocketModel *self, guint ms);
 
+/* When one refresh would emit more than @max_ranges items-changed signals
+ * (for additions, or for removals when marks expire), it emits one that
+ * spans them all instead. 0, the default, means no limit: every range is
+ * announced on its own. A GtkSortListModel with an active sorter does O(n)
+ * work per signal, so a view that sorts sets a small limit while it does. */
+void portolan_socket_model_set_max_ranges (PortolanSocketModel *self, guint max_ranges);
+
 G_END_DECLS

@@ -12,7 +12,7 @@
  * Usage: portolan-bench-diff [ROWS [REPEATS]]
  * PORTOLAN_BENCH_TRACE=1 prints every apply's time to stderr.
  */
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,33 +137,95 @@ expire_marks (void)
   return spent / 1000.0;
 }
 
-int
-main (int argc, char **argv)
+typedef struct
 {
-  guint rows = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 20000;
-  guint repeats = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 30;
-  Machine m = { g_array_new (FALSE, FALSE, sizeof (PtlSocket)), 1, g_rand_new_with_seed (1644) };
-  g_autoptr (PortolanSocketModel) model = portolan_socket_model_new ();
-  g_autofree double *apply_ms = g_new0 (double, MAX (repeats, 1));
-  g_autofree double *expire_ms = g_new0 (double, MAX (repeats, 1));
-  g_autofree double *sort_ms = g_new0 (double, MAX (repeats, 1));
-  guint calls = 0, expire_calls = 0, changed = MAX (rows / 100, 3);
-  gint64 sort_us;
-  gboolean trace = g_getenv ("PORTOLAN_BENCH_TRACE") != NULL;
+  double apply, p90, max, expire, sort, rebuild;
+  guint calls, expire_calls;
+} Results;
 
-  if (rows == 0 || repeats < 1)
-    {
-      fprintf (stderr, "usage: portolan-bench-diff [ROWS [REPEATS]]\n");
-      return 2;
-    }
+static gboolean
+keep_all (gpointer item, gpointer data)
+{
+  (void) item, (void) data;
+  return TRUE;
+}
+
+typedef enum
+{
+  VIEW_NONE,     /* the model alone */
+  VIEW_DEFAULT,  /* filter and sort models, nothing filtered or sorted: both pass through */
+  VIEW_FILTERED, /* a filter that must look at each row, no column sorted */
+  VIEW_SORTED,   /* nothing filtered, sorted by local port */
+} ViewKind;
+
+static const char *const view_names[] = {
+  "the model alone",
+  "with the view's models, nothing filtered or sorted",
+  "with the view's models, filtered",
+  "with the view's models, sorted by a column",
+};
+
+/* The view's models on top: filter, then sort (as the Connections view). */
+static GListModel *
+attach_view_models (PortolanSocketModel *model, ViewKind kind)
+{
+  GtkFilter *filter = NULL;
+  GtkSorter *sorter = NULL;
+  GtkFilterListModel *filtered;
+
+  if (kind == VIEW_NONE)
+    return NULL;
+  if (kind == VIEW_FILTERED)
+    filter = GTK_FILTER (gtk_custom_filter_new (keep_all, NULL, NULL));
+  if (kind == VIEW_SORTED)
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (
+        gtk_property_expression_new (PORTOLAN_TYPE_SOCKET_ROW, NULL, "local-port")));
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (model)), filter);
+  return G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered), sorter));
+}
+
+static void
+fill_machine (Machine *m, guint rows)
+{
   for (guint i = 0; i < rows; i++)
     {
       PtlSocket s;
 
-      fill_socket (&s, m.next_inode++, m.rand);
-      g_array_append_val (m.truth, s);
+      fill_socket (&s, m->next_inode++, m->rand);
+      g_array_append_val (m->truth, s);
     }
+}
+
+/* What a list rebuilt from scratch on every refresh would cost. */
+static double
+time_rebuild (Machine *m, ViewKind kind)
+{
+  g_autoptr (PortolanSocketModel) fresh = portolan_socket_model_new ();
+  g_autoptr (GListModel) shown = attach_view_models (fresh, kind);
+  gint64 sort_us, start;
+  PortolanTable *t = snapshot (m, &sort_us);
+
+  start = g_get_monotonic_time ();
+  portolan_socket_model_apply (fresh, t);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+run (guint rows, guint repeats, ViewKind kind, guint max_ranges, Results *res)
+{
+  Machine m = { g_array_new (FALSE, FALSE, sizeof (PtlSocket)), 1, g_rand_new_with_seed (1644) };
+  g_autoptr (PortolanSocketModel) model = portolan_socket_model_new ();
+  g_autoptr (GListModel) shown = attach_view_models (model, kind);
+  g_autofree double *apply_ms = g_new0 (double, repeats);
+  g_autofree double *expire_ms = g_new0 (double, repeats);
+  g_autofree double *sort_ms = g_new0 (double, repeats);
+  guint calls = 0, expire_calls = 0, changed = MAX (rows / 100, 3);
+  gint64 sort_us;
+  gboolean trace = g_getenv ("PORTOLAN_BENCH_TRACE") != NULL;
+
+  fill_machine (&m, rows);
   portolan_socket_model_set_mark_timeout (model, 1);
+  portolan_socket_model_set_max_ranges (model, max_ranges);
   portolan_socket_model_apply (model, snapshot (&m, &sort_us));
   g_signal_connect (model, "items-changed", G_CALLBACK (count_changes), &calls);
   for (guint r = 0; r < repeats; r++)
@@ -184,19 +246,48 @@ main (int argc, char **argv)
       expire_ms[r] = expire_marks ();
       expire_calls += calls - before;
     }
-  printf ("diff %u rows 1%% changed: median %.2f ms, items-changed calls %u\n", rows,
-          median (apply_ms, repeats), (calls - expire_calls) / repeats);
+  res->apply = median (apply_ms, repeats);
   /* median() sorted apply_ms: the last one is the slowest. */
-  printf ("  per refresh: %u rows changed (%u removed, %u added, %u state); %u refreshes, "
-          "90th percentile %.2f ms, max %.2f ms\n",
-          changed, changed / 3, changed / 3, changed - 2 * (changed / 3), repeats,
-          apply_ms[repeats * 9 / 10], apply_ms[repeats - 1]);
-  printf ("  removed rows dropped when their marks expire: median %.2f ms, items-changed "
-          "calls %u per refresh\n",
-          median (expire_ms, repeats), expire_calls / repeats);
-  printf ("  sorting the snapshot (in the scan's worker thread): median %.2f ms\n",
-          median (sort_ms, repeats));
+  res->p90 = apply_ms[repeats * 9 / 10];
+  res->max = apply_ms[repeats - 1];
+  res->expire = median (expire_ms, repeats);
+  res->sort = median (sort_ms, repeats);
+  res->calls = (calls - expire_calls) / repeats;
+  res->expire_calls = expire_calls / repeats;
+  res->rebuild = time_rebuild (&m, kind);
   g_array_unref (m.truth);
   g_rand_free (m.rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  guint rows = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 20000;
+  guint repeats = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 30;
+  guint changed = MAX (rows / 100, 3);
+  Results res[G_N_ELEMENTS (view_names)], spanning;
+
+  if (rows == 0 || repeats < 1)
+    {
+      fprintf (stderr, "usage: portolan-bench-diff [ROWS [REPEATS]]\n");
+      return 2;
+    }
+  for (ViewKind k = VIEW_NONE; k <= VIEW_SORTED; k++)
+    run (rows, repeats, k, 0, &res[k]);
+  run (rows, repeats, VIEW_FILTERED, 1, &spanning);
+  printf ("diff %u rows 1%% changed: median %.2f ms, items-changed calls %u\n", rows,
+          res[VIEW_NONE].apply, res[VIEW_NONE].calls);
+  printf ("  per refresh: %u rows changed (%u removed, %u added, %u state), %u refreshes; "
+          "removed rows leave when their marks expire (items-changed calls %u)\n",
+          changed, changed / 3, changed / 3, changed - 2 * (changed / 3), repeats,
+          res[VIEW_NONE].expire_calls);
+  for (ViewKind k = VIEW_NONE; k <= VIEW_SORTED; k++)
+    printf ("  %-52s apply median %6.2f ms, p90 %6.2f ms; expiry %6.2f ms; rebuilt list %6.2f ms\n",
+            view_names[k], res[k].apply, res[k].p90, res[k].expire, res[k].rebuild);
+  printf ("  %-52s apply median %6.2f ms, p90 %6.2f ms; expiry %6.2f ms\n",
+          "filtered, one spanning items-changed (max-ranges 1)", spanning.apply, spanning.p90,
+          spanning.expire);
+  printf ("  sorting the snapshot (in the scan's worker thread): median %.2f ms\n",
+          res[VIEW_NONE].sort);
   return 0;
 }
