@@ -49,8 +49,14 @@ portolan_preferences_present (GtkWindow *parent, GSettings *settings)
   GtkWidget *win = gtk_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *list = portolan_card_list_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_window_set_title (GTK_WINDOW (win), _ ("Preferences"));
+  gtk_window_set_titlebar (GTK_WINDOW (win), gtk_header_bar_new ());
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (keys), gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                        gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (win, keys);
   gtk_window_set_transient_for (GTK_WINDOW (win), parent);
   gtk_window_set_modal (GTK_WINDOW (win), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (win), TRUE);
