@@ -1,0 +1,95 @@
+/* test-scan.c: the GUI's worker-thread scans (portolan-scan.c), on this
+ * machine: a table scan finds a child's listener with its PID, sorted for
+ * the model; a query that does not parse fails at once with the core's
+ * own sentence; a good query builds its report in the thread.
+ */
+#include <gio/gio.h>
+
+#include "portolan-scan.h"
+#include "ptl-snapshot.h"
+#include "ptl-test-util.h"
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  (void) source;
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_table (void)
+{
+  g_autoptr (PtlTestHolder) holder = ptl_test_holder_start ("tcp4-listen");
+  guint port = ptl_test_holder_port (holder, "tcp4-listen");
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PortolanTable) table = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean found = FALSE;
+
+  portolan_scan_table_async (NULL, NULL, store_result, &result);
+  table = portolan_scan_table_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ptl_snapshot_is_sorted (&table->table));
+  for (size_t i = 0; i < table->table.len; i++)
+    {
+      const PtlSocket *s = &table->table.rows[i];
+      const PtlProcess *owner = ptl_socket_owner (&table->table, s, 0);
+
+      if (s->local_port == port && s->state == PTL_STATE_LISTEN && owner != NULL)
+        found |= owner->pid == holder->pid;
+    }
+  g_assert_true (found);
+}
+
+static void
+test_report_bad_query (void)
+{
+  const char *bad[] = { "70000", "ssh/xyz", "10-5", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      PtlQuery query;
+      PtlError expected = { 0 };
+
+      g_assert_cmpint (ptl_query_parse (bad[i], &query, &expected), <, 0);
+      portolan_scan_report_async (bad[i], NULL, store_result, &result);
+      g_assert_null (portolan_scan_report_finish (wait_result (&result), &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, expected.message);
+    }
+}
+
+static void
+test_report (void)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PtlReportSet) set = NULL;
+
+  portolan_scan_report_async ("1644", NULL, store_result, &result);
+  set = portolan_scan_report_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->n_reports, ==, 1);
+  g_assert_cmpuint (set->reports[0].port, ==, 1644);
+  g_assert_cmpuint (set->reports[0].range, ==, PTL_RANGE_REGISTERED);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/portolan/scan/table", test_table);
+  g_test_add_func ("/portolan/scan/report-bad-query", test_report_bad_query);
+  g_test_add_func ("/portolan/scan/report", test_report);
+  return g_test_run ();
+}
