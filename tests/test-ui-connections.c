@@ -318,6 +318,49 @@ test_selection_survives_filtered (void)
   portolan_connections_view_set_paused (view, FALSE);
 }
 
+static gboolean
+label_shown_in (GtkWidget *w, const char *text)
+{
+  if (GTK_IS_LABEL (w) && gtk_widget_get_mapped (w)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (label_shown_in (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static const char *wanted_label;
+
+static gboolean
+wanted_label_shown (void)
+{
+  return label_shown_in (GTK_WIDGET (view), wanted_label);
+}
+
+/* Empty results and the table's notes are said in sentences. */
+static void
+test_states (void)
+{
+  PortolanTable *t = spec_table (2, 40, 2, 0, 0);
+  /* A note of our own, so a real one (an unprivileged run) cannot mix in. */
+  const char *note = "This table was written by test-ui-connections.";
+
+  portolan_connections_view_set_paused (view, TRUE);
+  g_assert_true (wait_for (not_busy, 20000));
+  ptl_socket_table_add_note (&t->table, note);
+  wanted_label = note;
+  g_assert_false (wanted_label_shown ());
+  portolan_socket_model_apply (portolan_connections_view_get_model (view), t);
+  g_assert_true (wait_for (wanted_label_shown, 5000));
+  portolan_connections_view_set_paused (view, FALSE);
+  set_filter ("zzz-no-such-process");
+  wanted_label = "No sockets match the filter.";
+  g_assert_true (wait_for (wanted_label_shown, 5000));
+  set_filter ("");
+  g_assert_false (wanted_label_shown ());
+}
+
 static void
 save_screenshot (const char *dir)
 {
@@ -364,6 +407,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/row-removed", test_row_removed);
   g_test_add_func ("/portolan/connections/selection-survives-filtered",
                    test_selection_survives_filtered);
+  g_test_add_func ("/portolan/connections/states", test_states);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
     save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"));

@@ -225,6 +225,8 @@ update_state (PortolanConnectionsView *self)
 static void
 update_notes (PortolanConnectionsView *self)
 {
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export",
+                                 portolan_socket_model_get_table (self->model) != NULL);
   const PtlSocketTable *t = portolan_socket_model_get_table (self->model);
   g_autoptr (GString) notes = g_string_new (NULL);
 
@@ -283,9 +285,6 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
     self->error_text = g_strdup (error->message);
   else
     portolan_socket_model_apply (self->model, table);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export",
-                                 portolan_socket_model_get_table (self->model) != NULL);
-  update_notes (self);
   update_state (self);
 }
 
@@ -432,6 +431,7 @@ build_models (PortolanConnectionsView *self)
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view),
                              GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
+  g_signal_connect_swapped (self->model, "applied", G_CALLBACK (update_notes), self);
 }
 
 static void
@@ -526,6 +526,8 @@ view_dispose (GObject *object)
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, update_notes, self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -592,7 +594,6 @@ portolan_connections_view_init (PortolanConnectionsView *self)
   build_content (self);
   build_models (self);
   portolan_connections_actions_init (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export", FALSE);
   update_notes (self);
   update_state (self);
 }

@@ -88,6 +88,14 @@ portolan_socket_model_list_init (GListModelInterface *iface)
   iface->get_item = model_get_item;
 }
 
+enum
+{
+  APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (PortolanSocketModel, portolan_socket_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       portolan_socket_model_list_init))
@@ -134,6 +142,8 @@ portolan_socket_model_class_init (PortolanSocketModelClass *klass)
 
   object_class->dispose = portolan_socket_model_dispose;
   object_class->finalize = portolan_socket_model_finalize;
+  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -541,6 +551,7 @@ portolan_socket_model_apply (PortolanSocketModel *self, PortolanTable *snapshot)
   if (self->snapshot == NULL)
     {
       apply_first (self, snapshot);
+      g_signal_emit (self, signals[APPLIED], 0);
       return;
     }
   if (ptl_snapshot_diff (&self->snapshot->table, &snapshot->table, &self->diff) < 0)
@@ -555,4 +566,5 @@ portolan_socket_model_apply (PortolanSocketModel *self, PortolanTable *snapshot)
   self->snapshot = snapshot;
   g_warn_if_fail (self->items->len == snapshot->table.len + self->lingering->len);
   schedule_expiry (self);
+  g_signal_emit (self, signals[APPLIED], 0);
 }

@@ -18,7 +18,8 @@ PortolanSocketModel *portolan_socket_model_new (void);
 /* Applies @snapshot (taken over) as a diff against the current rows. The
  * first snapshot fills the model with steady rows; later ones mark added
  * rows NEW and removed rows REMOVED for the mark timeout, after which NEW
- * rows turn steady and REMOVED rows leave the model. */
+ * rows turn steady and REMOVED rows leave the model. Emits "applied"
+ * afterwards (the table and its notes are then the new ones). */
 void portolan_socket_model_apply (PortolanSocketModel *self, PortolanTable *snapshot);
 
 /* The last snapshot applied (NULL before the first); for export. */
