@@ -163,6 +163,47 @@ test_range_list (void)
   g_assert_nonnull (strstr (text, "ircu"));
 }
 
+static GtkWidget *
+find_row_for_port (GtkWidget *w, guint port)
+{
+  if (GTK_IS_LIST_BOX_ROW (w) && gtk_widget_get_mapped (w)
+      && GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (w), "port")) == port)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row_for_port (c, port);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A row of a range's list and a related port both open that port. */
+static void
+test_open_from_list_and_related (void)
+{
+  GtkWidget *row, *button;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+
+  search ("6665-6669");
+  row = find_row_for_port (portolan_window_get_port_view (win), 6667);
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  g_assert_true (wait_for (not_busy, win, 20000));
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Port 6667\n"));
+  g_assert_cmpstr (gtk_editable_get_text (portolan_window_get_search_entry (win)), ==, "6667");
+
+  search ("1644");
+  button = find_widget (portolan_window_get_port_view (win), GTK_TYPE_BUTTON, "194");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (wait_for (not_busy, win, 20000));
+  text2 = port_view_text ();
+  g_assert_nonnull (strstr (text2, "Port 194\n"));
+}
+
 static gboolean
 holder_gone (gpointer data)
 {
@@ -332,6 +373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
+  g_test_add_func ("/portolan/ui/port/open-from-list-and-related", test_open_from_list_and_related);
   g_test_add_func ("/portolan/ui/port/held-and-end-process", test_held_port_and_end);
   g_test_add_func ("/portolan/ui/port/end-process-refusals", test_refusals);
   g_test_add_func ("/portolan/ui/free-ports", test_free_ports);

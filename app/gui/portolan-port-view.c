@@ -23,6 +23,7 @@ struct _PortolanPortView
   PtlReportSet *set;
   PortolanTable *map_table;
   GCancellable *map_cancellable;
+  gint64 map_scanned_at; /* monotonic µs of the last whole-table scan */
   char *page_before_loading;
 };
 
@@ -181,7 +182,11 @@ map_table_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /* The map marks every port in use on the machine, not just the query's:
- * one more scan of the whole table, off the UI thread. */
+ * one more scan of the whole table, off the UI thread. With tens of
+ * thousands of sockets that costs a few hundred ms of a core, so searches
+ * in quick succession share one scan. */
+#define MAP_RESCAN_US (5 * G_USEC_PER_SEC)
+
 static void
 refresh_map (PortolanPortView *self)
 {
@@ -190,6 +195,9 @@ refresh_map (PortolanPortView *self)
   portolan_port_map_set_port (self->port_map,
                               set->n_reports ? set->reports[0].port : set->query.first);
   portolan_port_map_set_rules (self->port_map, set->rules_known ? &set->rules : NULL);
+  if (self->map_table && g_get_monotonic_time () - self->map_scanned_at < MAP_RESCAN_US)
+    return;
+  self->map_scanned_at = g_get_monotonic_time ();
   g_cancellable_cancel (self->map_cancellable);
   g_clear_object (&self->map_cancellable);
   self->map_cancellable = g_cancellable_new ();
