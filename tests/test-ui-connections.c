@@ -1,12 +1,15 @@
 /* test-ui-connections.c: the Connections view under Xvfb, on this
  * machine's real socket table. A child (ptl-test-holder) listens on a
  * loopback port the kernel picked; the view must show its row with the
- * child's PID after a refresh, the filter must narrow to it, and when the
- * child ends its row must turn REMOVED and then leave.
+ * child's PID after a refresh, the filter must narrow to it, export must
+ * write it, and End Process… must end it after confirmation, its row then
+ * turning REMOVED and leaving.
  *
  * PORTOLAN_TEST_SCREENSHOT_DIR=DIR also saves DIR/connections.png.
  */
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "portolan-connections-view.h"
@@ -234,15 +237,134 @@ holder_row_gone (void)
   return find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view))) == NULL;
 }
 
-/* The child ends: its row turns red, then leaves. */
-static void
-test_row_removed (void)
+static GtkWidget *
+find_message_dialog (void)
 {
-  close (holder->stdin_fd);
-  holder->stdin_fd = -1;
-  g_assert_true (ptl_test_holder_wait (holder, 5000));
+  GListModel *tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (void)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+holder_gone (void)
+{
+  return !ptl_test_holder_alive (holder);
+}
+
+static void
+select_holder_row (void)
+{
+  GtkSingleSelection *selection
+      = GTK_SINGLE_SELECTION (portolan_connections_view_get_selection (view));
+  GListModel *list = G_LIST_MODEL (selection);
+  PortolanSocketRow *wanted = find_holder_row (list);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (list, i);
+
+      if (row == wanted)
+        gtk_single_selection_set_selected (selection, i);
+    }
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+}
+
+/* End Process… from the row menu names the child and ends it only once
+ * confirmed; its row then turns red, and leaves. */
+static void
+test_end_process (void)
+{
+  g_autofree char *title = g_strdup_printf ("End ptl-test-holder (PID %d)?", (int) holder->pid);
+  g_autofree char *text = NULL;
+  GtkWidget *dialog;
+
+  select_holder_row ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conn.end-process", NULL));
+  g_assert_true (wait_for (dialog_shown, 5000));
+  dialog = find_message_dialog ();
+  g_object_get (dialog, "text", &text, NULL);
+  g_assert_cmpstr (text, ==, title);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_usleep (300 * 1000);
+  g_assert_true (ptl_test_holder_alive (holder));
+
+  select_holder_row ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conn.end-process", NULL));
+  g_assert_true (wait_for (dialog_shown, 5000));
+  gtk_dialog_response (GTK_DIALOG (find_message_dialog ()), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_for (holder_gone, 10000));
   g_assert_true (wait_for (holder_row_removed, 20000));
   g_assert_true (wait_for (holder_row_gone, 20000));
+  /* The result was said in a dialog of its own. */
+  g_assert_true (wait_for (dialog_shown, 5000));
+  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+}
+
+static GAsyncResult *export_result;
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  (void) source, (void) data;
+  export_result = g_object_ref (result);
+}
+
+static gboolean
+exported (void)
+{
+  return export_result != NULL;
+}
+
+static char *
+export_to (const char *dir, const char *name, gboolean json)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_clear_object (&export_result);
+  portolan_connections_view_export_async (view, file, json, NULL, store_result, NULL);
+  g_assert_true (wait_for (exported, 10000));
+  g_assert_true (portolan_connections_view_export_finish (view, export_result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_unlink (path);
+  return contents;
+}
+
+/* Export writes the core's JSON and CSV, with the child's row. */
+static void
+test_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("portolan-export-XXXXXX", NULL);
+  g_autofree char *json = export_to (dir, "sockets.json", TRUE);
+  g_autofree char *csv = export_to (dir, "sockets.csv", FALSE);
+  g_autofree char *csv_row = g_strdup_printf (",%u,", holder_port);
+  g_autoptr (JsonNode) root = ptl_test_parse_json ("export", json);
+  PtlTestSockKey key = { "tcp", "ipv4", "127.0.0.1", "LISTEN", holder_port };
+  JsonObject *sock = ptl_test_find_socket (ptl_test_list_sockets (root), &key);
+
+  g_assert_nonnull (sock);
+  g_assert_true (ptl_test_socket_has_pid (sock, holder->pid));
+  g_assert_nonnull (strstr (csv, csv_row));
+  g_assert_nonnull (strstr (csv, "ptl-test-holder"));
+  g_rmdir (dir);
+  g_clear_object (&export_result);
 }
 
 static PortolanTable *
@@ -404,7 +526,8 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/selection-survives", test_selection_survives);
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
   g_test_add_func ("/portolan/connections/pause", test_pause);
-  g_test_add_func ("/portolan/connections/row-removed", test_row_removed);
+  g_test_add_func ("/portolan/connections/export", test_export);
+  g_test_add_func ("/portolan/connections/end-process", test_end_process);
   g_test_add_func ("/portolan/connections/selection-survives-filtered",
                    test_selection_survives_filtered);
   g_test_add_func ("/portolan/connections/states", test_states);

@@ -106,11 +106,13 @@ end_process_activated (GtkWidget *widget, const char *action, GVariant *param)
 static void
 export_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (PortolanConnectionsView) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    show_message (self, _ ("The table was not exported"), error->message);
+  if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -119,29 +121,57 @@ free_buf_data (gpointer data)
   free (data);
 }
 
-static void
-export_to (PortolanConnectionsView *self, GFile *file, gboolean json)
+void
+portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *file, gboolean json,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data)
 {
   const PtlSocketTable *table = portolan_socket_model_get_table (self->model);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GBytes) bytes = NULL;
   PtlBuf buf;
 
+  g_task_set_source_tag (task, portolan_connections_view_export_async);
   if (table == NULL)
-    return;
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                               _ ("There is no table to export yet."));
+      return;
+    }
   ptl_buf_init (&buf);
   if (json)
     ptl_format_table_json (table, &buf);
   else
     ptl_format_table_csv (table, &buf);
-  if (buf.failed)
+  if (buf.failed || buf.data == NULL)
     {
       ptl_buf_clear (&buf);
-      show_message (self, _ ("The table was not exported"), _ ("Portolan ran out of memory."));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                               _ ("Portolan ran out of memory."));
       return;
     }
+  /* The writer's buffer becomes the bytes written, without a copy. */
   bytes = g_bytes_new_with_free_func (buf.data, buf.len, free_buf_data, buf.data);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_written, g_object_ref (self));
+                                       cancellable, export_written, g_steal_pointer (&task));
+}
+
+gboolean
+portolan_connections_view_export_finish (PortolanConnectionsView *self, GAsyncResult *result,
+                                         GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!portolan_connections_view_export_finish (self, result, &error))
+    show_message (self, _ ("The table was not exported"), error->message);
 }
 
 static void
@@ -161,7 +191,7 @@ export_response (GtkNativeDialog *native, int response, PortolanConnectionsView 
       json = g_str_has_suffix (name, ".json")
              || (!g_str_has_suffix (name, ".csv") && filter != NULL
                  && g_strcmp0 (gtk_file_filter_get_name (filter), _ ("JSON")) == 0);
-      export_to (self, file, json);
+      portolan_connections_view_export_async (self, file, json, NULL, export_done, NULL);
     }
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
