@@ -156,14 +156,51 @@ set_accels (GtkApplication *app)
     gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
 }
 
+static gboolean
+theme_is_dark (GtkSettings *settings)
+{
+  g_autofree char *theme = NULL;
+  const char *env = g_getenv ("GTK_THEME");
+  gboolean prefer_dark = FALSE;
+
+  if (env && g_str_has_suffix (env, ":dark"))
+    return TRUE;
+  g_object_get (settings, "gtk-theme-name", &theme, "gtk-application-prefer-dark-theme",
+                &prefer_dark, NULL);
+  return prefer_dark || (theme && g_str_has_suffix (theme, "-dark"))
+         || (theme && g_str_has_suffix (theme, ":dark"));
+}
+
+/* GTK 4.8 has no prefers-color-scheme in CSS: a second sheet follows the
+ * theme instead. */
+static void
+update_dark_css (GtkSettings *settings, GParamSpec *pspec, GtkCssProvider *dark)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (dark));
+  if (theme_is_dark (settings))
+    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (dark),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+}
+
 static void
 load_css (void)
 {
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  GtkCssProvider *dark = gtk_css_provider_new ();
+  GtkSettings *settings = gtk_settings_get_default ();
 
   gtk_css_provider_load_from_resource (css, "/io/github/portolan/Portolan/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_css_provider_load_from_resource (dark, "/io/github/portolan/Portolan/style-dark.css");
+  /* The settings object lives as long as the display; it keeps @dark. */
+  g_object_set_data_full (G_OBJECT (settings), "portolan-dark-css", dark, g_object_unref);
+  g_signal_connect (settings, "notify::gtk-theme-name", G_CALLBACK (update_dark_css), dark);
+  g_signal_connect (settings, "notify::gtk-application-prefer-dark-theme",
+                    G_CALLBACK (update_dark_css), dark);
+  update_dark_css (settings, NULL, dark);
 }
 
 static GSettings *

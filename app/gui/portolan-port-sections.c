@@ -158,22 +158,21 @@ iana_badge_text (const PtlPortReport *r, const char **css)
 GtkWidget *
 portolan_port_header_new (const PtlReportSet *set, const PtlPortReport *r)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   g_autofree char *title = g_strdup_printf (_ ("Port %u"), r->port);
   g_autofree char *summary = port_summary (r);
   const char *iana_css = NULL, *iana_text = iana_badge_text (r, &iana_css);
   GtkWidget *t = heading_new (title, "title-1");
 
-  gtk_label_set_wrap (GTK_LABEL (t), FALSE);
-  gtk_box_append (GTK_BOX (line), t);
+  gtk_box_append (GTK_BOX (box), t);
   gtk_box_append (
-      GTK_BOX (line),
+      GTK_BOX (badges),
       badge_new (g_dgettext (GETTEXT_PACKAGE, ptl_range_title (r->range)), range_css (r->range)));
-  gtk_box_append (GTK_BOX (line), badge_new (iana_text, iana_css));
+  gtk_box_append (GTK_BOX (badges), badge_new (iana_text, iana_css));
   if (r->in_ephemeral)
-    gtk_box_append (GTK_BOX (line), badge_new (_ ("Ephemeral here"), "badge-warning"));
-  gtk_box_append (GTK_BOX (box), line);
+    gtk_box_append (GTK_BOX (badges), badge_new (_ ("Ephemeral here"), "badge-warning"));
+  gtk_box_append (GTK_BOX (box), badges);
   t = portolan_text_new (summary, "title-4");
   gtk_label_set_selectable (GTK_LABEL (t), TRUE);
   gtk_box_append (GTK_BOX (box), t);
