@@ -1,5 +1,5 @@
-/* portolan-connections-view-private.h: what the view's two source files
- * share (the view and its row actions). */
+/* portolan-connections-view-private.h: what the view's source files share
+ * (the view, its filter and its row actions). */
 #pragma once
 
 #include "portolan-connections-view.h"
@@ -40,6 +40,10 @@ struct _PortolanConnectionsView
   guint spinner_id;
   char *error_text; /* the last scan's error, for people */
 };
+
+/* portolan-connections-filter.c */
+GtkFilter *portolan_connections_filter_new (PortolanConnectionsView *self);
+void portolan_connections_filter_changed (PortolanConnectionsView *self);
 
 /* portolan-connections-actions.c */
 void portolan_connections_actions_install (GtkWidgetClass *widget_class);

@@ -12,7 +12,6 @@
 #include "portolan-connections-view-private.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "portolan-connections-columns.h"
 
@@ -60,107 +59,6 @@ load_css (GtkWidget *widget)
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_set_data (G_OBJECT (display), "portolan-connections-css", GINT_TO_POINTER (1));
-}
-
-/* ---- filtering ---------------------------------------------------------------- */
-
-static gboolean
-contains_ascii_ci (const char *haystack, const char *needle)
-{
-  size_t n = strlen (needle);
-
-  for (const char *p = haystack; *p; p++)
-    if (g_ascii_strncasecmp (p, needle, n) == 0)
-      return TRUE;
-  return n == 0;
-}
-
-static gboolean
-toggle_on (GtkWidget *toggle)
-{
-  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle));
-}
-
-static gboolean
-passes_toggles (PortolanConnectionsView *self, const PtlSocket *s)
-{
-  if (toggle_on (self->listening_toggle) && s->state != PTL_STATE_LISTEN
-      && s->state != PTL_STATE_UNCONN)
-    return FALSE;
-  if ((s->proto == PTL_PROTO_TCP && !toggle_on (self->tcp_toggle))
-      || (s->proto == PTL_PROTO_UDP && !toggle_on (self->udp_toggle)))
-    return FALSE;
-  if ((s->family == PTL_FAMILY_IPV4 && !toggle_on (self->ipv4_toggle))
-      || (s->family == PTL_FAMILY_IPV6 && !toggle_on (self->ipv6_toggle)))
-    return FALSE;
-  return TRUE;
-}
-
-/* A number matches a port or PID exactly; any text matches process,
- * address, state, protocol or user anywhere. */
-static gboolean
-row_matches (gpointer item, gpointer user_data)
-{
-  PortolanConnectionsView *self = user_data;
-  PortolanSocketRow *row = item;
-  const PtlSocket *s = portolan_socket_row_get_socket (row);
-  const char *needle = self->needle;
-
-  if (!passes_toggles (self, s))
-    return FALSE;
-  if (needle == NULL || *needle == '\0')
-    return TRUE;
-  if (self->needle_number >= 0
-      && (s->local_port == (guint) self->needle_number
-          || s->remote_port == (guint) self->needle_number
-          || portolan_socket_row_get_pid (row) == self->needle_number))
-    return TRUE;
-  return contains_ascii_ci (portolan_socket_row_get_process (row), needle)
-         || contains_ascii_ci (s->local_address, needle)
-         || contains_ascii_ci (s->remote_address, needle)
-         || contains_ascii_ci (portolan_socket_row_get_state (row), needle)
-         || contains_ascii_ci (portolan_socket_row_get_protocol (row), needle)
-         || contains_ascii_ci (s->user, needle);
-}
-
-static gboolean
-filtering (PortolanConnectionsView *self)
-{
-  return (self->needle != NULL && *self->needle) || toggle_on (self->listening_toggle)
-         || !toggle_on (self->tcp_toggle) || !toggle_on (self->udp_toggle)
-         || !toggle_on (self->ipv4_toggle) || !toggle_on (self->ipv6_toggle);
-}
-
-/* How the model announces a refresh depends on what sits on top of it
- * (measured with portolan-bench-diff): a GtkFilterListModel that filters
- * pays about 0.5 ms per items-changed at 20,000 rows, so while filtering
- * one spanning signal is cheaper; with nothing filtered the filter model
- * passes signals through, and a sorted GtkSortListModel prefers small
- * ones, so then every range is announced on its own. */
-static void
-update_models (PortolanConnectionsView *self)
-{
-  gboolean active = filtering (self);
-
-  if (active != (gtk_filter_list_model_get_filter (self->filtered) != NULL))
-    gtk_filter_list_model_set_filter (self->filtered, active ? self->filter : NULL);
-  else if (active)
-    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
-  portolan_socket_model_set_max_ranges (self->model, active ? 1 : 0);
-}
-
-static void
-filter_changed (PortolanConnectionsView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
-  guint64 number = 0;
-
-  g_free (self->needle);
-  self->needle = g_strstrip (g_strdup (text));
-  self->needle_number = -1;
-  if (*self->needle && g_ascii_string_to_unsigned (self->needle, 10, 0, G_MAXINT64, &number, NULL))
-    self->needle_number = (gint64) number;
-  update_models (self);
 }
 
 /* ---- states written for people ---------------------------------------------------- */
@@ -349,7 +247,8 @@ add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, co
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
   gtk_widget_set_tooltip_text (toggle, tip);
-  g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (filter_changed), self);
+  g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (portolan_connections_filter_changed),
+                            self);
   gtk_box_append (GTK_BOX (box), toggle);
   return toggle;
 }
@@ -382,8 +281,8 @@ build_toolbar (PortolanConnectionsView *self)
   g_object_set (self->filter_entry, "placeholder-text",
                 _ ("Filter by process, port, address or state"), NULL);
   gtk_widget_set_hexpand (self->filter_entry, TRUE);
-  g_signal_connect_swapped (self->filter_entry, "search-changed", G_CALLBACK (filter_changed),
-                            self);
+  g_signal_connect_swapped (self->filter_entry, "search-changed",
+                            G_CALLBACK (portolan_connections_filter_changed), self);
   gtk_box_append (GTK_BOX (bar), self->filter_entry);
   self->listening_toggle
       = add_toggle (self, bar, _ ("_Listening only"),
@@ -418,7 +317,7 @@ build_models (PortolanConnectionsView *self)
   GtkSorter *sorter;
 
   self->model = portolan_socket_model_new ();
-  self->filter = GTK_FILTER (gtk_custom_filter_new (row_matches, self, NULL));
+  self->filter = portolan_connections_filter_new (self);
   /* No filter until something filters: then the filter model passes
    * every signal through at no cost. */
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), NULL);

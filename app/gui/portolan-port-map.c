@@ -1,7 +1,7 @@
 /* portolan-port-map.c: the port map. The 65,536 cells are painted into one
  * texture, rebuilt only when the data or the cell size changes, so a frame
  * costs one texture draw plus the bands, the highlight and the legend. */
-#include "portolan-port-map.h"
+#include "portolan-port-map-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -9,8 +9,6 @@
 #include "ptl-knowledge.h"
 #include "ptl-report.h"
 
-#define N_PORTS 65536u
-#define CELLS 256u
 #define BAND_WIDTH 8.f
 #define BAND_GAP 5.f
 #define BANDS_WIDTH (2 * (BAND_WIDTH + BAND_GAP))
@@ -24,7 +22,7 @@ struct _PortolanPortMap
   GtkWidget parent_instance;
 
   guint port;
-  guint8 in_use[N_PORTS / 8];
+  guint8 in_use[PORTOLAN_N_PORTS / 8];
   PtlPortRules rules;
   gboolean rules_known;
 
@@ -49,102 +47,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PortolanPortMap, portolan_port_map, GTK_TYPE_WIDGET)
-
-/* Base and IANA-assigned colours per range (RGB), the in-use mark and the
- * ephemeral band. Light enough for text on the legend, dark enough to read
- * on a dark theme's background. */
-static const guint32 range_base[] = { 0xf3c9ad, 0xc9dbf2, 0xdedede };
-static const guint32 range_assigned[] = { 0xd9773f, 0x5b8fcf, 0x9a9a9a };
-#define COLOUR_IN_USE 0x0f7b3a
-#define COLOUR_EPHEMERAL 0x8e44ad
-
-static GdkRGBA
-rgba (guint32 rgb)
-{
-  return (GdkRGBA){ ((rgb >> 16) & 0xff) / 255.f, ((rgb >> 8) & 0xff) / 255.f, (rgb & 0xff) / 255.f,
-                    1.f };
-}
-
-/* One bit per port: does IANA have an entry for it? Built once. */
-static const guint8 *
-assigned_bits (void)
-{
-  static guint8 bits[N_PORTS / 8];
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      for (guint p = 0; p < N_PORTS; p++)
-        if (ptl_iana_is_assigned (p, 0))
-          bits[p / 8] |= (guint8) (1u << (p % 8));
-      g_once_init_leave (&done, 1);
-    }
-  return bits;
-}
-
-static inline gboolean
-bit_get (const guint8 *bits, guint port)
-{
-  return (bits[port / 8] >> (port % 8)) & 1;
-}
-
-static guint32
-cell_colour (const guint8 *assigned, guint port)
-{
-  PtlRange range = ptl_port_range (port);
-
-  return bit_get (assigned, port) ? range_assigned[range] : range_base[range];
-}
-
-static void
-fill_cell (guint8 *pixels, int stride, int cell_px, guint port, guint32 rgb)
-{
-  guint8 *row = pixels + (gsize) (port / CELLS) * cell_px * stride + (port % CELLS) * cell_px * 4;
-
-  for (int y = 0; y < cell_px; y++, row += stride)
-    for (int x = 0; x < cell_px; x++)
-      {
-        row[x * 4] = (rgb >> 16) & 0xff;
-        row[x * 4 + 1] = (rgb >> 8) & 0xff;
-        row[x * 4 + 2] = rgb & 0xff;
-        row[x * 4 + 3] = 0xff;
-      }
-}
-
-/* An in-use mark spills one pixel over its neighbours, so a single port
- * in use still shows when cells are one or two pixels wide. */
-static void
-mark_in_use (guint8 *pixels, int side, int cell_px, guint port)
-{
-  int x0 = (int) (port % CELLS) * cell_px - 1, y0 = (int) (port / CELLS) * cell_px - 1;
-
-  for (int y = MAX (y0, 0); y < MIN (y0 + cell_px + 2, side); y++)
-    for (int x = MAX (x0, 0); x < MIN (x0 + cell_px + 2, side); x++)
-      {
-        guint8 *px = pixels + ((gsize) y * side + x) * 4;
-
-        px[0] = (COLOUR_IN_USE >> 16) & 0xff;
-        px[1] = (COLOUR_IN_USE >> 8) & 0xff;
-        px[2] = COLOUR_IN_USE & 0xff;
-      }
-}
-
-static GdkTexture *
-build_texture (PortolanPortMap *self, int cell_px)
-{
-  const guint8 *assigned = assigned_bits ();
-  int side = CELLS * cell_px, stride = side * 4;
-  guint8 *pixels = g_malloc ((gsize) stride * side);
-  g_autoptr (GBytes) bytes = NULL;
-
-  for (guint p = 0; p < N_PORTS; p++)
-    fill_cell (pixels, stride, cell_px, p, cell_colour (assigned, p));
-  for (guint p = 0; p < N_PORTS; p++)
-    if (bit_get (self->in_use, p))
-      mark_in_use (pixels, side, cell_px, p);
-  bytes = g_bytes_new_take (pixels, (gsize) stride * side);
-  return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8A8, bytes, stride);
-}
 
 static void
 invalidate_texture (PortolanPortMap *self)
@@ -184,8 +86,8 @@ portolan_port_map_get_grid (PortolanPortMap *self, graphene_rect_t *grid)
       return;
     }
   /* Whole pixels per cell when there is room, so cells stay crisp. */
-  if (side >= CELLS)
-    side = floorf (side / CELLS) * CELLS;
+  if (side >= PORTOLAN_MAP_CELLS)
+    side = floorf (side / PORTOLAN_MAP_CELLS) * PORTOLAN_MAP_CELLS;
   graphene_rect_init (grid, floorf ((w - side - BANDS_WIDTH) / 2), 0, side, side);
 }
 
@@ -198,21 +100,21 @@ portolan_port_map_port_at (PortolanPortMap *self, double x, double y, guint *por
   portolan_port_map_get_grid (self, &g);
   if (g.size.width <= 0)
     return FALSE;
-  col = floor ((x - g.origin.x) * CELLS / g.size.width);
-  row = floor ((y - g.origin.y) * CELLS / g.size.height);
-  if (col < 0 || row < 0 || col >= CELLS || row >= CELLS)
+  col = floor ((x - g.origin.x) * PORTOLAN_MAP_CELLS / g.size.width);
+  row = floor ((y - g.origin.y) * PORTOLAN_MAP_CELLS / g.size.height);
+  if (col < 0 || row < 0 || col >= PORTOLAN_MAP_CELLS || row >= PORTOLAN_MAP_CELLS)
     return FALSE;
-  *port = (guint) row * CELLS + (guint) col;
+  *port = (guint) row * PORTOLAN_MAP_CELLS + (guint) col;
   return TRUE;
 }
 
 static graphene_rect_t
 cell_rect (const graphene_rect_t *g, guint port)
 {
-  float c = g->size.width / CELLS;
+  float c = g->size.width / PORTOLAN_MAP_CELLS;
 
-  return GRAPHENE_RECT_INIT (g->origin.x + (port % CELLS) * c, g->origin.y + (port / CELLS) * c, c,
-                             c);
+  return GRAPHENE_RECT_INIT (g->origin.x + (port % PORTOLAN_MAP_CELLS) * c,
+                             g->origin.y + (port / PORTOLAN_MAP_CELLS) * c, c, c);
 }
 
 static void
@@ -223,8 +125,8 @@ portolan_port_map_measure (GtkWidget *widget, GtkOrientation orientation, int fo
                                                         : (int) ceilf (legend_height (widget));
 
   (void) for_size;
-  *minimum = CELLS + extra;
-  *natural = 2 * CELLS + extra;
+  *minimum = PORTOLAN_MAP_CELLS + extra;
+  *natural = 2 * PORTOLAN_MAP_CELLS + extra;
   *minimum_baseline = *natural_baseline = -1;
 }
 
@@ -234,11 +136,11 @@ static void
 draw_span (GtkSnapshot *snapshot, const graphene_rect_t *g, float x, guint first, guint last,
            guint32 rgb)
 {
-  float row_h = g->size.height / CELLS;
-  float y0 = g->origin.y + (first / (float) CELLS) * row_h;
-  float y1 = g->origin.y + ((last + 1) / (float) CELLS) * row_h;
+  float row_h = g->size.height / PORTOLAN_MAP_CELLS;
+  float y0 = g->origin.y + (first / (float) PORTOLAN_MAP_CELLS) * row_h;
+  float y1 = g->origin.y + ((last + 1) / (float) PORTOLAN_MAP_CELLS) * row_h;
 
-  GdkRGBA colour = rgba (rgb);
+  GdkRGBA colour = portolan_map_rgba (rgb);
 
   gtk_snapshot_append_color (snapshot, &colour,
                              &GRAPHENE_RECT_INIT (x, y0, BAND_WIDTH, MAX (y1 - y0, 1)));
@@ -251,10 +153,11 @@ draw_bands (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t 
   float x = g->origin.x + g->size.width + BAND_GAP;
 
   for (PtlRange r = PTL_RANGE_WELL_KNOWN; r <= PTL_RANGE_DYNAMIC; r++)
-    draw_span (snapshot, g, x, ptl_range_first (r), ptl_range_last (r), range_assigned[r]);
+    draw_span (snapshot, g, x, ptl_range_first (r), ptl_range_last (r),
+               portolan_map_range_assigned[r]);
   if (self->rules_known && self->rules.known)
     draw_span (snapshot, g, x + BAND_WIDTH + BAND_GAP, self->rules.ephemeral_first,
-               self->rules.ephemeral_last, COLOUR_EPHEMERAL);
+               self->rules.ephemeral_last, PORTOLAN_MAP_EPHEMERAL);
 }
 
 static void
@@ -281,7 +184,7 @@ draw_legend_item (GtkWidget *widget, GtkSnapshot *snapshot, const graphene_rect_
                   const char *text)
 {
   g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  GdkRGBA fg, swatch = rgba (rgb);
+  GdkRGBA fg, swatch = portolan_map_rgba (rgb);
   float x = box->origin.x, y = box->origin.y;
 
   pango_layout_set_width (layout, (int) MAX (box->size.width - 18, 1) * PANGO_SCALE);
@@ -308,12 +211,12 @@ draw_legend (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t
     guint32 rgb;
     const char *text;
   } items[] = {
-    { range_base[0], _ ("0–1023 well-known") },
-    { range_base[1], _ ("1024–49151 registered") },
-    { range_base[2], _ ("49152–65535 dynamic") },
-    { range_assigned[1], _ ("Darker: assigned by IANA") },
-    { COLOUR_IN_USE, _ ("In use on this computer") },
-    { COLOUR_EPHEMERAL, NULL },
+    { portolan_map_range_base[0], _ ("0–1023 well-known") },
+    { portolan_map_range_base[1], _ ("1024–49151 registered") },
+    { portolan_map_range_base[2], _ ("49152–65535 dynamic") },
+    { portolan_map_range_assigned[1], _ ("Darker: assigned by IANA") },
+    { PORTOLAN_MAP_IN_USE, _ ("In use on this computer") },
+    { PORTOLAN_MAP_EPHEMERAL, NULL },
   };
 
   if (self->rules_known && self->rules.known)
@@ -340,11 +243,11 @@ portolan_port_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   portolan_port_map_get_grid (self, &g);
   if (g.size.width <= 0)
     return;
-  cell_px = MAX (1, (int) (g.size.width / CELLS));
+  cell_px = MAX (1, (int) (g.size.width / PORTOLAN_MAP_CELLS));
   if (self->texture == NULL || self->cell_px != cell_px)
     {
       g_clear_object (&self->texture);
-      self->texture = build_texture (self, cell_px);
+      self->texture = portolan_map_cells_texture (self->in_use, cell_px);
       self->cell_px = cell_px;
     }
   gtk_snapshot_append_texture (snapshot, self->texture, &g);
@@ -383,14 +286,14 @@ key_step (guint keyval)
       return 1;
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:
-      return -(int) CELLS;
+      return -(int) PORTOLAN_MAP_CELLS;
     case GDK_KEY_Down:
     case GDK_KEY_KP_Down:
-      return CELLS;
+      return PORTOLAN_MAP_CELLS;
     case GDK_KEY_Page_Up:
-      return -16 * (int) CELLS;
+      return -16 * (int) PORTOLAN_MAP_CELLS;
     case GDK_KEY_Page_Down:
-      return 16 * CELLS;
+      return 16 * PORTOLAN_MAP_CELLS;
     default:
       return 0;
     }
@@ -405,14 +308,14 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   (void) controller, (void) keycode, (void) state;
   if (step != 0)
     {
-      gint64 next = CLAMP ((gint64) self->port + step, 0, (gint64) N_PORTS - 1);
+      gint64 next = CLAMP ((gint64) self->port + step, 0, (gint64) PORTOLAN_N_PORTS - 1);
 
       portolan_port_map_set_port (self, (guint) next);
       return TRUE;
     }
   if (keyval == GDK_KEY_Home || keyval == GDK_KEY_End)
     {
-      portolan_port_map_set_port (self, keyval == GDK_KEY_Home ? 0 : N_PORTS - 1);
+      portolan_port_map_set_port (self, keyval == GDK_KEY_Home ? 0 : PORTOLAN_N_PORTS - 1);
       return TRUE;
     }
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
@@ -486,7 +389,7 @@ portolan_port_map_describe (PortolanPortMap *self, guint port)
     g_string_append_printf (s, "\n%s", _ ("Not assigned by IANA"));
   if (n_uses > 0)
     g_string_append_printf (s, "\n%s %s", _ ("Also known as:"), uses[0]->use);
-  if (bit_get (self->in_use, port))
+  if (portolan_map_bit (self->in_use, port))
     g_string_append_printf (s, "\n%s", _ ("In use on this computer"));
   if (self->rules_known && ptl_port_rules_in_ephemeral (&self->rules, port))
     g_string_append_printf (s, "\n%s", _ ("In this computer's ephemeral range"));
@@ -556,7 +459,7 @@ portolan_port_map_class_init (PortolanPortMapClass *klass)
   widget_class->query_tooltip = portolan_port_map_query_tooltip;
 
   properties[PROP_PORT]
-      = g_param_spec_uint ("port", NULL, NULL, 0, N_PORTS - 1, 0,
+      = g_param_spec_uint ("port", NULL, NULL, 0, PORTOLAN_N_PORTS - 1, 0,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[PORT_ACTIVATED]
@@ -585,8 +488,8 @@ portolan_port_map_init (PortolanPortMap *self)
   gtk_widget_add_controller (widget, keys);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Map of all 65,536 ports"), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN,
-                                  0.0, GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) (N_PORTS - 1),
-                                  -1);
+                                  0.0, GTK_ACCESSIBLE_PROPERTY_VALUE_MAX,
+                                  (double) (PORTOLAN_N_PORTS - 1), -1);
   update_accessible (self);
 }
 
@@ -608,7 +511,7 @@ portolan_port_map_set_port (PortolanPortMap *self, guint port)
 {
   g_return_if_fail (PORTOLAN_IS_PORT_MAP (self));
 
-  port = MIN (port, N_PORTS - 1);
+  port = MIN (port, PORTOLAN_N_PORTS - 1);
   if (self->port == port)
     return;
   self->port = port;
@@ -632,7 +535,7 @@ portolan_port_map_set_rules (PortolanPortMap *self, const PtlPortRules *rules)
 void
 portolan_port_map_set_in_use (PortolanPortMap *self, const PtlSocketTable *table)
 {
-  guint8 bits[N_PORTS / 8] = { 0 };
+  guint8 bits[PORTOLAN_N_PORTS / 8] = { 0 };
 
   g_return_if_fail (PORTOLAN_IS_PORT_MAP (self));
 

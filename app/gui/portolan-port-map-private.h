@@ -1,0 +1,26 @@
+/* portolan-port-map-private.h: what the port map's two files share. */
+#pragma once
+
+#include "portolan-port-map.h"
+
+G_BEGIN_DECLS
+
+#define PORTOLAN_N_PORTS 65536u
+#define PORTOLAN_MAP_CELLS 256u /* ports per row, and rows */
+
+/* Colours as 0xRRGGBB: per IANA range (PtlRange), plain and assigned; the
+ * in-use mark; the ephemeral band. */
+extern const guint32 portolan_map_range_base[3];
+extern const guint32 portolan_map_range_assigned[3];
+#define PORTOLAN_MAP_IN_USE 0x0f7b3a
+#define PORTOLAN_MAP_EPHEMERAL 0x8e44ad
+
+GdkRGBA portolan_map_rgba (guint32 rgb);
+
+/* Bit @port of a 65,536-bit set. */
+gboolean portolan_map_bit (const guint8 *bits, guint port);
+
+/* Every cell, @cell_px pixels square, with the ports in @in_use marked. */
+GdkTexture *portolan_map_cells_texture (const guint8 *in_use, int cell_px);
+
+G_END_DECLS
