@@ -103,6 +103,12 @@ take_changes (PortolanSocketModel *model)
   return s;
 }
 
+static void
+forget_changes (PortolanSocketModel *model)
+{
+  g_free (take_changes (model));
+}
+
 #define assert_model(model, ports, marks)                                                          \
   G_STMT_START                                                                                     \
   {                                                                                                \
@@ -175,7 +181,7 @@ test_no_change (void)
   g_autoptr (GString) log = NULL;
 
   apply (model, "22 80/7 443");
-  take_changes (model);
+  forget_changes (model);
   log = watch_row (model, 1);
   apply (model, "22 80/7 443");
   assert_changes (model, "");
@@ -192,7 +198,7 @@ test_state_change (void)
   g_autoptr (PortolanSocketRow) after = NULL;
 
   apply (model, "22 80 443");
-  take_changes (model);
+  forget_changes (model);
   log = watch_row (model, 1);
   before = g_list_model_get_item (G_LIST_MODEL (model), 1);
   apply (model, "22 80:E 443");
@@ -212,7 +218,7 @@ test_owner_change (void)
   g_autoptr (PortolanSocketRow) row = NULL;
 
   apply (model, "22 80/7 443");
-  take_changes (model);
+  forget_changes (model);
   log = watch_row (model, 1);
   apply (model, "22 80/9 443");
   assert_changes (model, "");
@@ -227,7 +233,7 @@ test_insert_middle (void)
   g_autoptr (PortolanSocketModel) model = new_model ();
 
   apply (model, "22 80 443");
-  take_changes (model);
+  forget_changes (model);
   apply (model, "22 80 81 82 443");
   assert_changes (model, "2+2");
   assert_model (model, "22 80 81 82 443", "s s n n s");
@@ -244,7 +250,7 @@ test_remove (void)
   g_autoptr (PortolanSocketModel) model = new_model ();
 
   apply (model, "22 80 443");
-  take_changes (model);
+  forget_changes (model);
   apply (model, "22 443");
   /* The removed row stays, red, until its mark expires. */
   assert_changes (model, "");
@@ -261,7 +267,7 @@ test_remove_ranges (void)
   g_autoptr (PortolanSocketModel) model = new_model ();
 
   apply (model, "1 2 3 4 5 6 7");
-  take_changes (model);
+  forget_changes (model);
   apply (model, "1 4 6");
   assert_changes (model, "");
   assert_model (model, "1 2 3 4 5 6 7", "s r r s r s r");
@@ -278,7 +284,7 @@ test_lingering (void)
   g_autoptr (PortolanSocketModel) model = new_model ();
 
   apply (model, "10 20 30 40");
-  take_changes (model);
+  forget_changes (model);
   apply (model, "10 30 40 50");
   assert_changes (model, "+4");
   assert_model (model, "10 20 30 40 50", "s r s s n");
@@ -318,7 +324,7 @@ test_max_ranges (void)
 
   portolan_socket_model_set_max_ranges (model, 4);
   apply (model, "10 20 30");
-  take_changes (model);
+  forget_changes (model);
   apply (model, "5 10 15 20 25 30 35");
   assert_changes (model, "+0, +2, +4, +6");
   apply (model, "1 5 10 15 20 25 30 35 36 40");
