@@ -75,7 +75,7 @@ snap port.png 4 "" "" 1644
 
 # The port map beside the Port view, with the pointer on a cell so its
 # tooltip shows (the map's own column, cropped).
-snap map.png 4 "xdotool mousemove 860 200" "592x810+688+50" 6667
+snap map.png 4 "xdotool mousemove 860 200" "592x712+688+50" 6667
 
 # About 50 sockets held by one child: listeners, connected pairs, UDP.
 /usr/bin/python3 - >"$work/holder.out" <<'PY' &
