@@ -80,8 +80,12 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
   gtk_window_present (GTK_WINDOW (win));
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest) && rest && rest[0])
     {
-      g_autofree char *query = g_strjoinv (" ", (char **) rest);
-      portolan_window_search (win, query);
+      if (rest[1])
+        g_application_command_line_printerr (cmdline,
+                                             _ ("portolan: one query at a time; "
+                                                "showing %s\n"),
+                                             rest[0]);
+      portolan_window_search (win, rest[0]);
     }
   if (g_variant_dict_lookup (options, "view", "&s", &view))
     portolan_window_set_view (win, view);
@@ -266,8 +270,6 @@ static void
 portolan_application_init (PortolanApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _ ("[PORT|RANGE|SERVICE]"));
   g_application_set_option_context_summary (
       G_APPLICATION (self), _ ("Shows what a port means and who holds it on this computer."));
 }
