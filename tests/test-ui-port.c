@@ -32,6 +32,18 @@ wait_for (gboolean (*cond) (gpointer), gpointer data, guint ms)
 }
 
 static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin_for (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+static gboolean
 not_busy (gpointer data)
 {
   return !portolan_window_get_busy (PORTOLAN_WINDOW (data));
@@ -137,6 +149,9 @@ test_bad_input (void)
       g_assert_cmpint (ptl_query_parse (queries[i], &q, &err), <, 0);
       g_assert_cmpstr (err.message, ==, cli);
       search (queries[i]);
+      g_assert_true (error_shown ());
+      /* It stays: nothing that fires later (a delayed search-changed) hides it. */
+      spin_for (400);
       g_assert_true (error_shown ());
       g_assert_cmpstr (gtk_label_get_text (portolan_window_get_search_error (win)), ==, cli);
       /* The page people were reading stays. */

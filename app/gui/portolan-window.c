@@ -124,6 +124,8 @@ search_activated_cb (PortolanWindow *self)
   start_search (self, text);
 }
 
+/* On every edit ("changed", not the delayed "search-changed", which would
+ * fire after Enter and hide the sentence just shown). */
 static void
 search_changed_cb (PortolanWindow *self)
 {
