@@ -61,10 +61,13 @@ map_port_activated_cb (PortolanPortView *self, guint port)
 static void
 clear_content (PortolanPortView *self)
 {
-  GtkWidget *child;
+  GtkWidget *child, *list = gtk_stack_get_child_by_name (self->pages, "list");
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))))
     gtk_box_remove (self->content, child);
+  /* The list's rows read the report set: it goes before the set does. */
+  if (list)
+    gtk_stack_remove (self->pages, list);
 }
 
 static void
@@ -110,36 +113,89 @@ services_text (const PtlPortReport *r)
   return g_string_free (s, FALSE);
 }
 
-static GtkWidget *
-list_row (const PtlReportSet *set, const PtlPortReport *r)
+/* A range or service can cover 4096 ports: the list is a GtkListView, so
+ * only the rows on screen exist. Items are indices into the report set,
+ * which lives as long as the page. */
+static void
+list_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  g_autofree char *title = g_strdup_printf (_ ("Port %u"), r->port);
-  g_autofree char *services = services_text (r);
-  g_autofree char *sub = g_strdup_printf (
-      "%s · %s", g_dgettext (GETTEXT_PACKAGE, ptl_range_title (r->range)), services);
-  gboolean in_use;
-  g_autofree char *use = portolan_port_use_summary (set, r, &in_use);
-  GtkWidget *status = gtk_label_new (use);
-  GtkWidget *row;
+  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = portolan_text_new (NULL, "row-title");
+  GtkWidget *sub = portolan_text_new (NULL, "dim-label");
+  GtkWidget *use = gtk_label_new (NULL);
 
-  gtk_widget_add_css_class (status, in_use ? "use-busy" : "use-free");
-  row = portolan_card_row_new (title, sub, status);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data (G_OBJECT (row), "port", GUINT_TO_POINTER (r->port));
-  return row;
+  gtk_widget_set_hexpand (vbox, TRUE);
+  gtk_box_append (GTK_BOX (vbox), title);
+  gtk_box_append (GTK_BOX (vbox), sub);
+  gtk_box_append (GTK_BOX (hbox), vbox);
+  gtk_widget_set_valign (use, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (hbox), use);
+  gtk_widget_add_css_class (hbox, "port-list-row");
+  gtk_list_item_set_child (item, hbox);
 }
 
 static void
-list_row_activated_cb (GtkListBox *list, GtkListBoxRow *row, PortolanPortView *self)
+list_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, PortolanPortView *self)
 {
-  map_port_activated_cb (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "port")));
+  GtkWidget *hbox = gtk_list_item_get_child (item);
+  GtkWidget *vbox = gtk_widget_get_first_child (hbox);
+  GtkWidget *use = gtk_widget_get_last_child (hbox);
+  guint pos = gtk_list_item_get_position (item);
+  const PtlPortReport *r;
+  g_autofree char *title = NULL, *services = NULL, *sub = NULL, *text = NULL;
+  gboolean in_use;
+
+  if (self->set == NULL || pos >= self->set->n_reports)
+    return;
+  r = &self->set->reports[pos];
+  title = g_strdup_printf (_ ("Port %u"), r->port);
+  services = services_text (r);
+  sub = g_strdup_printf ("%s · %s", g_dgettext (GETTEXT_PACKAGE, ptl_range_title (r->range)),
+                         services);
+  text = portolan_port_use_summary (self->set, r, &in_use);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (vbox)), title);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (vbox)), sub);
+  gtk_label_set_text (GTK_LABEL (use), text);
+  gtk_widget_remove_css_class (use, in_use ? "use-free" : "use-busy");
+  gtk_widget_add_css_class (use, in_use ? "use-busy" : "use-free");
+  g_object_set_data (G_OBJECT (hbox), "port", GUINT_TO_POINTER (r->port));
+}
+
+static void
+list_activate_cb (GtkListView *view, guint position, PortolanPortView *self)
+{
+  if (self->set && position < self->set->n_reports)
+    map_port_activated_cb (self, self->set->reports[position].port);
+}
+
+static GtkWidget *
+port_list_new (PortolanPortView *self)
+{
+  GtkStringList *items = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view;
+
+  for (size_t i = 0; i < self->set->n_reports; i++)
+    {
+      char num[24];
+      g_snprintf (num, sizeof num, "%zu", i);
+      gtk_string_list_append (items, num);
+    }
+  g_signal_connect (factory, "setup", G_CALLBACK (list_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (list_bind_cb), self);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (items))),
+                            factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "card-list");
+  g_signal_connect (view, "activate", G_CALLBACK (list_activate_cb), self);
+  return view;
 }
 
 static void
 build_list (PortolanPortView *self)
 {
   const PtlReportSet *set = self->set;
-  GtkWidget *list = portolan_card_list_new ();
   const PtlQuery *q = &set->query;
   g_autofree char *title = q->kind == PTL_QUERY_SERVICE
                                ? g_strdup_printf (_ ("Service %s"), q->service)
@@ -148,18 +204,28 @@ build_list (PortolanPortView *self)
       = g_strdup_printf (ngettext ("%zu port. Click one to see its whole story.",
                                    "%zu ports. Click one to see its whole story.", set->n_reports),
                          set->n_reports);
-  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *t = gtk_label_new (title);
+  GtkWidget *old = gtk_stack_get_child_by_name (self->pages, "list");
 
   gtk_label_set_xalign (GTK_LABEL (t), 0);
   gtk_widget_add_css_class (t, "title-1");
-  gtk_box_append (GTK_BOX (head), t);
-  gtk_box_append (GTK_BOX (head), portolan_text_new (count, "dim-label"));
-  gtk_box_append (self->content, head);
-  for (size_t i = 0; i < set->n_reports; i++)
-    gtk_list_box_append (GTK_LIST_BOX (list), list_row (set, &set->reports[i]));
-  g_signal_connect (list, "row-activated", G_CALLBACK (list_row_activated_cb), self);
-  gtk_box_append (self->content, list);
+  gtk_widget_add_css_class (page, "port-page");
+  gtk_box_append (GTK_BOX (page), t);
+  gtk_box_append (GTK_BOX (page), portolan_text_new (count, "dim-label"));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), port_list_new (self));
+  /* As tall as its rows, up to the page: no empty card under a short list. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_widget_set_valign (scroller, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (scroller, 18);
+  gtk_box_append (GTK_BOX (page), scroller);
+  if (old)
+    gtk_stack_remove (self->pages, old);
+  gtk_stack_add_named (self->pages, page, "list");
 }
 
 static void
@@ -217,7 +283,7 @@ portolan_port_view_show_report (PortolanPortView *self, PtlReportSet *set)
   else
     build_list (self);
   g_clear_pointer (&self->page_before_loading, g_free);
-  gtk_stack_set_visible_child_name (self->pages, "report");
+  gtk_stack_set_visible_child_name (self->pages, set->n_reports == 1 ? "report" : "list");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   refresh_map (self);
 }
