@@ -121,6 +121,55 @@ test_port_1644 (void)
   g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);
 }
 
+static GtkWidget *
+find_by_tooltip (GtkWidget *w, const char *tooltip)
+{
+  if (gtk_widget_get_mapped (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), tooltip) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_tooltip (c, tooltip);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+clipboard_text_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  char **out = user_data;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+static gboolean
+have_text (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Check It Yourself: the copy button puts the exact command on the
+ * clipboard. */
+static void
+test_copy_command (void)
+{
+  const char *cmd = "ss -tanup 'sport = :1644'";
+  g_autofree char *tip = g_strdup_printf ("Copy “%s”", cmd);
+  g_autofree char *got = NULL;
+  GtkWidget *button;
+
+  search ("1644");
+  button = find_by_tooltip (portolan_window_get_port_view (win), tip);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL, clipboard_text_cb, &got);
+  g_assert_true (wait_for (have_text, &got, 5000));
+  g_assert_cmpstr (got, ==, cmd);
+}
+
 /* The CLI's sentence for @query, without its "portolan-cli: " prefix. */
 static char *
 cli_sentence (const char *query)
@@ -410,6 +459,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
+  g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);
   g_test_add_func ("/portolan/ui/port/open-from-list-and-related", test_open_from_list_and_related);
