@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the desktop app for the README and the metainfo: starts the
 # app under Xvfb (1280x860) and saves docs/screenshots/{port,map,
-# connections,free}.png. Needs xvfb, xauth, dbus, imagemagick and a build
+# connections,free}.png. Needs xvfb, xauth, dbus, imagemagick, xdotool and a build
 # with the app (tools/setup.sh). Run it from anywhere:
 #   tools/screenshots.sh [BUILDDIR]     (default: build)
 # The script starts its own helpers (a listener on 1644 when the port is
