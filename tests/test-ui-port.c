@@ -116,6 +116,7 @@ test_port_1644 (void)
   g_assert_nonnull (strstr (text, "Assigned by IANA"));
   g_assert_nonnull (strstr (text, "Official Assignment (IANA)"));
   g_assert_nonnull (strstr (text, "ss -tanup 'sport = :1644'"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (win)), ==, "Port 1644 — Portolan");
   map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
   g_assert_nonnull (map);
   g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);

@@ -95,7 +95,13 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     show_search_error (self, error->message);
   else
     {
+      /* Task switchers show what the window is about. */
+      g_autofree char *title
+          = set->n_reports == 1 ? g_strdup_printf (_ ("Port %u — Portolan"), set->reports[0].port)
+                                : g_strdup_printf (_ ("%s — Portolan"), set->query_text);
+
       show_search_error (self, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), title);
       portolan_port_view_show_report (self->port_view, set);
       gtk_stack_set_visible_child_name (self->stack, "port");
     }
