@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "portolan-socket-model.h"
+#include "ptl-snapshot.h"
 #include "ptl-test-spec.h"
 
 #define MARK_MS 30
@@ -340,6 +341,82 @@ test_max_ranges (void)
   assert_model (model, "10 20 30", "s s s");
 }
 
+/* A copy of the model kept only from its items-changed signals, as a view
+ * keeps one: after each signal it must equal the model. */
+static void
+mirror_change (GListModel *model, guint position, guint removed, guint added, GPtrArray *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, (int) (position + i), g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+/* The rows stay in key order, which every position the model computes
+ * relies on. */
+static void
+assert_key_order (GPtrArray *rows)
+{
+  for (guint i = 1; i < rows->len; i++)
+    g_assert_cmpint (ptl_snapshot_key_cmp (portolan_socket_row_get_socket (rows->pdata[i - 1]),
+                                           portolan_socket_row_get_socket (rows->pdata[i])),
+                     <, 0);
+}
+
+static void
+assert_mirror (GListModel *model, GPtrArray *mirror)
+{
+  assert_key_order (mirror);
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == mirror->pdata[i]);
+    }
+}
+
+/* A random spec of ports from 1..@span, about @percent of them. */
+static char *
+random_spec (GRand *rand, guint span, guint percent)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint port = 1; port <= span; port++)
+    if ((guint) g_rand_int_range (rand, 0, 100) < percent)
+      g_string_append_printf (s, "%u%s ", port, g_rand_boolean (rand) ? "" : ":E");
+  return g_string_free (s, FALSE);
+}
+
+/* Random snapshots, marks expiring in between, with and without
+ * max-ranges: every signal keeps a mirror equal to the model. */
+static void
+test_random_mirror (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1644);
+
+  for (guint max_ranges = 0; max_ranges <= 2; max_ranges++)
+    {
+      g_autoptr (PortolanSocketModel) model = new_model ();
+      g_autoptr (GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+
+      portolan_socket_model_set_max_ranges (model, max_ranges);
+      g_signal_connect (model, "items-changed", G_CALLBACK (mirror_change), mirror);
+      for (guint round = 0; round < 40; round++)
+        {
+          g_autofree char *spec = random_spec (rand, 200, g_rand_int_range (rand, 0, 90));
+
+          apply (model, spec);
+          assert_mirror (G_LIST_MODEL (model), mirror);
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            wait_marks ();
+          assert_mirror (G_LIST_MODEL (model), mirror);
+        }
+      forget_changes (model);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,5 +432,6 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/socket-model/lingering", test_lingering);
   g_test_add_func ("/portolan/socket-model/empty", test_empty);
   g_test_add_func ("/portolan/socket-model/max-ranges", test_max_ranges);
+  g_test_add_func ("/portolan/socket-model/random-mirror", test_random_mirror);
   return g_test_run ();
 }

@@ -5,7 +5,8 @@
  * write it, and End Process… must end it after confirmation, its row then
  * turning REMOVED and leaving.
  *
- * PORTOLAN_TEST_SCREENSHOT_DIR=DIR also saves DIR/connections.png.
+ * PORTOLAN_TEST_SCREENSHOT_DIR=DIR also saves DIR/connections.png and
+ * DIR/connections-marks.png (new rows green, removed rows red).
  */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -367,6 +368,8 @@ test_export (void)
   g_clear_object (&export_result);
 }
 
+static void save_screenshot (const char *dir, const char *name);
+
 static PortolanTable *
 spec_table (guint first, guint last, guint step, guint skip_every, guint extra_every)
 {
@@ -437,6 +440,8 @@ test_selection_survives_filtered (void)
   g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
   set_filter ("");
   g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
+  if (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
+    save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"), "connections-marks.png");
   portolan_connections_view_set_paused (view, FALSE);
 }
 
@@ -460,6 +465,12 @@ wanted_label_shown (void)
   return label_shown_in (GTK_WIDGET (view), wanted_label);
 }
 
+static gboolean
+wanted_label_hidden (void)
+{
+  return !wanted_label_shown ();
+}
+
 /* Empty results and the table's notes are said in sentences. */
 static void
 test_states (void)
@@ -480,29 +491,47 @@ test_states (void)
   wanted_label = "No sockets match the filter.";
   g_assert_true (wait_for (wanted_label_shown, 5000));
   set_filter ("");
-  g_assert_false (wanted_label_shown ());
+  g_assert_true (wait_for (wanted_label_hidden, 5000));
 }
 
+typedef struct
+{
+  const char *path;
+  gboolean done;
+} Shot;
+
+/* Right after a frame is painted every widget has its allocation, so the
+ * window's render node is complete. */
 static void
-save_screenshot (const char *dir)
+take_shot (GdkFrameClock *clock, Shot *shot)
 {
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (dir, "connections.png", NULL);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int w, h;
-  gboolean done = FALSE;
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
 
-  /* Let the last refresh settle and lay out before painting. */
-  g_timeout_add (500, timed_out, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  if (shot->done)
+    return;
   GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
+  shot->done = TRUE;
+}
+
+static void
+save_screenshot (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  Shot shot = { path, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (take_shot), &shot);
+
+  gtk_widget_queue_draw (window);
+  while (!shot.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
 }
 
 int
@@ -533,7 +562,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/states", test_states);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
-    save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"));
+    save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"), "connections.png");
   gtk_window_destroy (GTK_WINDOW (window));
   ptl_test_holder_free (holder);
   return status;

@@ -105,10 +105,21 @@ update_cell (GtkWidget *label, PortolanSocketRow *row, const ColumnSpec *spec)
 
   gtk_label_set_text (GTK_LABEL (label), text);
   set_mark_classes (label, portolan_socket_row_get_mark (row));
-  if (g_str_equal (spec->property, "process"))
-    gtk_widget_set_tooltip_text (label, *portolan_socket_row_get_cmdline (row)
-                                            ? portolan_socket_row_get_cmdline (row)
-                                            : NULL);
+}
+
+/* The process's command line, asked for only when the pointer rests on
+ * it: setting tooltip text at every bind costs an X round trip. */
+static gboolean
+on_process_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                    GtkListItem *item)
+{
+  PortolanSocketRow *row = gtk_list_item_get_item (item);
+
+  (void) label, (void) x, (void) y, (void) keyboard;
+  if (row == NULL || *portolan_socket_row_get_cmdline (row) == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, portolan_socket_row_get_cmdline (row));
+  return TRUE;
 }
 
 static void
@@ -118,8 +129,7 @@ on_row_notify (PortolanSocketRow *row, GParamSpec *pspec, GtkWidget *label)
   const char *name = g_param_spec_get_name (pspec);
 
   /* Nine cells listen to each row: each repaints only for what it shows. */
-  if (g_str_equal (name, spec->property) || g_str_equal (name, "mark")
-      || (g_str_equal (spec->property, "process") && g_str_equal (name, "cmdline")))
+  if (g_str_equal (name, spec->property) || g_str_equal (name, "mark"))
     update_cell (label, row, spec);
 }
 
@@ -148,6 +158,11 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *da
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column-spec", (gpointer) data->spec);
   g_object_set_data (G_OBJECT (label), "column-data", data);
+  if (g_str_equal (data->spec->property, "process"))
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_process_tooltip), item);
+    }
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (menu_click), GDK_BUTTON_SECONDARY);
   g_signal_connect (menu_click, "pressed", G_CALLBACK (on_secondary_pressed), item);
   gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (menu_click));

@@ -7,6 +7,11 @@
 
 #include "portolan-connections-view-private.h"
 
+/* Past this many ranges in one refresh, one spanning items-changed: a
+ * process that ends with thousands of sockets scattered over the table
+ * would otherwise cost GTK's list view thousands of relayouts. */
+#define MAX_RANGES 32
+
 static gboolean
 contains_ascii_ci (const char *haystack, const char *needle)
 {
@@ -89,7 +94,7 @@ update_models (PortolanConnectionsView *self)
     gtk_filter_list_model_set_filter (self->filtered, active ? self->filter : NULL);
   else if (active)
     gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
-  portolan_socket_model_set_max_ranges (self->model, active ? 1 : 0);
+  portolan_socket_model_set_max_ranges (self->model, active ? 1 : MAX_RANGES);
 }
 
 void

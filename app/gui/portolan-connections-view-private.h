@@ -38,6 +38,7 @@ struct _PortolanConnectionsView
   gboolean busy;
   guint timer_id;
   guint spinner_id;
+  guint state_idle_id;
   char *error_text; /* the last scan's error, for people */
 };
 

@@ -134,12 +134,25 @@ update_notes (PortolanConnectionsView *self)
   gtk_widget_set_visible (self->notes_label, notes->len > 0);
 }
 
+static gboolean
+update_state_idle (gpointer data)
+{
+  PortolanConnectionsView *self = data;
+
+  self->state_idle_id = 0;
+  update_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A refresh may bring many signals: the counts and the page are settled
+ * once, after them. */
 static void
 on_shown_changed (GListModel *model, guint pos, guint removed, guint added,
                   PortolanConnectionsView *self)
 {
   (void) model, (void) pos, (void) removed, (void) added;
-  update_state (self);
+  if (self->state_idle_id == 0)
+    self->state_idle_id = g_idle_add (update_state_idle, self);
 }
 
 /* ---- scanning ------------------------------------------------------------------------ */
@@ -331,6 +344,7 @@ build_models (PortolanConnectionsView *self)
                              GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
   g_signal_connect_swapped (self->model, "applied", G_CALLBACK (update_notes), self);
+  portolan_connections_filter_changed (self);
 }
 
 static void
@@ -423,6 +437,7 @@ view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_handle_id (&self->state_idle_id, g_source_remove);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
   if (self->model != NULL)
