@@ -300,6 +300,28 @@ test_lingering (void)
   assert_model (model, "10 15 20 25 30 50", "s s s s s s");
 }
 
+/* A socket listed twice that loses one listing: the listing that stays
+ * keeps its row, and the other one's row is the one that leaves. */
+static void
+test_duplicate_key (void)
+{
+  g_autoptr (PortolanSocketModel) model = new_model ();
+  g_autoptr (PortolanSocketRow) kept = NULL;
+  g_autoptr (PortolanSocketRow) after = NULL;
+
+  apply (model, "22 80 80 443");
+  forget_changes (model);
+  kept = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  apply (model, "22 80 443");
+  assert_changes (model, "");
+  assert_model (model, "22 80 80 443", "s s r s");
+  wait_marks ();
+  assert_changes (model, "-2");
+  assert_model (model, "22 80 443", "s s s");
+  after = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_true (after == kept);
+}
+
 static void
 test_empty (void)
 {
@@ -431,6 +453,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/socket-model/remove-ranges", test_remove_ranges);
   g_test_add_func ("/portolan/socket-model/lingering", test_lingering);
   g_test_add_func ("/portolan/socket-model/empty", test_empty);
+  g_test_add_func ("/portolan/socket-model/duplicate-key", test_duplicate_key);
   g_test_add_func ("/portolan/socket-model/max-ranges", test_max_ranges);
   g_test_add_func ("/portolan/socket-model/random-mirror", test_random_mirror);
   return g_test_run ();

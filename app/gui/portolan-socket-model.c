@@ -231,9 +231,11 @@ expire_fresh (PortolanSocketModel *self, gint64 now)
     g_array_remove_range (self->fresh, 0, n);
 }
 
-/* How many rows of the snapshot come before @key. */
+/* How many rows of the snapshot sort before @key or equal it: a lingering
+ * row follows the snapshot's rows with the same key (a socket listed twice
+ * that lost one listing), as the walk placed it. */
 static guint
-snapshot_lower_bound (PortolanSocketModel *self, const PtlSocket *key)
+snapshot_upper_bound (PortolanSocketModel *self, const PtlSocket *key)
 {
   const PtlSocketTable *t = &self->snapshot->table;
   size_t lo = 0, hi = t->len;
@@ -242,7 +244,7 @@ snapshot_lower_bound (PortolanSocketModel *self, const PtlSocket *key)
     {
       size_t mid = lo + (hi - lo) / 2;
 
-      if (ptl_snapshot_key_cmp (&t->rows[mid], key) < 0)
+      if (ptl_snapshot_key_cmp (&t->rows[mid], key) <= 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -274,7 +276,7 @@ count_expired_ranges (PortolanSocketModel *self, gint64 now)
 
       if (m->expires > now)
         continue;
-      pos = i + snapshot_lower_bound (self, row_key (m->row));
+      pos = i + snapshot_upper_bound (self, row_key (m->row));
       ranges += last == G_MAXUINT || pos != last + 1;
       last = pos;
     }
@@ -297,7 +299,7 @@ expire_lingering (PortolanSocketModel *self, gint64 now)
 
       if (m->expires > now)
         continue;
-      pos = i + snapshot_lower_bound (self, row_key (m->row));
+      pos = i + snapshot_upper_bound (self, row_key (m->row));
       m->row = NULL;
       dropped++;
       span_end = MAX (span_end, pos + 1);
