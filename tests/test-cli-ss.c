@@ -206,6 +206,8 @@ ss_rows (const char *text)
 static gboolean
 address_matches (const char *ss, const char *portolan)
 {
+  if (g_str_equal (ss, portolan))
+    return TRUE;
   if (g_str_equal (ss, "*"))
     return g_str_equal (portolan, "0.0.0.0") || g_str_equal (portolan, "::");
   return g_str_equal (ss, portolan);
@@ -248,19 +250,23 @@ note_missing (GPtrArray *problems, const char *where, const Row *row)
                                               row->state, row->local, row->local_port));
 }
 
+/* Other programs open and close sockets while we read, so a row counts as
+ * missing only when it was there both before and after the other tool's
+ * read: ss ran before and after @pt, and portolan-cli before and after @ss_b. */
 static void
-compare_steady (GPtrArray *ss, GPtrArray *pt, GPtrArray *problems)
+compare_steady (GPtrArray *ss_a, GPtrArray *pt, GPtrArray *ss_b, GPtrArray *pt_b,
+                GPtrArray *problems)
 {
-  for (guint i = 0; i < ss->len; i++)
+  for (guint i = 0; i < ss_a->len; i++)
     {
-      const Row *r = ss->pdata[i];
-      if (is_steady (r) && find_row (pt, r, TRUE) == NULL)
+      const Row *r = ss_a->pdata[i];
+      if (is_steady (r) && find_row (ss_b, r, FALSE) != NULL && find_row (pt, r, TRUE) == NULL)
         note_missing (problems, "portolan-cli list", r);
     }
   for (guint i = 0; i < pt->len; i++)
     {
       const Row *r = pt->pdata[i];
-      if (is_steady (r) && find_row (ss, r, FALSE) == NULL)
+      if (is_steady (r) && find_row (pt_b, r, FALSE) != NULL && find_row (ss_b, r, FALSE) == NULL)
         note_missing (problems, "ss -tanup", r);
     }
 }
@@ -353,27 +359,42 @@ run (const char *const *argv)
 }
 
 static GPtrArray *
-one_round (GArray *held, GPid pid, gboolean *saw_2024)
+read_cli (void)
 {
-  g_autofree char *ss_path = g_find_program_in_path ("ss");
   const char *cli_argv[] = { ptl_test_cli_path (), "list", "--json", NULL };
-  const char *ss_argv[] = { ss_path, "-tanup", NULL };
   g_autofree char *json = run (cli_argv);
-  g_autofree char *ss_text = run (ss_argv);
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GPtrArray) pt = NULL, ss = NULL;
-  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
 
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
-  pt = portolan_rows (json_parser_get_root (parser));
-  ss = ss_rows (ss_text);
-  compare_steady (ss, pt, problems);
-  compare_held (ss, pt, held, pid, problems);
-  for (guint i = 0; i < ss->len; i++)
+  return portolan_rows (json_parser_get_root (parser));
+}
+
+static GPtrArray *
+read_ss (void)
+{
+  g_autofree char *ss_path = g_find_program_in_path ("ss");
+  const char *ss_argv[] = { ss_path, "-tanup", NULL };
+  g_autofree char *ss_text = run (ss_argv);
+
+  return ss_rows (ss_text);
+}
+
+static GPtrArray *
+one_round (GArray *held, GPid pid, gboolean *saw_2024)
+{
+  g_autoptr (GPtrArray) ss_a = read_ss ();
+  g_autoptr (GPtrArray) pt = read_cli ();
+  g_autoptr (GPtrArray) ss_b = read_ss ();
+  g_autoptr (GPtrArray) pt_b = read_cli ();
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  compare_steady (ss_a, pt, ss_b, pt_b, problems);
+  compare_held (ss_b, pt, held, pid, problems);
+  for (guint i = 0; i < ss_b->len; i++)
     {
-      const Row *r = ss->pdata[i];
+      const Row *r = ss_b->pdata[i];
       *saw_2024 = *saw_2024 || (r->local_port == 2024 && g_str_equal (r->state, "LISTEN"));
     }
   return problems;
