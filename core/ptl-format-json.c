@@ -4,6 +4,7 @@
  */
 #include "ptl-report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -27,34 +28,53 @@ json_escape_char (PtlBuf *out, unsigned cp)
       ptl_buf_puts (out, "\\t");
       return;
     }
-  /* Control characters, and the two separators JavaScript chokes on. */
   ptl_buf_printf (out, "\\u%04x", cp);
 }
 
+static void
+json_flush_run (PtlBuf *out, const char *s, size_t from, size_t to)
+{
+  if (to > from)
+    ptl_buf_append (out, s + from, to - from);
+}
+
+/* Plain characters go out in runs, one append per run: a table of 20,000
+ * rows writes the same long command lines thousands of times. */
 void
 ptl_json_string (PtlBuf *out, const char *s)
 {
-  size_t len = s ? strlen (s) : 0, i = 0;
+  size_t len = s ? strlen (s) : 0, i = 0, run = 0;
 
-  ptl_buf_puts (out, "\"");
+  ptl_buf_append (out, "\"", 1);
   while (i < len)
     {
-      unsigned cp;
-      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+      unsigned char c = (unsigned char) s[i];
+      unsigned cp = c;
+      size_t step = 1;
 
-      if (step == 0)
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
         {
-          ptl_buf_puts (out, "\\ufffd");
           i++;
           continue;
         }
-      if (cp < 0x20 || cp == '"' || cp == '\\' || cp == 0x2028 || cp == 0x2029)
-        json_escape_char (out, cp);
+      if (c >= 0x80 && (step = ptl_utf8_decode (s + i, len - i, &cp)) != 0 && cp != 0x2028
+          && cp != 0x2029)
+        {
+          i += step;
+          continue;
+        }
+      json_flush_run (out, s, run, i);
+      /* Control characters, quotes, invalid bytes, and the two separators
+       * JavaScript chokes on. */
+      if (step == 0)
+        ptl_buf_append (out, "\\ufffd", 6);
       else
-        ptl_buf_append (out, s + i, step);
-      i += step;
+        json_escape_char (out, cp);
+      i += step ? step : 1;
+      run = i;
     }
-  ptl_buf_puts (out, "\"");
+  json_flush_run (out, s, run, i);
+  ptl_buf_append (out, "\"", 1);
 }
 
 static void
@@ -83,33 +103,98 @@ json_process (PtlBuf *out, const PtlProcess *p)
   json_member (out, "user", p->user, "}");
 }
 
+/* Numbers without printf: a 20,000-row table writes 80,000 of them. */
 static void
-json_socket_addresses (PtlBuf *out, const PtlSocket *s)
+json_uint (PtlBuf *out, unsigned long long v)
 {
-  ptl_buf_printf (out, "\"protocol\": \"%s\", \"family\": \"%s\", ", ptl_proto_name (s->proto),
-                  ptl_family_name (s->family));
-  json_member (out, "local_address", s->local_address, ", ");
-  ptl_buf_printf (out, "\"local_port\": %u, ", s->local_port);
-  json_member (out, "remote_address", s->remote_address, ", ");
-  ptl_buf_printf (out, "\"remote_port\": %u, \"state\": \"%s\", ", s->remote_port,
-                  ptl_state_name (s->state));
+  char tmp[24];
+  size_t n = sizeof tmp;
+
+  do
+    tmp[--n] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  ptl_buf_append (out, tmp + n, sizeof tmp - n);
 }
 
 static void
-json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+json_socket_addresses (PtlBuf *out, const PtlSocket *s)
+{
+  ptl_buf_puts (out, "\"protocol\": \"");
+  ptl_buf_puts (out, ptl_proto_name (s->proto));
+  ptl_buf_puts (out, "\", \"family\": \"");
+  ptl_buf_puts (out, ptl_family_name (s->family));
+  ptl_buf_puts (out, "\", ");
+  json_member (out, "local_address", s->local_address, ", ");
+  ptl_buf_puts (out, "\"local_port\": ");
+  json_uint (out, s->local_port);
+  ptl_buf_puts (out, ", ");
+  json_member (out, "remote_address", s->remote_address, ", ");
+  ptl_buf_puts (out, "\"remote_port\": ");
+  json_uint (out, s->remote_port);
+  ptl_buf_puts (out, ", \"state\": \"");
+  ptl_buf_puts (out, ptl_state_name (s->state));
+  ptl_buf_puts (out, "\", ");
+}
+
+/* Every process's JSON, written once: one process can own thousands of
+ * rows (a busy server), and its command line is the longest field. */
+typedef struct
+{
+  PtlBuf text;
+  size_t *ends; /* process i is text[ends[i-1] .. ends[i]) */
+} ProcCache;
+
+static void
+proc_cache_init (ProcCache *c, const PtlSocketTable *table)
+{
+  ptl_buf_init (&c->text);
+  c->ends = table->n_procs ? malloc (table->n_procs * sizeof *c->ends) : NULL;
+  for (size_t i = 0; c->ends && i < table->n_procs; i++)
+    {
+      json_process (&c->text, &table->procs[i]);
+      c->ends[i] = c->text.len;
+    }
+  if (c->text.failed)
+    free (c->ends), c->ends = NULL;
+}
+
+static void
+proc_cache_clear (ProcCache *c)
+{
+  ptl_buf_clear (&c->text);
+  free (c->ends);
+}
+
+static void
+json_owner (PtlBuf *out, const ProcCache *c, const PtlSocketTable *table, size_t proc)
+{
+  size_t from = proc ? c->ends[proc - 1] : 0;
+
+  if (c->ends == NULL)
+    json_process (out, &table->procs[proc]);
+  else
+    ptl_buf_append (out, c->text.data + from, c->ends[proc] - from);
+}
+
+static void
+json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const PtlSocket *s)
 {
   ptl_buf_puts (out, "{");
   json_socket_addresses (out, s);
+  ptl_buf_puts (out, "\"uid\": ");
   if (s->uid >= 0)
-    ptl_buf_printf (out, "\"uid\": %ld, ", s->uid);
+    json_uint (out, (unsigned long long) s->uid);
   else
-    ptl_buf_puts (out, "\"uid\": null, ");
+    ptl_buf_puts (out, "null");
+  ptl_buf_puts (out, ", ");
   json_member (out, "user", s->user, ", ");
-  ptl_buf_printf (out, "\"inode\": %llu, \"processes\": [", (unsigned long long) s->inode);
+  ptl_buf_puts (out, "\"inode\": ");
+  json_uint (out, (unsigned long long) s->inode);
+  ptl_buf_puts (out, ", \"processes\": [");
   for (size_t i = 0; i < s->n_owners; i++)
     {
       ptl_buf_puts (out, i ? ", " : "");
-      json_process (out, ptl_socket_owner (table, s, i));
+      json_owner (out, c, table, table->owner_links[s->owners_first + i]);
     }
   ptl_buf_puts (out, "], ");
   json_key (out, "owner_note");
@@ -144,16 +229,19 @@ static void
 json_sockets_on (PtlBuf *out, const PtlSocketTable *table, bool all, unsigned port)
 {
   size_t k = 0;
+  ProcCache cache;
 
+  proc_cache_init (&cache, table);
   ptl_buf_puts (out, "[");
   for (size_t i = 0; i < table->len; i++)
     {
       if (!all && table->rows[i].local_port != port)
         continue;
       ptl_buf_puts (out, k++ ? ",\n    " : "\n    ");
-      json_socket (out, table, &table->rows[i]);
+      json_socket (out, table, &cache, &table->rows[i]);
     }
   ptl_buf_puts (out, k ? "\n  ]" : "]");
+  proc_cache_clear (&cache);
 }
 
 void

@@ -113,12 +113,37 @@ build_compat_request (struct compat_request *r, const PtlSocketFilter *filter)
   return len;
 }
 
+/* Dotted quad without inet_ntop, which goes through sprintf: this runs
+ * twice per row of a 20,000-row table. */
+static void
+format_ipv4 (const uint32_t *raw, char *out)
+{
+  const unsigned char *b = (const unsigned char *) raw;
+
+  for (int i = 0; i < 4; i++)
+    {
+      unsigned v = b[i];
+
+      if (v >= 100)
+        *out++ = (char) ('0' + v / 100);
+      if (v >= 10)
+        *out++ = (char) ('0' + v / 10 % 10);
+      *out++ = (char) ('0' + v % 10);
+      *out++ = i < 3 ? '.' : '\0';
+    }
+}
+
 static void
 format_address (int family, const uint32_t *raw, uint32_t ifindex, char *out, size_t size)
 {
   char ifname[IF_NAMESIZE];
   size_t n;
 
+  if (family == AF_INET && size >= INET_ADDRSTRLEN)
+    {
+      format_ipv4 (raw, out);
+      return;
+    }
   if (!inet_ntop (family, raw, out, (socklen_t) size))
     snprintf (out, size, "?");
   /* A link-local address means nothing without its interface. */
