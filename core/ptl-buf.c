@@ -49,14 +49,12 @@ buf_reserve (PtlBuf *buf, size_t extra)
   return true;
 }
 
-#define DRAIN_AT (64 * 1024)
-
 /* With a sink, the text goes out in pieces instead of piling up: the JSON
  * of a 20,000-row table would otherwise double the CLI's memory. */
 static void
 buf_drain (PtlBuf *buf)
 {
-  if (buf->sink == NULL || buf->len < DRAIN_AT)
+  if (buf->sink == NULL || buf->len < PTL_BUF_DRAIN_AT)
     return;
   buf->sink (buf->data, buf->len, buf->sink_data);
   buf->drained += buf->len;

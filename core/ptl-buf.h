@@ -9,6 +9,9 @@
 
 #include "ptl-error.h"
 
+/* With a sink, the buffer empties into it once it holds this much. */
+#define PTL_BUF_DRAIN_AT (64 * 1024)
+
 /* Receives text the buffer lets go of (see ptl_buf_set_sink). */
 typedef void (*PtlBufSink) (const char *text, size_t len, void *data);
 

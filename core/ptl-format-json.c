@@ -12,7 +12,7 @@
 static inline void
 put (PtlBuf *out, const char *s, size_t n)
 {
-  if (out->len + n < out->cap && (out->sink == NULL || out->len + n < 32 * 1024))
+  if (out->len + n < out->cap && (out->sink == NULL || out->len + n < PTL_BUF_DRAIN_AT))
     {
       memcpy (out->data + out->len, s, n);
       out->len += n;

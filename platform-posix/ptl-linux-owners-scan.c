@@ -31,6 +31,7 @@
 #include "ptl-linux-owners.h"
 
 #define SPLIT_MIN_FDS 2048 /* read from both ends when a process has this many */
+#define CHUNK_FDS 1024
 #define THREAD_MIN_FDS 256 /* below this many fds in all, one thread is enough */
 #define MAX_THREADS 4
 #define UNKNOWN_FDS (1L << 30)
@@ -325,29 +326,55 @@ list_candidates (Scan *sc, size_t *n_out)
   return list;
 }
 
-/* One item per process, two (low half up, high half down) for a big one. */
+/* A big process becomes chunks taken alternately from its two ends: the
+ * first chunk reads up from fd 0, the second down from the top (after
+ * listing what lies past the count), and so on towards the middle. Free
+ * threads take the next chunk, so a thread that the machine slows down
+ * does not hold the others back. */
+static size_t
+plan_big (Candidate *c, size_t cand, Item *items)
+{
+  long lo = 0, hi = c->nfds - 1;
+  size_t k = 0;
+
+  while (lo <= hi)
+    {
+      long len = hi - lo + 1 < CHUNK_FDS ? hi - lo + 1 : CHUNK_FDS;
+
+      if (k % 2 == 0)
+        items[k] = (Item){ cand, lo, lo + len - 1, false, false }, lo += len;
+      else
+        items[k] = (Item){ cand, hi - len + 1, hi, true, k == 1 }, hi -= len;
+      k++;
+    }
+  if (k == 1)
+    items[0].above = true;
+  c->parts = (int) k;
+  return k;
+}
+
+/* One item per process, chunks for a big one. */
 static Item *
 plan_items (Candidate *cands, size_t n, size_t *n_items, long *total_fds)
 {
-  Item *items = malloc ((2 * n + 1) * sizeof *items);
-  size_t k = 0;
+  size_t cap = n + 1, k = 0;
+  Item *items;
 
   *total_fds = 0;
-  if (items == NULL)
+  for (size_t i = 0; i < n; i++)
+    {
+      *total_fds += cands[i].nfds ? cands[i].nfds : 64;
+      if (cands[i].nfds >= SPLIT_MIN_FDS)
+        cap += (size_t) (cands[i].nfds / CHUNK_FDS) + 1;
+    }
+  if ((items = malloc (cap * sizeof *items)) == NULL)
     return NULL;
   for (size_t i = 0; i < n; i++)
     {
-      long nf = cands[i].nfds, half = nf / 2;
-
-      *total_fds += nf ? nf : 64;
-      if (nf < SPLIT_MIN_FDS)
-        items[k++] = (Item){ i, 0, nf - 1, false, true };
+      if (cands[i].nfds < SPLIT_MIN_FDS)
+        items[k++] = (Item){ i, 0, cands[i].nfds - 1, false, true };
       else
-        {
-          cands[i].parts = 2;
-          items[k++] = (Item){ i, 0, half - 1, false, false };
-          items[k++] = (Item){ i, half, nf - 1, true, true };
-        }
+        k += plan_big (&cands[i], i, items + k);
     }
   *n_items = k;
   return items;

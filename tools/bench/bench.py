@@ -296,6 +296,7 @@ def write_doc(path, args, info, buildtype, rows, rss, diff):
             old = f.read()
         if GENERATED_END in old:
             notes = old.split(GENERATED_END, 1)[1].lstrip("\n")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(out) + notes)
     print(f"wrote {path}")
