@@ -32,6 +32,7 @@
 
 #define SPLIT_MIN_FDS 2048 /* read from both ends when a process has this many */
 #define CHUNK_FDS 1024
+#define MANY_WANTED 64     /* wanted sockets past which big processes go first */
 #define THREAD_MIN_FDS 256 /* below this many fds in all, one thread is enough */
 #define MAX_THREADS 4
 #define UNKNOWN_FDS (1L << 30)
@@ -298,6 +299,28 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
   return true;
 }
 
+/* Many wanted sockets (a busy port) are held by a process with at least
+ * as many fds, and once it is read the search is over: within each rank,
+ * read the biggest processes first instead of the smallest. */
+static void
+biggest_first (Candidate *list, size_t n)
+{
+  for (size_t from = 0; from < n;)
+    {
+      size_t to = from;
+
+      while (to + 1 < n && list[to + 1].rank == list[from].rank)
+        to++;
+      for (size_t a = from, b = to; a < b; a++, b--)
+        {
+          Candidate tmp = list[a];
+          list[a] = list[b];
+          list[b] = tmp;
+        }
+      from = to + 1;
+    }
+}
+
 static Candidate *
 list_candidates (Scan *sc, size_t *n_out)
 {
@@ -322,6 +345,8 @@ list_candidates (Scan *sc, size_t *n_out)
   closedir (dir);
   if (n > 1)
     qsort (list, n, sizeof *list, cmp_candidates);
+  if (sc->n_wanted >= MANY_WANTED)
+    biggest_first (list, n);
   *n_out = n;
   return list;
 }
