@@ -248,7 +248,8 @@ GENERATED_END = "<!-- end of the measured part: notes below are kept by bench.py
 
 
 def write_doc(path, args, info, buildtype, rows, rss, diff):
-    cmd = "tools/bench/run.sh" + ("" if not args.argv_text else " " + args.argv_text)
+    cmd = os.environ.get("PTL_BENCH_COMMAND") or (
+        "tools/bench/bench.py" + ("" if not args.argv_text else " " + args.argv_text))
     out = [
         "# Performance",
         "",
@@ -277,7 +278,8 @@ def write_doc(path, args, info, buildtype, rows, rss, diff):
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, ours, t_ours, their_name, t_theirs, ratio, target in rows:
-        out.append(f"| {name} | `{ours.replace(args.cli, 'portolan-cli')}` | "
+        ours = re.sub(r" [0-9]+ --json", " P --json", ours.replace(args.cli, "portolan-cli"))
+        out.append(f"| {name} | `{ours}` | "
                    f"{t_ours * 1000:.1f} ms | `{their_name}` | {t_theirs * 1000:.1f} ms | "
                    f"{ratio:.3f} | {'<= ' + str(target) if target else '-'} | "
                    f"{verdict(ratio, target)} |")
@@ -289,7 +291,7 @@ def write_doc(path, args, info, buildtype, rows, rss, diff):
                + (f"{diff_ms:.2f} ms | - | - | - | <= 5 ms | "
                   f"{'pass' if diff_ms <= 5 else 'miss'} |" if diff_ms is not None
                   else f"- | - | - | - | <= 5 ms | {diff[0]} |"))
-    out += ["", GENERATED_END, ""]
+    out += ["", GENERATED_END, "", ""]
     notes = ""
     if os.path.exists(path):
         with open(path) as f:

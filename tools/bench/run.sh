@@ -41,4 +41,6 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 meson compile -C "$builddir" portolan-cli ptl-bench-load >/dev/null
 
+# The command as typed, for docs/performance.md.
+export PTL_BENCH_COMMAND="tools/bench/run.sh${*:+ $*}"
 exec /usr/bin/python3 tools/bench/bench.py --build "$builddir" "${args[@]}"
