@@ -9,16 +9,34 @@
 
 #include "ptl-error.h"
 
+/* With a sink, the buffer empties into it once it holds this much. */
+#define PTL_BUF_DRAIN_AT (64 * 1024)
+
+/* Receives text the buffer lets go of (see ptl_buf_set_sink). */
+typedef void (*PtlBufSink) (const char *text, size_t len, void *data);
+
 typedef struct
 {
   char *data; /* always NUL-terminated once anything was appended */
   size_t len, cap;
   bool failed; /* an allocation failed; the content is incomplete */
+  PtlBufSink sink;
+  void *sink_data;
+  size_t drained; /* bytes already handed to the sink */
 } PtlBuf;
 
 /** ptl_buf_init / ptl_buf_clear: an empty buffer; clear frees it. */
 void ptl_buf_init (PtlBuf *buf);
 void ptl_buf_clear (PtlBuf *buf);
+
+/**
+ * ptl_buf_set_sink:
+ * From now on, whenever the buffer holds 64 KiB or more, its text goes to
+ * @sink and the buffer empties: a writer's output streams out instead of
+ * being held whole. The caller hands the rest to the sink itself at the
+ * end. Only for buffers nobody reads back while writing.
+ */
+void ptl_buf_set_sink (PtlBuf *buf, PtlBufSink sink, void *data);
 
 /** ptl_buf_append: appends @len bytes of @data. */
 void ptl_buf_append (PtlBuf *buf, const char *data, size_t len);

@@ -4,7 +4,26 @@
  */
 #include "ptl-report.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* The hot path of the table writer: append into the free space directly
+ * (no call) while it lasts and no sink is waiting for a full piece. */
+static inline void
+put (PtlBuf *out, const char *s, size_t n)
+{
+  if (out->len + n < out->cap && (out->sink == NULL || out->len + n < PTL_BUF_DRAIN_AT))
+    {
+      memcpy (out->data + out->len, s, n);
+      out->len += n;
+      out->data[out->len] = '\0';
+      return;
+    }
+  ptl_buf_append (out, s, n);
+}
+
+#define PUT(out, literal) put ((out), (literal), sizeof (literal) - 1)
+#define PUTS(out, str) put ((out), (str), strlen (str))
 
 static void
 json_escape_char (PtlBuf *out, unsigned cp)
@@ -12,56 +31,75 @@ json_escape_char (PtlBuf *out, unsigned cp)
   switch (cp)
     {
     case '"':
-      ptl_buf_puts (out, "\\\"");
+      PUT (out, "\\\"");
       return;
     case '\\':
-      ptl_buf_puts (out, "\\\\");
+      PUT (out, "\\\\");
       return;
     case '\n':
-      ptl_buf_puts (out, "\\n");
+      PUT (out, "\\n");
       return;
     case '\r':
-      ptl_buf_puts (out, "\\r");
+      PUT (out, "\\r");
       return;
     case '\t':
-      ptl_buf_puts (out, "\\t");
+      PUT (out, "\\t");
       return;
     }
-  /* Control characters, and the two separators JavaScript chokes on. */
   ptl_buf_printf (out, "\\u%04x", cp);
 }
 
+static void
+json_flush_run (PtlBuf *out, const char *s, size_t from, size_t to)
+{
+  if (to > from)
+    put (out, s + from, to - from);
+}
+
+/* Plain characters go out in runs, one append per run: a table of 20,000
+ * rows writes the same long command lines thousands of times. */
 void
 ptl_json_string (PtlBuf *out, const char *s)
 {
-  size_t len = s ? strlen (s) : 0, i = 0;
+  size_t len = s ? strlen (s) : 0, i = 0, run = 0;
 
-  ptl_buf_puts (out, "\"");
+  put (out, "\"", 1);
   while (i < len)
     {
-      unsigned cp;
-      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+      unsigned char c = (unsigned char) s[i];
+      unsigned cp = c;
+      size_t step = 1;
 
-      if (step == 0)
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
         {
-          ptl_buf_puts (out, "\\ufffd");
           i++;
           continue;
         }
-      if (cp < 0x20 || cp == '"' || cp == '\\' || cp == 0x2028 || cp == 0x2029)
-        json_escape_char (out, cp);
+      if (c >= 0x80 && (step = ptl_utf8_decode (s + i, len - i, &cp)) != 0 && cp != 0x2028
+          && cp != 0x2029)
+        {
+          i += step;
+          continue;
+        }
+      json_flush_run (out, s, run, i);
+      /* Control characters, quotes, invalid bytes, and the two separators
+       * JavaScript chokes on. */
+      if (step == 0)
+        put (out, "\\ufffd", 6);
       else
-        ptl_buf_append (out, s + i, step);
-      i += step;
+        json_escape_char (out, cp);
+      i += step ? step : 1;
+      run = i;
     }
-  ptl_buf_puts (out, "\"");
+  json_flush_run (out, s, run, i);
+  put (out, "\"", 1);
 }
 
 static void
 json_key (PtlBuf *out, const char *key)
 {
   ptl_json_string (out, key);
-  ptl_buf_puts (out, ": ");
+  PUT (out, ": ");
 }
 
 /* "key": "value" followed by @after (", " between members, "" at the end). */
@@ -70,7 +108,7 @@ json_member (PtlBuf *out, const char *key, const char *value, const char *after)
 {
   json_key (out, key);
   ptl_json_string (out, value);
-  ptl_buf_puts (out, after);
+  PUTS (out, after);
 }
 
 static void
@@ -83,41 +121,106 @@ json_process (PtlBuf *out, const PtlProcess *p)
   json_member (out, "user", p->user, "}");
 }
 
+/* Numbers without printf: a 20,000-row table writes 80,000 of them. */
 static void
-json_socket_addresses (PtlBuf *out, const PtlSocket *s)
+json_uint (PtlBuf *out, unsigned long long v)
 {
-  ptl_buf_printf (out, "\"protocol\": \"%s\", \"family\": \"%s\", ", ptl_proto_name (s->proto),
-                  ptl_family_name (s->family));
-  json_member (out, "local_address", s->local_address, ", ");
-  ptl_buf_printf (out, "\"local_port\": %u, ", s->local_port);
-  json_member (out, "remote_address", s->remote_address, ", ");
-  ptl_buf_printf (out, "\"remote_port\": %u, \"state\": \"%s\", ", s->remote_port,
-                  ptl_state_name (s->state));
+  char tmp[24];
+  size_t n = sizeof tmp;
+
+  do
+    tmp[--n] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  put (out, tmp + n, sizeof tmp - n);
 }
 
 static void
-json_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+json_socket_addresses (PtlBuf *out, const PtlSocket *s)
 {
-  ptl_buf_puts (out, "{");
-  json_socket_addresses (out, s);
-  if (s->uid >= 0)
-    ptl_buf_printf (out, "\"uid\": %ld, ", s->uid);
+  PUT (out, "\"protocol\": \"");
+  PUTS (out, ptl_proto_name (s->proto));
+  PUT (out, "\", \"family\": \"");
+  PUTS (out, ptl_family_name (s->family));
+  PUT (out, "\", ");
+  json_member (out, "local_address", s->local_address, ", ");
+  PUT (out, "\"local_port\": ");
+  json_uint (out, s->local_port);
+  PUT (out, ", ");
+  json_member (out, "remote_address", s->remote_address, ", ");
+  PUT (out, "\"remote_port\": ");
+  json_uint (out, s->remote_port);
+  PUT (out, ", \"state\": \"");
+  PUTS (out, ptl_state_name (s->state));
+  PUT (out, "\", ");
+}
+
+/* Every process's JSON, written once: one process can own thousands of
+ * rows (a busy server), and its command line is the longest field. */
+typedef struct
+{
+  PtlBuf text;
+  size_t *ends; /* process i is text[ends[i-1] .. ends[i]) */
+} ProcCache;
+
+static void
+proc_cache_init (ProcCache *c, const PtlSocketTable *table)
+{
+  ptl_buf_init (&c->text);
+  c->ends = table->n_procs ? malloc (table->n_procs * sizeof *c->ends) : NULL;
+  for (size_t i = 0; c->ends && i < table->n_procs; i++)
+    {
+      json_process (&c->text, &table->procs[i]);
+      c->ends[i] = c->text.len;
+    }
+  if (c->text.failed)
+    free (c->ends), c->ends = NULL;
+}
+
+static void
+proc_cache_clear (ProcCache *c)
+{
+  ptl_buf_clear (&c->text);
+  free (c->ends);
+}
+
+static void
+json_owner (PtlBuf *out, const ProcCache *c, const PtlSocketTable *table, size_t proc)
+{
+  size_t from = proc ? c->ends[proc - 1] : 0;
+
+  if (c->ends == NULL)
+    json_process (out, &table->procs[proc]);
   else
-    ptl_buf_puts (out, "\"uid\": null, ");
+    put (out, c->text.data + from, c->ends[proc] - from);
+}
+
+static void
+json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const PtlSocket *s)
+{
+  PUT (out, "{");
+  json_socket_addresses (out, s);
+  PUT (out, "\"uid\": ");
+  if (s->uid >= 0)
+    json_uint (out, (unsigned long long) s->uid);
+  else
+    PUT (out, "null");
+  PUT (out, ", ");
   json_member (out, "user", s->user, ", ");
-  ptl_buf_printf (out, "\"inode\": %llu, \"processes\": [", (unsigned long long) s->inode);
+  PUT (out, "\"inode\": ");
+  json_uint (out, (unsigned long long) s->inode);
+  PUT (out, ", \"processes\": [");
   for (size_t i = 0; i < s->n_owners; i++)
     {
-      ptl_buf_puts (out, i ? ", " : "");
-      json_process (out, ptl_socket_owner (table, s, i));
+      PUTS (out, i ? ", " : "");
+      json_owner (out, c, table, table->owner_links[s->owners_first + i]);
     }
-  ptl_buf_puts (out, "], ");
+  PUT (out, "], ");
   json_key (out, "owner_note");
   if (s->owner_note)
     ptl_json_string (out, s->owner_note);
   else
-    ptl_buf_puts (out, "null");
-  ptl_buf_puts (out, "}");
+    PUT (out, "null");
+  PUT (out, "}");
 }
 
 static void
@@ -126,7 +229,7 @@ json_notes (PtlBuf *out, const PtlSocketTable *table, const char *const *extra, 
   size_t k = 0;
 
   json_key (out, "notes");
-  ptl_buf_puts (out, "[");
+  PUT (out, "[");
   for (size_t i = 0; i < table->n_notes; i++, k++)
     {
       ptl_buf_puts (out, k ? ", " : "");
@@ -137,39 +240,43 @@ json_notes (PtlBuf *out, const PtlSocketTable *table, const char *const *extra, 
       ptl_buf_puts (out, k ? ", " : "");
       ptl_json_string (out, extra[i]);
     }
-  ptl_buf_puts (out, "]");
+  PUT (out, "]");
 }
 
 static void
 json_sockets_on (PtlBuf *out, const PtlSocketTable *table, bool all, unsigned port)
 {
   size_t k = 0;
+  ProcCache cache;
 
-  ptl_buf_puts (out, "[");
+  proc_cache_init (&cache, table);
+  PUT (out, "[");
   for (size_t i = 0; i < table->len; i++)
     {
       if (!all && table->rows[i].local_port != port)
         continue;
-      ptl_buf_puts (out, k++ ? ",\n    " : "\n    ");
-      json_socket (out, table, &table->rows[i]);
+      PUTS (out, k ? ",\n    " : "\n    ");
+      k++;
+      json_socket (out, table, &cache, &table->rows[i]);
     }
   ptl_buf_puts (out, k ? "\n  ]" : "]");
+  proc_cache_clear (&cache);
 }
 
 void
 ptl_format_table_json (const PtlSocketTable *table, PtlBuf *out)
 {
-  ptl_buf_puts (out, "{\n  \"sockets\": ");
+  PUT (out, "{\n  \"sockets\": ");
   json_sockets_on (out, table, true, 0);
-  ptl_buf_puts (out, ",\n  ");
+  PUT (out, ",\n  ");
   json_notes (out, table, NULL, 0);
-  ptl_buf_puts (out, "\n}\n");
+  PUT (out, "\n}\n");
 }
 
 static void
 json_iana (PtlBuf *out, const PtlPortReport *r)
 {
-  ptl_buf_puts (out, "[");
+  PUT (out, "[");
   for (size_t i = 0; i < r->n_iana; i++)
     {
       const PtlIanaEntry *e = r->iana[i];
@@ -180,7 +287,7 @@ json_iana (PtlBuf *out, const PtlPortReport *r)
       json_member (out, "description", e->description, ", ");
       ptl_buf_printf (out, "\"first\": %u, \"last\": %u}", e->first, e->last);
     }
-  ptl_buf_puts (out, "]");
+  PUT (out, "]");
 }
 
 static void
@@ -188,17 +295,17 @@ json_protocols (PtlBuf *out, unsigned protos)
 {
   size_t k = 0;
 
-  ptl_buf_puts (out, "[");
+  PUT (out, "[");
   for (size_t i = 0; i < PTL_N_PROTOS; i++)
     if (protos & ptl_protos[i])
       ptl_buf_printf (out, "%s\"%s\"", k++ ? ", " : "", ptl_proto_name (ptl_protos[i]));
-  ptl_buf_puts (out, "]");
+  PUT (out, "]");
 }
 
 static void
 json_unofficial (PtlBuf *out, const PtlPortReport *r)
 {
-  ptl_buf_puts (out, "[");
+  PUT (out, "[");
   for (size_t i = 0; i < r->n_unofficial; i++)
     {
       const PtlUnofficial *u = r->unofficial[i];
@@ -206,12 +313,12 @@ json_unofficial (PtlBuf *out, const PtlPortReport *r)
       ptl_buf_puts (out, i ? ", {" : "{");
       json_key (out, "protocols");
       json_protocols (out, u->protos);
-      ptl_buf_puts (out, ", ");
+      PUT (out, ", ");
       json_member (out, "use", u->use, ", ");
       json_member (out, "note", u->note, ", ");
       ptl_buf_printf (out, "\"first\": %u, \"last\": %u}", u->first, u->last);
     }
-  ptl_buf_puts (out, "]");
+  PUT (out, "]");
 }
 
 static void
@@ -219,11 +326,11 @@ json_related (PtlBuf *out, const PtlPortReport *r)
 {
   size_t k = 0;
 
-  ptl_buf_puts (out, "[");
+  PUT (out, "[");
   for (size_t i = 0; i < r->n_related; i++)
     for (unsigned p = r->related_first[i]; p <= r->related_last[i]; p++)
       ptl_buf_printf (out, "%s%u", k++ ? ", " : "", p);
-  ptl_buf_puts (out, "]");
+  PUT (out, "]");
 }
 
 static void
@@ -238,7 +345,7 @@ json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
                     set->rules.ephemeral_first, set->rules.ephemeral_last,
                     r->in_ephemeral ? "true" : "false");
   else
-    ptl_buf_puts (out, ",\n  \"ephemeral\": null");
+    PUT (out, ",\n  \"ephemeral\": null");
   ptl_buf_printf (out, ",\n  \"reserved\": %s, \"privileged\": %s", r->reserved ? "true" : "false",
                   r->privileged ? "true" : "false");
   if (set->rules.unprivileged_known)
@@ -251,16 +358,16 @@ json_report (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   ptl_buf_printf (out, "{\n  \"port\": %u,\n  \"range\": \"%s\",\n  \"iana\": ", r->port,
                   ptl_range_name (r->range));
   json_iana (out, r);
-  ptl_buf_puts (out, ",\n  \"unofficial\": ");
+  PUT (out, ",\n  \"unofficial\": ");
   json_unofficial (out, r);
-  ptl_buf_puts (out, ",\n  \"related\": ");
+  PUT (out, ",\n  \"related\": ");
   json_related (out, r);
-  ptl_buf_puts (out, ",\n  \"sockets\": ");
+  PUT (out, ",\n  \"sockets\": ");
   json_sockets_on (out, &set->table, false, r->port);
   json_machine (out, set, r);
-  ptl_buf_puts (out, ",\n  ");
+  PUT (out, ",\n  ");
   json_notes (out, &set->table, r->notes, r->n_notes);
-  ptl_buf_puts (out, "\n}");
+  PUT (out, "\n}");
 }
 
 void
@@ -269,25 +376,25 @@ ptl_format_report_json (const PtlReportSet *set, PtlBuf *out)
   if (set->query.kind == PTL_QUERY_PORT && set->n_reports == 1)
     {
       json_report (out, set, &set->reports[0]);
-      ptl_buf_puts (out, "\n");
+      PUT (out, "\n");
       return;
     }
-  ptl_buf_puts (out, "{\"query\": ");
+  PUT (out, "{\"query\": ");
   ptl_json_string (out, set->query_text);
-  ptl_buf_puts (out, ", \"reports\": [\n");
+  PUT (out, ", \"reports\": [\n");
   for (size_t i = 0; i < set->n_reports; i++)
     {
       ptl_buf_puts (out, i ? ",\n" : "");
       json_report (out, set, &set->reports[i]);
     }
-  ptl_buf_puts (out, "\n]}\n");
+  PUT (out, "\n]}\n");
 }
 
 void
 ptl_format_ports_json (const unsigned *ports, size_t n, PtlBuf *out)
 {
-  ptl_buf_puts (out, "{\"ports\": [");
+  PUT (out, "{\"ports\": [");
   for (size_t i = 0; i < n; i++)
     ptl_buf_printf (out, "%s%u", i ? ", " : "", ports[i]);
-  ptl_buf_puts (out, "]}\n");
+  PUT (out, "]}\n");
 }

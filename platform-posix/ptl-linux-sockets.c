@@ -28,6 +28,20 @@ ptl_linux_state (PtlProto proto, unsigned kernel_state)
   return tcp[kernel_state];
 }
 
+static const char *
+copy_name (char *buf, size_t size, const char *name)
+{
+  size_t n = strlen (name);
+
+  if (size == 0)
+    return buf;
+  if (n >= size)
+    n = size - 1;
+  memcpy (buf, name, n);
+  buf[n] = '\0';
+  return buf;
+}
+
 /* A few distinct uids cover nearly every table; remember their names so a
  * table of 20,000 rows does not read /etc/passwd 20,000 times. Per thread,
  * since the GUI scans from worker threads. */
@@ -45,7 +59,7 @@ ptl_linux_user_name (long uid, char *buf, size_t size)
 
   for (size_t i = 0; i < n_cache; i++)
     if (cache[i].uid == uid)
-      return (void) snprintf (buf, size, "%s", cache[i].name), buf;
+      return copy_name (buf, size, cache[i].name);
   if (uid >= 0 && getpwuid_r ((uid_t) uid, &pw, scratch, sizeof scratch, &res) == 0 && res)
     snprintf (buf, size, "%s", res->pw_name);
   else

@@ -149,6 +149,7 @@ cli_list (int argc, char **argv)
     ptl_socket_table_filter_pid (&table, a.filter.pid);
   ptl_socket_table_sort (&table);
   ptl_buf_init (&out);
+  cli_stream (&out);
   if (a.json)
     ptl_format_table_json (&table, &out);
   else if (a.csv)

@@ -119,6 +119,7 @@ cli_port (int argc, char **argv)
       return cli_fail_error (&err);
     }
   ptl_buf_init (&out);
+  cli_stream (&out);
   if (a.json)
     ptl_format_report_json (&set, &out);
   else

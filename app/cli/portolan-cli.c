@@ -68,11 +68,29 @@ cli_fail_error (const PtlError *err)
   return cli_fail (cli_exit_code (err->code), "%s", err->message);
 }
 
+static int stream_errno; /* set when a streamed piece could not be written */
+
+static void
+stdout_sink (const char *text, size_t len, void *data)
+{
+  (void) data;
+  if (stream_errno == 0 && fwrite (text, 1, len, stdout) != len)
+    stream_errno = errno ? errno : EIO;
+}
+
+void
+cli_stream (PtlBuf *buf)
+{
+  ptl_buf_set_sink (buf, stdout_sink, NULL);
+}
+
 int
 cli_print (const PtlBuf *buf)
 {
   if (buf->failed)
     return cli_fail (CLI_SYSTEM, "Out of memory while writing the answer.");
+  if (stream_errno != 0)
+    return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (stream_errno));
   if (fwrite (ptl_buf_str (buf), 1, buf->len, stdout) != buf->len || fflush (stdout) != 0)
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (errno));
   return CLI_OK;

@@ -31,7 +31,11 @@ int cli_fail_error (const PtlError *err);
 /** cli_exit_code: PTL_EINVAL → 2, PTL_ENOTFOUND → 1, anything else → 3. */
 int cli_exit_code (int ptl_code);
 
-/** cli_print: writes @buf to stdout; returns CLI_SYSTEM when stdout fails. */
+/** cli_stream: makes @buf write itself to stdout in pieces as it fills (large outputs). */
+void cli_stream (PtlBuf *buf);
+
+/** cli_print: writes @buf (the rest of it, when streamed) to stdout; CLI_SYSTEM when stdout fails.
+ */
 int cli_print (const PtlBuf *buf);
 
 /** cli_bad_option: the sentence for an unknown or incomplete option in @command. */

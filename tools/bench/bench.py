@@ -1,0 +1,390 @@
+#!/usr/bin/python3
+"""Portolan's benchmark: portolan-cli against ss and lsof under load.
+
+Starts its own load (tools/bench/ptl-bench-load: one big process with N
+loopback connection pairs, UDP sockets and a last listener at its highest
+fd; M idle processes; one small server started last), runs each pair of
+commands alternately, prints one line per figure and writes a markdown
+table. It ends every process it started, by PID, on exit or interruption.
+
+Run it through tools/bench/run.sh, which builds what it needs first.
+Only Debian's python3 standard library is used.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+NOBODY = ["setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups"]
+
+
+class Load:
+    """The processes the benchmark starts, and nothing else."""
+
+    def __init__(self, loader):
+        self.loader = loader
+        self.procs = []  # our direct children, in start order
+        self.idle_kids = []  # children of the idle spawner (it reaps them)
+        self.starts = {}  # pid -> start time, to check the cleanup
+
+    def start(self, *args):
+        p = subprocess.Popen([self.loader, *args], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        line = p.stdout.readline().split()
+        if not line or line[0] != args[0]:
+            raise RuntimeError(f"ptl-bench-load {args[0]} did not start")
+        for pid in [p.pid] + [int(x) for x in (line[2:] if args[0] == "idle" else [])]:
+            self.starts[pid] = start_time(pid)
+        return line
+
+    def stop(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.stdin.close()  # the helpers and the idle children end at EOF
+                p.send_signal(signal.SIGTERM)  # by PID, our own child
+        for p in self.procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = []
+
+    def leftovers(self):
+        """PIDs we started that still run as the same process."""
+        deadline = time.monotonic() + 5
+        while True:
+            left = [pid for pid, st in self.starts.items()
+                    if st is not None and start_time(pid) == st]
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(0.05)
+
+
+def start_time(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def run_timed(argv):
+    """Wall time of one run, output to /dev/null; raises on failure."""
+    t0 = time.perf_counter()
+    rc = subprocess.call(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dt = time.perf_counter() - t0
+    if rc not in (0, 1):  # 1: ss/lsof/portolan "nothing found" is not an error
+        raise RuntimeError(f"{shlex.join(argv)} exited with {rc}")
+    return dt
+
+
+def side_by_side(a, b, runs):
+    """Alternates a and b (who goes first alternates too), after a warm-up."""
+    run_timed(a)
+    run_timed(b)
+    ta, tb = [], []
+    for i in range(runs):
+        order = [(a, ta), (b, tb)] if i % 2 == 0 else [(b, tb), (a, ta)]
+        for argv, out in order:
+            out.append(run_timed(argv))
+    ratios = [x / y for x, y in zip(ta, tb)]
+    return statistics.median(ta), statistics.median(tb), statistics.median(ratios)
+
+
+def peak_rss_kb(argv, runs):
+    values = []
+    for _ in range(runs):
+        r = subprocess.run(["/usr/bin/time", "-v", *argv], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+        if not m:
+            raise RuntimeError(f"/usr/bin/time -v {shlex.join(argv)} gave no RSS")
+        values.append(int(m.group(1)))
+    return statistics.median(values)
+
+
+def check_owner(cli, port, want_pid, want_sockets, as_nobody=False):
+    """The answer must be right before its speed counts."""
+    argv = (NOBODY if as_nobody else []) + [cli, str(port), "--json"]
+    out = json.loads(subprocess.run(argv, capture_output=True, text=True).stdout)
+    socks = out["reports"][0]["sockets"] if "reports" in out else out["sockets"]
+    if len(socks) != want_sockets:
+        return f"expected {want_sockets} sockets on {port}, got {len(socks)}"
+    for s in socks:
+        pids = [p["pid"] for p in s["processes"]]
+        if as_nobody and (pids or s["owner_note"] != "owner hidden: needs root"):
+            return f"as nobody, port {port} shows owners {pids} / {s['owner_note']!r}"
+        if not as_nobody and pids != [want_pid]:
+            return f"port {port}: owners {pids}, expected [{want_pid}]"
+    return None
+
+
+def machine():
+    def first(path, key):
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith(key):
+                        return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "?"
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    nprocs = sum(1 for d in os.listdir("/proc") if d.isdigit())
+    socks = subprocess.run(["ss", "-tanuH"], capture_output=True, text=True).stdout.count("\n")
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
+    return {
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "ram": f"{int(mem_kb) / 1048576:.1f} GiB" if mem_kb.isdigit() else "?",
+        "processes": nprocs,
+        "sockets": socks,
+        "load": load,
+    }
+
+
+def find_diff_bench(builddir):
+    for root, _dirs, files in os.walk(builddir):
+        if "portolan-bench-diff" in files:
+            path = os.path.join(root, "portolan-bench-diff")
+            if os.access(path, os.X_OK):
+                return path
+    return None
+
+
+def gui_diff(builddir):
+    """(line, median ms) from portolan-bench-diff, or (reason, None)."""
+    exe = find_diff_bench(builddir)
+    if exe is None:
+        return ("skipped: no portolan-bench-diff in the build directory "
+                "(the GTK app and its benchmark are not built here)", None)
+    r = subprocess.run([exe], capture_output=True, text=True)
+    m = re.search(r"median ([0-9.]+) ms", r.stdout)
+    if r.returncode != 0 or not m:
+        return (f"skipped: portolan-bench-diff failed (exit {r.returncode}): "
+                f"{(r.stdout + r.stderr).strip()[:200]}", None)
+    return (r.stdout.strip().splitlines()[-1], float(m.group(1)))
+
+
+def figures(cli, big, server):
+    """(name, ours, theirs, their name, target ratio, port, owner pid, sockets)."""
+    big_pid, big_port, last_port = int(big[1]), int(big[2]), int(big[3])
+    srv_pid, srv_port = int(server[1]), int(server[2])
+    ss = ["ss", "-tanup"]
+
+    def sport(p):
+        return ss + [f"sport = :{p}"]
+    return [
+        ("full table", [cli, "list", "--json"], ss, "ss -tanup", 0.35, None, None, None),
+        ("small server", [cli, str(srv_port), "--json"], sport(srv_port),
+         "ss 'sport = :P'", 0.2, srv_port, srv_pid, 1),
+        ("small server", [cli, str(srv_port), "--json"],
+         ["lsof", "-nP", f"-i:{srv_port}"], "lsof -nP -i :P", 0.07, srv_port, srv_pid, 1),
+        ("worst case", [cli, str(last_port), "--json"], sport(last_port),
+         "ss 'sport = :P'", 0.5, last_port, big_pid, 1),
+        ("busy port", [cli, str(big_port), "--json"], sport(big_port),
+         "ss 'sport = :P'", 0.4, big_port, big_pid, None),
+        ("unprivileged", NOBODY + [cli, str(srv_port), "--json"], NOBODY + sport(srv_port),
+         "ss 'sport = :P' (both as nobody)", None, srv_port, "nobody", 1),
+    ]
+
+
+def verdict(value, target):
+    if target is None:
+        return "-"
+    return "pass" if value <= target else f"miss (x{value / target:.2f} the target)"
+
+
+def measure(args, cli, load_info):
+    big, server = load_info
+    rows = []
+    for name, ours, theirs, their_name, target, port, owner, n in figures(cli, big, server):
+        if ours[0] == "setpriv" and os.geteuid() != 0:
+            print(f"{name:13} skipped: setpriv --reuid nobody needs root")
+            continue
+        if shutil.which(theirs[0] if theirs[0] != "setpriv" else "ss") is None:
+            print(f"{name:13} skipped: {theirs[0]} is not installed")
+            continue
+        if port is not None:
+            want = n if n is not None else args.pairs + 1  # listener + accepted ends
+            err = check_owner(cli, port, owner, want, as_nobody=owner == "nobody")
+            if err:
+                raise RuntimeError(f"{name}: wrong answer: {err}")
+        t_ours, t_theirs, ratio = side_by_side(ours, theirs, args.runs)
+        rows.append((name, shlex.join(ours), t_ours, their_name, t_theirs, ratio, target))
+        print(f"{name:13} portolan {t_ours * 1000:8.1f} ms   {their_name:33} "
+              f"{t_theirs * 1000:8.1f} ms   ratio {ratio:.3f}"
+              + (f" (target <= {target}) {verdict(ratio, target)}" if target else ""),
+              flush=True)
+    return rows
+
+
+def measure_rss(args, cli):
+    if not os.access("/usr/bin/time", os.X_OK):
+        print("peak RSS      skipped: /usr/bin/time is missing (Debian package 'time')")
+        return None
+    ours = peak_rss_kb([cli, "list", "--json"], max(3, args.runs // 2))
+    theirs = peak_rss_kb(["ss", "-tanup"], max(3, args.runs // 2))
+    ratio = ours / theirs
+    print(f"peak RSS      portolan-cli list --json {ours} KiB   ss -tanup {theirs} KiB   "
+          f"ratio {ratio:.2f} (target <= 2) {verdict(ratio, 2)}", flush=True)
+    return ours, theirs, ratio
+
+
+GENERATED_END = "<!-- end of the measured part: notes below are kept by bench.py -->"
+
+
+def write_doc(path, args, info, buildtype, rows, rss, diff):
+    cmd = os.environ.get("PTL_BENCH_COMMAND") or (
+        "tools/bench/bench.py" + ("" if not args.argv_text else " " + args.argv_text))
+    out = [
+        "# Performance",
+        "",
+        "Measured by `tools/bench/bench.py` on "
+        + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + ", with",
+        "",
+        "```sh",
+        cmd,
+        "```",
+        "",
+        f"**Machine:** {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
+        f"Linux {info['kernel']}; during the run {info['processes']} processes and "
+        f"{info['sockets']} TCP/UDP sockets; load average {info['load']} at the start "
+        "(other jobs were running: the medians and the median of per-run ratios are "
+        "meant to see through that noise).",
+        "",
+        f"**Load:** one process holding {args.pairs:,} loopback TCP connection pairs made "
+        f"through its own listener (so that port has {args.pairs + 1:,} sockets), "
+        f"{args.udp} UDP sockets and a last listener at its highest fd; {args.idle} idle "
+        "processes; one small server with one listener, started last. "
+        f"portolan-cli built with buildtype={buildtype}; {args.runs} runs of each command, "
+        "alternating, output to /dev/null, after one warm-up run each.",
+        "",
+        "| Figure | portolan-cli | median | compared with | median | ratio (median of runs) "
+        "| target | result |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, ours, t_ours, their_name, t_theirs, ratio, target in rows:
+        ours = re.sub(r" [0-9]+ --json", " P --json", ours.replace(args.cli, "portolan-cli"))
+        out.append(f"| {name} | `{ours}` | "
+                   f"{t_ours * 1000:.1f} ms | `{their_name}` | {t_theirs * 1000:.1f} ms | "
+                   f"{ratio:.3f} | {'<= ' + str(target) if target else '-'} | "
+                   f"{verdict(ratio, target)} |")
+    if rss:
+        out.append(f"| peak RSS | `list --json` | {rss[0]:,} KiB | `ss -tanup` | {rss[1]:,} KiB "
+                   f"| {rss[2]:.2f} | <= 2 | {verdict(rss[2], 2)} |")
+    diff_ms = diff[1]
+    out.append("| GUI diff, 20,000 rows, 1% changed | `portolan-bench-diff` | "
+               + (f"{diff_ms:.2f} ms | - | - | - | <= 5 ms | "
+                  f"{'pass' if diff_ms <= 5 else 'miss'} |" if diff_ms is not None
+                  else f"- | - | - | - | <= 5 ms | {diff[0]} |"))
+    out += ["", GENERATED_END, "", ""]
+    notes = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+        if GENERATED_END in old:
+            notes = old.split(GENERATED_END, 1)[1].lstrip("\n")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(out) + notes)
+    print(f"wrote {path}")
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build", help="meson build directory")
+    ap.add_argument("--pairs", type=int, default=9000)
+    ap.add_argument("--udp", type=int, default=200)
+    ap.add_argument("--idle", type=int, default=400)
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--output", default="docs/performance.md",
+                    help="markdown file to write ('-' for none)")
+    ap.add_argument("--hold", type=float, metavar="SECONDS",
+                    help="only set up the load, print its PIDs and ports, keep it for "
+                    "SECONDS (to profile by hand), then clean up")
+    ap.add_argument("--smoke", action="store_true",
+                    help="tiny load, 1 run, no file written: checks that it works and cleans up")
+    args = ap.parse_args()
+    args.argv_text = shlex.join(sys.argv[1:])
+    if args.smoke:
+        args.pairs, args.udp, args.idle, args.runs, args.output = 20, 3, 5, 1, "-"
+    return args
+
+
+def buildtype_of(builddir):
+    try:
+        r = subprocess.run(["meson", "introspect", "--buildoptions", builddir],
+                           capture_output=True, text=True)
+        for opt in json.loads(r.stdout):
+            if opt["name"] == "buildtype":
+                return opt["value"]
+    except (OSError, ValueError):
+        pass
+    return "unknown"
+
+
+def main():
+    args = parse_args()
+    args.cli = os.path.abspath(os.path.join(args.build, "app", "cli", "portolan-cli"))
+    loader = os.path.abspath(os.path.join(args.build, "tools", "bench", "ptl-bench-load"))
+    for exe in (args.cli, loader):
+        if not os.access(exe, os.X_OK):
+            sys.exit(f"bench.py: {exe} is not built (run tools/bench/run.sh)")
+    if os.geteuid() != 0:
+        print("note: not root, so owners of other users' processes stay hidden and the "
+              "unprivileged figure is skipped")
+    load = Load(loader)
+    # End everything we started even when interrupted.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
+    try:
+        big = load.start("big", str(args.pairs), str(args.udp))
+        load.start("idle", str(args.idle))
+        server = load.start("server")
+        if args.hold:
+            print(f"load: big PID {big[1]} port {big[2]} last listener {big[3]} "
+                  f"({big[4]} fds); small server PID {server[1]} port {server[2]}; "
+                  f"holding {args.hold:.0f} s", flush=True)
+            time.sleep(args.hold)
+            return 0
+        info = machine()
+        print(f"machine: {info['cpu']}, {info['cores']} cores, {info['ram']}, Linux "
+              f"{info['kernel']}, {info['processes']} processes, {info['sockets']} sockets, "
+              f"load {info['load']}", flush=True)
+        rows = measure(args, args.cli, (big, server))
+        rss = measure_rss(args, args.cli)
+        diff = gui_diff(args.build)
+        print(f"GUI diff      {diff[0]}")
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        load.stop()
+        left = load.leftovers()
+        if left:
+            print(f"error: still running after cleanup: {left}", file=sys.stderr)
+    if left:
+        return 1
+    if args.hold:
+        return 0
+    print(f"cleanup: the {len(load.starts)} processes started are gone")
+    if args.output != "-":
+        write_doc(args.output, args, info, buildtype_of(args.build), rows, rss, diff)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
