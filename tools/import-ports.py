@@ -101,10 +101,12 @@ def read_iana_csv(path):
     newest = ""
     with open_text(path) as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in IANA_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: not an IANA port-numbers CSV (no '{missing[0]}' column).")
         try:
+            # Reading the column line decodes the first block of the file.
+            missing = [c for c in IANA_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(
+                    f"{path}: not an IANA port-numbers CSV (no '{missing[0]}' column).")
             for record in reader:
                 where = f"{path}:{reader.line_num}"
                 row = iana_csv_row(record, where)
