@@ -55,6 +55,12 @@ def clean_text(text):
     return " ".join(text.split())
 
 
+def printable(text):
+    """A message quoting input, with control characters (other than tab)
+    shown as '?' so a hostile file cannot drive the terminal."""
+    return "".join("?" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in text)
+
+
 def parse_port_span(text, where):
     """Parses "80" or "6665-6669" into (first, last)."""
     match = re.fullmatch(r"(\d+)(?:-(\d+))?", text.strip())
@@ -328,7 +334,7 @@ def main(argv=None):
         rows, sources = load_sources(args)
         write_tsv(args.output, merge(rows), sources, args.date)
     except InputError as err:
-        print(f"import-ports: {err}", file=sys.stderr)
+        print(f"import-ports: {printable(str(err))}", file=sys.stderr)
         return 2
     except OSError as err:
         print(f"import-ports: cannot write {args.output} ({err.strerror}).", file=sys.stderr)
