@@ -119,7 +119,7 @@ def read_iana_csv(path):
                 if row:
                     rows.append(row)
                 for key in ("Registration Date", "Modification Date"):
-                    newest = max(newest, (record.get(key) or "").strip())
+                    newest = max(newest, clean_text(record.get(key)))
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(f"{path}:{reader.line_num}: malformed CSV ({err}).") from None
     version = f"with entries dated up to {newest}" if newest else "(undated)"
