@@ -88,6 +88,13 @@ def is_unassigned(service, description):
     return service == "" and desc.startswith("unassigned")
 
 
+def check_service(service, where):
+    """Service names are single words; the build rejects blanks in one."""
+    if " " in service:
+        raise InputError(f"{where}: service name '{service}' contains blanks.")
+    return service
+
+
 def make_row(first, last, proto, service, description):
     return (first, last, proto, clean_text(service), clean_text(description))
 
@@ -131,7 +138,7 @@ def iana_csv_row(record, where):
     proto = (record.get("Transport Protocol") or "").strip()
     if not port or not proto:
         return None  # service-name-only registrations have no port
-    service = clean_text(record.get("Service Name"))
+    service = check_service(clean_text(record.get("Service Name")), where)
     description = clean_text(record.get("Description"))
     if is_unassigned(service, description):
         return None
@@ -166,7 +173,8 @@ def npm_row(key, value, where):
     if not (isinstance(value, list) and len(value) >= 2
             and all(isinstance(v, str) for v in value[:2])):
         raise InputError(f"{where} does not map to [name, description].")
-    service, description = clean_text(value[0]), clean_text(value[1])
+    service = check_service(clean_text(value[0]), where)
+    description = clean_text(value[1])
     if is_unassigned(service, description):
         return None
     first, last = parse_port_span(port, where)
@@ -209,7 +217,7 @@ def services_rows(line, where):
         return []
     if len(fields) < 2:
         raise InputError(f"{where}: expected 'name port/protocol', got '{line.strip()}'.")
-    service, spec = fields[0], fields[1]  # later fields are aliases
+    service, spec = check_service(clean_text(fields[0]), where), fields[1]  # then aliases
     port, sep, protos = spec.partition("/")
     if not sep or not protos:
         raise InputError(f"{where}: '{spec}' lacks a /protocol.")
