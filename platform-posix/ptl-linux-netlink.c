@@ -117,6 +117,22 @@ add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *f
     *oom = 1;
 }
 
+/* NLMSG_NEXT subtracts the padded length, so a last message without its
+ * padding would wrap @len around and send the loop past the buffer. */
+static const struct nlmsghdr *
+next_message (const struct nlmsghdr *h, size_t *len)
+{
+  size_t step = NLMSG_ALIGN (h->nlmsg_len);
+
+  if (step >= *len)
+    {
+      *len = 0;
+      return h;
+    }
+  *len -= step;
+  return (const struct nlmsghdr *) ((const char *) h + step);
+}
+
 int
 ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlSocketFilter *filter,
                          PtlSocketTable *table, int *done)
@@ -124,7 +140,7 @@ ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlS
   const struct nlmsghdr *h = buf;
   int oom = 0;
 
-  for (; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
+  for (; NLMSG_OK (h, len); h = next_message (h, &len))
     {
       if (h->nlmsg_type == NLMSG_DONE)
         {
