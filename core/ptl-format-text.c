@@ -394,8 +394,8 @@ short_machine (PtlBuf *cell, const PtlReportSet *set, const PtlPortReport *r)
 static void
 text_short (PtlBuf *out, const PtlReportSet *set)
 {
-  ptl_buf_printf (out, "%s: %zu port%s\n\n", set->query_text, set->n_reports,
-                  set->n_reports == 1 ? "" : "s");
+  ptl_text_safe (out, set->query_text); /* what the user typed, cut at 127 bytes */
+  ptl_buf_printf (out, ": %zu port%s\n\n", set->n_reports, set->n_reports == 1 ? "" : "s");
   ptl_buf_printf (out, "%-6s %-11s %-24s %-18s %s\n", "PORT", "RANGE", "IANA", "UNOFFICIAL",
                   "ON THIS MACHINE");
   for (size_t i = 0; i < set->n_reports; i++)
