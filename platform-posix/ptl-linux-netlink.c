@@ -152,7 +152,9 @@ ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlS
           const struct nlmsgerr *e = NLMSG_DATA (h);
           if (h->nlmsg_len < NLMSG_LENGTH (sizeof *e))
             return PTL_ESYSTEM;
-          errno = -e->error;
+          /* A negative errno from the kernel; anything else (INT_MIN would
+           * overflow the negation) is a malformed reply. */
+          errno = e->error < 0 && e->error >= -4095 ? -e->error : EPROTO;
           return e->error == 0 ? 0 : PTL_ESYSTEM;
         }
       if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY
