@@ -1,0 +1,736 @@
+/* test-stress.c: read the socket table while processes and sockets churn.
+ *
+ * A driver process forks short-lived "socket children" that open and close
+ * loopback listeners (TCP/UDP, IPv4/IPv6, port 0) and exit, plus "fillers"
+ * that exit at once so the PID counter wraps and PIDs get reused. Every
+ * child appends what it did to an event log (an O_APPEND file shared by
+ * all of them; each record is one write()):
+ *
+ *   BORN    pid, start time (the /proc/PID/stat ticks the scanner reads)
+ *   OPEN    inode, port; t_a before socket(), t_b after listen()/bind()
+ *   CLOSE   inode; t_a before close(), t_b after it returned
+ *   EXITING t before _exit() (sockets still open are closed by the kernel)
+ *   REAPED  written by the driver after waitpid(): every fd is gone by then
+ *
+ * Meanwhile this process reads the whole table with owners 1,000 times,
+ * noting the monotonic times T0 (before the read) and T1 (after the owner
+ * scan). Afterwards, for every row owned by one of our children:
+ *   - the child must have reported that inode, and
+ *   - its widest possible hold [OPEN.t_a, CLOSE.t_b or REAPED] must meet
+ *     [T0, T1]; a scan that saw the fd saw it at some moment in there.
+ * And the other way round: a socket held for the whole of [T0, T1] (the
+ * narrow bounds OPEN.t_b .. CLOSE.t_a or EXITING) must be in that read,
+ * owned by its child. CLOCK_MONOTONIC is one clock for every process.
+ *
+ * The reader also must not leak fds (compared through /proc/self/fd) or
+ * heap (glibc's in-use bytes after a warm-up against the end).
+ */
+#define _GNU_SOURCE
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ptl-platform.h"
+
+#define N_READS 1000
+#define WARM_UP 50
+#define LIVE_CHILDREN 6
+#define MAX_ATTRIBUTIONS 400000
+
+enum
+{
+  EV_BORN = 1,
+  EV_OPEN,
+  EV_CLOSE,
+  EV_EXITING,
+  EV_REAPED,
+  EV_STATS,
+};
+
+typedef struct
+{
+  int32_t kind;
+  int32_t pid;
+  uint64_t start;
+  uint64_t inode;
+  uint64_t t_a, t_b;
+  uint64_t extra; /* STATS: forks, socket children, PID reuses */
+  uint64_t extra2;
+} Event;
+
+typedef struct
+{
+  int32_t pid;
+  uint32_t read;
+  uint64_t start;
+  uint64_t inode;
+} Attribution;
+
+static uint64_t
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+/* ---- the churning children ---------------------------------------------------- */
+
+static int event_fd = -1;
+
+static void
+emit (const Event *e)
+{
+  /* One write per record on an O_APPEND file: records never interleave. */
+  if (write (event_fd, e, sizeof *e) != (ssize_t) sizeof *e)
+    _exit (90);
+}
+
+static uint64_t
+self_start_time (void)
+{
+  char buf[1024];
+  unsigned long long start = 0;
+  int fd = open ("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, buf, sizeof buf - 1) : -1;
+  const char *p;
+
+  if (fd >= 0)
+    close (fd);
+  if (n <= 0)
+    _exit (91);
+  buf[n] = '\0';
+  p = strrchr (buf, ')');
+  if (p == NULL
+      || sscanf (p + 1,
+                 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
+                 "%*d %llu",
+                 &start)
+             != 1)
+    _exit (92);
+  return start;
+}
+
+/* Opens one loopback socket of a random kind on port 0; returns its fd. */
+static int
+open_random_socket (unsigned *seed, uint64_t *inode)
+{
+  static const int families[] = { AF_INET, AF_INET6 };
+  static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+  int family = families[rand_r (seed) % 2], type = types[rand_r (seed) % 2];
+  struct sockaddr_storage ss = { 0 };
+  socklen_t len;
+  struct stat st;
+  int fd = socket (family, type | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    _exit (93);
+  if (family == AF_INET)
+    {
+      struct sockaddr_in *a = (struct sockaddr_in *) &ss;
+      a->sin_family = AF_INET;
+      a->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+      len = sizeof *a;
+    }
+  else
+    {
+      struct sockaddr_in6 *a = (struct sockaddr_in6 *) &ss;
+      a->sin6_family = AF_INET6;
+      a->sin6_addr = in6addr_loopback;
+      len = sizeof *a;
+    }
+  if (bind (fd, (struct sockaddr *) &ss, len) < 0 || (type == SOCK_STREAM && listen (fd, 4) < 0)
+      || fstat (fd, &st) < 0)
+    _exit (94);
+  *inode = (uint64_t) st.st_ino;
+  return fd;
+}
+
+/* A socket child: a few sockets opened and closed over ~0-40 ms, then an
+ * exit that closes the rest half of the time. */
+static void
+socket_child (unsigned seed)
+{
+  int fds[4];
+  uint64_t inodes[4];
+  int n = 0, rounds = 1 + (int) (rand_r (&seed) % 4);
+  Event e = { .kind = EV_BORN, .pid = (int32_t) getpid (), .start = self_start_time () };
+
+  emit (&e);
+  for (int r = 0; r < rounds; r++)
+    {
+      if (n < 4)
+        {
+          Event o = { .kind = EV_OPEN, .pid = e.pid, .start = e.start, .t_a = now_ns () };
+          fds[n] = open_random_socket (&seed, &inodes[n]);
+          o.inode = inodes[n++];
+          o.t_b = now_ns ();
+          emit (&o);
+        }
+      usleep (rand_r (&seed) % 10000);
+      if (n > 0 && rand_r (&seed) % 3 == 0)
+        {
+          Event c = { .kind = EV_CLOSE, .pid = e.pid, .start = e.start, .inode = inodes[--n] };
+          c.t_a = now_ns ();
+          close (fds[n]);
+          c.t_b = now_ns ();
+          emit (&c);
+        }
+    }
+  for (; rand_r (&seed) % 2 == 0 && n > 0;)
+    {
+      Event c = { .kind = EV_CLOSE, .pid = e.pid, .start = e.start, .inode = inodes[--n] };
+      c.t_a = now_ns ();
+      close (fds[n]);
+      c.t_b = now_ns ();
+      emit (&c);
+    }
+  e.kind = EV_EXITING;
+  e.t_a = e.t_b = now_ns ();
+  emit (&e);
+  _exit (0);
+}
+
+typedef struct
+{
+  unsigned char *seen; /* a bit per PID our children had */
+  long pid_max;
+  uint64_t forks, socket_children, reuses;
+} DriverState;
+
+static void
+note_pid (DriverState *d, pid_t pid, bool socket_child)
+{
+  if (pid <= 0 || pid >= d->pid_max)
+    return;
+  if (d->seen[pid / 8] & (1u << (pid % 8)))
+    d->reuses += socket_child;
+  d->seen[pid / 8] |= (unsigned char) (1u << (pid % 8));
+}
+
+static void
+reap (int *live, bool block)
+{
+  int status;
+  pid_t pid;
+
+  while ((pid = waitpid (-1, &status, block && *live > 0 ? 0 : WNOHANG)) > 0)
+    {
+      Event e = { .kind = EV_REAPED, .pid = (int32_t) pid, .t_a = now_ns () };
+      e.t_b = e.t_a;
+      emit (&e);
+      if (WIFEXITED (status) && WEXITSTATUS (status) == 0x7f)
+        continue; /* a filler */
+      (*live)--;
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        {
+          Event bad = { .kind = EV_STATS, .pid = -(int32_t) pid, .extra = (uint64_t) status };
+          emit (&bad);
+        }
+    }
+}
+
+static void
+fork_fillers (DriverState *d, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      pid_t pid = fork ();
+      if (pid == 0)
+        _exit (0x7f);
+      d->forks += pid > 0;
+      note_pid (d, pid, false);
+    }
+}
+
+static long
+read_pid_max (void)
+{
+  FILE *f = fopen ("/proc/sys/kernel/pid_max", "re");
+  long v = 0;
+
+  if (f == NULL || fscanf (f, "%ld", &v) != 1)
+    v = 4194304;
+  if (f)
+    fclose (f);
+  return v;
+}
+
+/* The driver: keeps LIVE_CHILDREN socket children and a stream of fillers
+ * going until the test closes @control. */
+static void
+driver (int control, int fillers_per_round)
+{
+  DriverState d = { .pid_max = read_pid_max () + 1 };
+  unsigned seed = (unsigned) getpid ();
+  int live = 0;
+  char c;
+
+  d.seen = calloc ((size_t) d.pid_max / 8 + 1, 1);
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  fcntl (control, F_SETFL, O_NONBLOCK);
+  while (read (control, &c, 1) < 0 && errno == EAGAIN)
+    {
+      for (; live < LIVE_CHILDREN; live++)
+        {
+          unsigned child_seed = (unsigned) rand_r (&seed);
+          pid_t pid = fork ();
+          if (pid == 0)
+            {
+              close (control);
+              socket_child (child_seed);
+            }
+          d.forks++, d.socket_children++;
+          note_pid (&d, pid, true);
+        }
+      fork_fillers (&d, fillers_per_round);
+      reap (&live, false);
+      usleep (1000);
+    }
+  reap (&live, true);
+  Event s = { .kind = EV_STATS, .extra = d.forks, .extra2 = d.socket_children, .t_a = d.reuses };
+  emit (&s);
+  _exit (0);
+}
+
+/* ---- the reader --------------------------------------------------------------- */
+
+typedef struct
+{
+  uint64_t t0, t1;
+} ReadSpan;
+
+typedef struct
+{
+  ReadSpan spans[N_READS];
+  Attribution *attr;
+  size_t n_attr;
+  size_t rows_total, owned_total, procfs_reads;
+} Reads;
+
+static size_t
+count_fds (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  size_t n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir))
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
+static void
+record_table (Reads *r, uint32_t k, const PtlSocketTable *t)
+{
+  r->rows_total += t->len;
+  for (size_t i = 0; i < t->len; i++)
+    for (size_t j = 0; j < t->rows[i].n_owners; j++)
+      {
+        const PtlProcess *p = ptl_socket_owner (t, &t->rows[i], j);
+        g_assert_cmpuint (r->n_attr, <, MAX_ATTRIBUTIONS);
+        r->attr[r->n_attr++]
+            = (Attribution){ (int32_t) p->pid, k, p->start_time, t->rows[i].inode };
+        r->owned_total++;
+      }
+}
+
+/* One read of the whole table; every fourth through the /proc fallback. */
+static void
+read_once (Reads *r, uint32_t k)
+{
+  PtlSocketFilter f;
+  PtlSocketTable t;
+  PtlError err;
+  bool procfs = k % 4 == 3;
+
+  if (procfs)
+    g_setenv ("PORTOLAN_TEST_NO_NETLINK", "1", TRUE);
+  ptl_socket_filter_init (&f);
+  ptl_socket_table_init (&t);
+  r->spans[k].t0 = now_ns ();
+  g_assert_cmpint (ptl_platform_read_sockets (&f, &t, &err), ==, 0);
+  g_assert_cmpint (ptl_platform_find_owners (&t, &err), ==, 0);
+  r->spans[k].t1 = now_ns ();
+  if (procfs)
+    g_unsetenv ("PORTOLAN_TEST_NO_NETLINK");
+  r->procfs_reads += procfs;
+  record_table (r, k, &t);
+  ptl_socket_table_clear (&t);
+}
+
+/* ---- the cross-check ------------------------------------------------------------ */
+
+typedef struct
+{
+  int32_t pid;
+  uint64_t start;
+  uint64_t outer_a, outer_b; /* the hold lies within */
+  uint64_t inner_a, inner_b; /* the hold covers */
+  bool closed;
+} Hold;
+
+typedef struct
+{
+  int32_t pid;
+  uint64_t start;
+  GArray *holds; /* indices into the holds array of sockets still open at exit */
+} Child;
+
+typedef struct
+{
+  GArray *holds;           /* Hold */
+  GHashTable *by_inode;    /* inode -> hold index + 1 */
+  GHashTable *children;    /* "pid/start" -> Child* */
+  GHashTable *live_by_pid; /* pid -> Child* not yet reaped */
+  uint64_t forks, socket_children, reuses, bad_exits;
+  gboolean stats_seen;
+} Log;
+
+static char *
+child_key (int32_t pid, uint64_t start)
+{
+  return g_strdup_printf ("%d/%" G_GUINT64_FORMAT, pid, start);
+}
+
+static void
+child_free (gpointer p)
+{
+  Child *c = p;
+  g_array_unref (c->holds);
+  g_free (c);
+}
+
+static void
+log_born (Log *log, const Event *e)
+{
+  Child *c = g_new0 (Child, 1);
+
+  c->pid = e->pid;
+  c->start = e->start;
+  c->holds = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_hash_table_insert (log->children, child_key (e->pid, e->start), c);
+  g_hash_table_insert (log->live_by_pid, GINT_TO_POINTER (e->pid), c);
+}
+
+static void
+log_open (Log *log, const Event *e)
+{
+  Child *c = g_hash_table_lookup (log->live_by_pid, GINT_TO_POINTER (e->pid));
+  Hold h = { e->pid, e->start, e->t_a, UINT64_MAX, e->t_b, 0, FALSE };
+  guint idx = log->holds->len;
+
+  g_assert_nonnull (c);
+  /* Socket inode numbers come from a counter: one inode, one hold. */
+  g_assert_null (g_hash_table_lookup (log->by_inode, &e->inode));
+  g_array_append_val (log->holds, h);
+  g_array_append_val (c->holds, idx);
+  g_hash_table_insert (log->by_inode, g_memdup2 (&e->inode, sizeof e->inode),
+                       GUINT_TO_POINTER (idx + 1));
+}
+
+static void
+log_close (Log *log, const Event *e)
+{
+  gpointer v = g_hash_table_lookup (log->by_inode, &e->inode);
+  Hold *h;
+
+  g_assert_nonnull (v);
+  h = &g_array_index (log->holds, Hold, GPOINTER_TO_UINT (v) - 1);
+  g_assert_cmpint (h->pid, ==, e->pid);
+  h->closed = TRUE;
+  h->inner_b = e->t_a;
+  h->outer_b = e->t_b;
+}
+
+/* EXITING bounds the inner end of every socket still open; REAPED the outer. */
+static void
+log_exit (Log *log, const Event *e, gboolean reaped)
+{
+  Child *c = g_hash_table_lookup (log->live_by_pid, GINT_TO_POINTER (e->pid));
+
+  if (c == NULL)
+    return; /* a filler */
+  for (guint i = 0; i < c->holds->len; i++)
+    {
+      Hold *h = &g_array_index (log->holds, Hold, g_array_index (c->holds, guint, i));
+      if (h->closed)
+        continue;
+      if (reaped)
+        h->outer_b = e->t_a;
+      else
+        h->inner_b = e->t_a;
+    }
+  if (reaped)
+    g_hash_table_remove (log->live_by_pid, GINT_TO_POINTER (e->pid));
+}
+
+static void
+log_event (Log *log, const Event *e)
+{
+  switch (e->kind)
+    {
+    case EV_BORN:
+      log_born (log, e);
+      break;
+    case EV_OPEN:
+      log_open (log, e);
+      break;
+    case EV_CLOSE:
+      log_close (log, e);
+      break;
+    case EV_EXITING:
+    case EV_REAPED:
+      log_exit (log, e, e->kind == EV_REAPED);
+      break;
+    case EV_STATS:
+      if (e->pid < 0)
+        log->bad_exits++;
+      else
+        log->forks = e->extra, log->socket_children = e->extra2, log->reuses = e->t_a,
+        log->stats_seen = TRUE;
+      break;
+    default:
+      g_error ("event log: unknown record kind %d", e->kind);
+    }
+}
+
+static void
+load_log (Log *log)
+{
+  Event e;
+  off_t off = 0;
+  ssize_t n;
+
+  log->holds = g_array_new (FALSE, FALSE, sizeof (Hold));
+  log->by_inode = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  log->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, child_free);
+  log->live_by_pid = g_hash_table_new (g_direct_hash, g_direct_equal);
+  while ((n = pread (event_fd, &e, sizeof e, off)) == (ssize_t) sizeof e)
+    {
+      log_event (log, &e);
+      off += n;
+    }
+  g_assert_cmpint (n, ==, 0);
+}
+
+static void
+log_clear (Log *log)
+{
+  g_array_unref (log->holds);
+  g_hash_table_unref (log->by_inode);
+  g_hash_table_unref (log->children);
+  g_hash_table_unref (log->live_by_pid);
+}
+
+typedef struct
+{
+  GHashTable *seen;        /* "read/inode" of every sound attribution */
+  GHashTable *first_start; /* pid -> the start time it had first */
+  GHashTable *reused;      /* pids the reads saw with two start times */
+} Seen;
+
+static void
+note_seen (Seen *s, const Attribution *a)
+{
+  uint64_t *first = g_hash_table_lookup (s->first_start, GINT_TO_POINTER (a->pid));
+
+  g_hash_table_add (s->seen, g_strdup_printf ("%u/%" G_GUINT64_FORMAT, a->read, a->inode));
+  if (first == NULL)
+    g_hash_table_insert (s->first_start, GINT_TO_POINTER (a->pid), g_memdup2 (&a->start, 8));
+  else if (*first != a->start)
+    g_hash_table_add (s->reused, GINT_TO_POINTER (a->pid));
+}
+
+/* Every attribution to one of our children must be sound. */
+static size_t
+check_attributions (const Log *log, const Reads *r, Seen *seen)
+{
+  size_t checked = 0;
+
+  for (size_t i = 0; i < r->n_attr; i++)
+    {
+      const Attribution *a = &r->attr[i];
+      const ReadSpan *span = &r->spans[a->read];
+      g_autofree char *key = child_key (a->pid, a->start);
+      gpointer v = g_hash_table_lookup (log->by_inode, &a->inode);
+      const Hold *h = v ? &g_array_index (log->holds, Hold, GPOINTER_TO_UINT (v) - 1) : NULL;
+
+      if (h == NULL && !g_hash_table_contains (log->children, key))
+        continue; /* not ours: the machine's own sockets */
+      if (h == NULL || h->pid != a->pid || h->start != a->start)
+        g_error ("read %u gave inode %" G_GUINT64_FORMAT " to PID %d (start %" G_GUINT64_FORMAT
+                 "), which never reported holding it",
+                 a->read, a->inode, a->pid, a->start);
+      if (h->outer_a > span->t1 || h->outer_b < span->t0)
+        g_error ("read %u gave inode %" G_GUINT64_FORMAT " to PID %d outside its hold", a->read,
+                 a->inode, a->pid);
+      checked++;
+      note_seen (seen, a);
+    }
+  return checked;
+}
+
+/* Every socket held throughout a read must be in it, with its owner. */
+static size_t
+check_completeness (const Log *log, const Reads *r, GHashTable *seen)
+{
+  GHashTableIter it;
+  gpointer k, v;
+  size_t required = 0;
+
+  g_hash_table_iter_init (&it, log->by_inode);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      const Hold *h = &g_array_index (log->holds, Hold, GPOINTER_TO_UINT (v) - 1);
+      uint64_t inode = *(uint64_t *) k;
+
+      for (uint32_t i = 0; i < N_READS; i++)
+        {
+          g_autofree char *key = NULL;
+          if (h->inner_a > r->spans[i].t0 || h->inner_b < r->spans[i].t1)
+            continue;
+          required++;
+          key = g_strdup_printf ("%u/%" G_GUINT64_FORMAT, i, inode);
+          if (!g_hash_table_contains (seen, key))
+            g_error ("read %u missed inode %" G_GUINT64_FORMAT " of PID %d, held throughout it", i,
+                     inode, h->pid);
+        }
+    }
+  return required;
+}
+
+static void
+cross_check (const Reads *r)
+{
+  Log log = { 0 };
+  Seen seen = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free),
+    g_hash_table_new (g_direct_hash, g_direct_equal),
+  };
+  size_t checked, required;
+
+  load_log (&log);
+  g_assert_true (log.stats_seen);
+  g_assert_cmpuint (log.bad_exits, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (log.live_by_pid), ==, 0);
+  checked = check_attributions (&log, r, &seen);
+  required = check_completeness (&log, r, seen.seen);
+  g_test_message ("churn: %" G_GUINT64_FORMAT " forks, %" G_GUINT64_FORMAT
+                  " socket children, %u sockets, %" G_GUINT64_FORMAT
+                  " socket children on a reused PID; reads saw %u reused PIDs",
+                  log.forks, log.socket_children, log.holds->len, log.reuses,
+                  g_hash_table_size (seen.reused));
+  g_test_message ("reads: %d (%zu via /proc), %zu rows, %zu owner links; %zu links to our "
+                  "children checked sound; %zu (read, socket held throughout) pairs all found",
+                  N_READS, r->procfs_reads, r->rows_total, r->owned_total, checked, required);
+  /* The churn really overlapped the reads. */
+  g_assert_cmpuint (checked, >, 0);
+  g_assert_cmpuint (required, >, 0);
+  g_assert_cmpuint (log.socket_children, >, 50);
+  g_hash_table_unref (seen.seen);
+  g_hash_table_unref (seen.first_start);
+  g_hash_table_unref (seen.reused);
+  log_clear (&log);
+}
+
+static int
+open_event_log (void)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("ptl-stress-XXXXXX", &path, NULL);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_unlink (path);
+  g_assert_cmpint (fcntl (fd, F_SETFL, O_APPEND), ==, 0);
+  return fd;
+}
+
+static pid_t
+start_driver (int *control_out, int fillers)
+{
+  int control[2];
+  pid_t pid;
+
+  g_assert_cmpint (pipe2 (control, O_CLOEXEC), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      close (control[1]);
+      driver (control[0], fillers);
+    }
+  close (control[0]);
+  *control_out = control[1];
+  return pid;
+}
+
+static void
+stop_driver (pid_t pid, int control)
+{
+  int status;
+
+  close (control);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+static void
+test_churn (void)
+{
+  Reads *r = g_new0 (Reads, 1);
+  size_t fds_before, heap_warm = 0, heap_end;
+  uint64_t started = now_ns ();
+  int control;
+  pid_t drv;
+
+  r->attr = g_new (Attribution, MAX_ATTRIBUTIONS);
+  event_fd = open_event_log ();
+  drv = start_driver (&control, 20);
+  fds_before = count_fds ();
+  usleep (20000);
+  for (uint32_t k = 0; k < N_READS; k++)
+    {
+      read_once (r, k);
+      if (k + 1 == WARM_UP)
+        heap_warm = mallinfo2 ().uordblks;
+    }
+  heap_end = mallinfo2 ().uordblks;
+  g_assert_cmpuint (count_fds (), ==, fds_before);
+  stop_driver (drv, control);
+  g_test_message ("%d reads in %.1f s; heap in use after %d reads %zu B, at the end %zu B", N_READS,
+                  (double) (now_ns () - started) / 1e9, WARM_UP, heap_warm, heap_end);
+  /* Allocator noise (the user-name cache, stdio) is small and fixed. */
+  g_assert_cmpuint (heap_end, <=, heap_warm + 64 * 1024);
+  cross_check (r);
+  close (event_fd);
+  g_free (r->attr);
+  g_free (r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ptl/stress/churn", test_churn);
+  return g_test_run ();
+}
