@@ -59,28 +59,36 @@ parse_args (int argc, char **argv, KillArgs *a)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  char buf[64];
+  static const char shortopts[] = ":ytuh";
   unsigned qprotos = 0;
   int ch, rc;
 
-  if ((rc = cli_reject_negative (argc, argv)) != 0)
-    return rc;
   opterr = 0;
-  while ((ch = getopt_long (argc, argv, ":ytuh", longopts, NULL)) != -1)
+  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
         return fputs (kill_help, stdout) == EOF ? CLI_SYSTEM : -1;
       if (ch == '?' || ch == ':')
-        return cli_bad_option ("kill", argv[optind - 1], ch == ':');
+        return cli_bad_option ("kill", ch, argc, argv, shortopts);
       a->yes |= ch == 'y';
       a->protos |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
     }
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli kill 8080'.");
   if (argc - optind > 1)
-    return cli_fail (CLI_USAGE, "'kill' takes one port (got %d).", argc - optind);
+    return cli_fail (CLI_USAGE, "'kill' takes one port; '%s' is one too many.",
+                     cli_shown (argv[optind + 1], buf, sizeof buf));
   if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
     return -rc;
-  a->protos |= qprotos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  /* Dropping an sctp or dccp here would end the port's tcp listeners. */
+  if (qprotos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    return cli_fail (CLI_USAGE, "'kill' ends tcp and udp listeners only, not %s.",
+                     ptl_proto_name ((PtlProto) qprotos));
+  if (qprotos && a->protos && !(qprotos & a->protos))
+    return cli_fail (CLI_USAGE, "The port names %s but the options ask for another protocol.",
+                     ptl_proto_name ((PtlProto) qprotos));
+  a->protos = qprotos ? qprotos : a->protos;
   return 0;
 }
 
