@@ -247,6 +247,8 @@ ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key)
         continue;
       if (key->state && g_strcmp0 (ptl_test_obj_str (s, "state"), key->state) != 0)
         continue;
+      if (key->remote_port && (guint) ptl_test_obj_int (s, "remote_port") != key->remote_port)
+        continue;
       if ((guint) ptl_test_obj_int (s, "local_port") == key->port)
         return s;
     }

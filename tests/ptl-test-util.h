@@ -59,6 +59,7 @@ typedef struct
 {
   const char *protocol, *family, *address, *state; /* NULL: any */
   guint port;
+  guint remote_port; /* 0: any (a client port can be shared with other destinations) */
 } PtlTestSockKey;
 
 JsonObject *ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key);
