@@ -9,7 +9,9 @@
 #define _GNU_SOURCE
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "portolan-cli.h"
@@ -175,6 +177,20 @@ confirm (size_t n)
   return answer[0] == 'y' || answer[0] == 'Y';
 }
 
+/* For the tests only: with PORTOLAN_TEST_PAUSE_BEFORE_KILL=@point the tool
+ * stops itself (SIGSTOP) there, so a test can end the owner and put another
+ * process in its place between the scan and the signal, then let it go on
+ * with SIGCONT. "recheck": before the last look at the port; "signal":
+ * after it, right before the signal. */
+static void
+pause_for_tests (const char *point)
+{
+  const char *v = getenv ("PORTOLAN_TEST_PAUSE_BEFORE_KILL");
+
+  if (v != NULL && strcmp (v, point) == 0)
+    raise (SIGSTOP);
+}
+
 /* True when @pid still holds a listening socket on the port. */
 static bool
 still_holds (const KillArgs *a, long pid, uint64_t start_time)
@@ -199,12 +215,14 @@ end_one (const KillArgs *a, const Target *t)
 {
   PtlError err;
 
+  pause_for_tests ("recheck");
   if (!still_holds (a, t->pid, t->start_time))
     {
       printf ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n", t->pid,
               t->name, a->port);
       return CLI_NEGATIVE;
     }
+  pause_for_tests ("signal");
   if (ptl_platform_terminate (t->pid, t->start_time, &err) < 0)
     return cli_fail_error (&err) == CLI_NEGATIVE ? CLI_NEGATIVE : CLI_SYSTEM;
   for (int i = 0; i < 30 && ptl_platform_process_alive (t->pid, t->start_time); i++)
