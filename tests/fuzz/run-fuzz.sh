@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run-fuzz.sh TARGET SEEDS WORKDIR SECONDS
-# Runs one libFuzzer TARGET for SECONDS ($PTL_FUZZ_SECONDS overrides it),
+# Runs one libFuzzer TARGET for SECONDS ($PTL_FUZZ_SECONDS overrides it;
+# meson's timeout is SECONDS + 120, so only shorten it that way),
 # starting from the committed SEEDS (never written to) and a working corpus
 # in WORKDIR/corpus that persists between local runs. Crash inputs land in
 # WORKDIR/artifacts. Exits non-zero on any crash, leak or sanitizer report,
