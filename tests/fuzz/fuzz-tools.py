@@ -9,7 +9,8 @@ on it. The tool must either succeed or fail the way it promises: exit 1
 with one "FILE:LINE: what is wrong" line (gen-tables) or exit 2 with one
 "import-ports: ..." line (import-ports). A traceback, a message that is
 not one printable line, or an importer output that gen-tables then
-rejects, is a failure; its input is saved under WORK/crashes/.
+rejects, or generated C that does not compile (checked every 20th
+accepted input), is a failure; its input is saved under WORK/crashes/.
 
 Usage: fuzz-tools.py --seconds N --seeds DIR --work DIR [--random-seed N]
 """
@@ -21,6 +22,8 @@ import io
 import os
 import random
 import re
+import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -34,6 +37,7 @@ TOKENS = [b"\t", b"\n", b"\r\n", b"\r", b"#", b"-", b",", b'"', b'""', b"/", b" 
           b"\xe2\x80\xa8", b"\x00", b"\x1b[31m", b"{", b"}", b"[", b"]", b":", b"null",
           b"6665-6669", b"summary:", b"first\tlast\tprotocol\tservice\tdescription"]
 
+CC = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
 KINDS = ("iana-tsv", "unofficial-tsv", "groups-tsv", "iana-csv", "npm-json", "services")
 PRINTABLE_LINE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*\n?")  # tabs allowed
 
@@ -121,6 +125,22 @@ class Failure(Exception):
     pass
 
 
+COMPILE_EVERY = 20  # a compiler run costs as much as ~20 rounds
+
+
+def check_compiles(c_file, counter=[0]):
+    """Every COMPILE_EVERY-th accepted input: what gen-tables wrote must be
+    C the build can compile (escapes, trigraphs, empty tables)."""
+    counter[0] += 1
+    if counter[0] % COMPILE_EVERY or CC is None:
+        return
+    result = subprocess.run([CC, "-fsyntax-only", "-std=c11", "-Werror", "-I",
+                             os.path.join(ROOT, "core"), c_file],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise Failure(f"gen-tables wrote C that does not compile: {result.stderr[:2000]}")
+
+
 def check_gen(kind, path, work, companions):
     """Runs gen-tables with @path as the @kind input and small valid files
     (@companions) as the other two."""
@@ -131,6 +151,7 @@ def check_gen(kind, path, work, companions):
     argv = [a for flag, f in files.items() for a in (flag, f)] + ["--output", out]
     code, err = run_main(GEN.main, argv)
     if code == 0:
+        check_compiles(out)
         return "ok"
     if code != 1 or not re.match(r".+:\d+: \S", err) or not PRINTABLE_LINE.fullmatch(err):
         raise Failure(f"gen-tables exit {code}, stderr {err!r}")
