@@ -3,7 +3,8 @@
  * - It refuses PID 1 and itself: the CLI is made the owner of a listener
  *   (an inherited fd), once as itself and once as PID 1 of a new PID
  *   namespace (root only).
- * - Without a terminal and without --yes it ends nothing.
+ * - Without a terminal and without --yes it ends nothing; nor when the
+ *   owner is hidden (the CLI as nobody, the listener root's).
  * - A process that takes over the port, and if we can arrange it the PID,
  *   between the scan and the signal survives. The CLI stops itself at a
  *   test-only point (PORTOLAN_TEST_PAUSE_BEFORE_KILL); we end the owner,
@@ -131,6 +132,33 @@ test_refuse_without_terminal (void)
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", port_arg), ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "--yes"));
+  g_usleep (200 * 1000);
+  g_assert_true (ptl_test_holder_alive (h));
+}
+
+/* As nobody, root's listener has a hidden owner: nothing to identify, so
+ * nothing is ended (and nobody could not end it anyway). */
+static void
+test_refuse_hidden_owner (void)
+{
+  g_autofree char *reason = ptl_test_nobody_skip_reason ();
+  g_autoptr (PtlTestHolder) h = NULL;
+  g_autofree char *port_arg = NULL, *out = NULL, *err = NULL;
+  PtlTestCliCtx ctx = { ptl_test_nobody_prefix (), NULL };
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  h = ptl_test_holder_start ("tcp4-listen");
+  port_arg = g_strdup_printf ("%u", ptl_test_holder_port (h, "tcp4-listen"));
+  g_assert_cmpint (ptl_test_cli_runv (
+                       &ctx, (const char *const[]){ "kill", port_arg, "--yes", NULL }, &out, &err),
+                   ==, 3);
+  g_test_message ("kill as nobody -> %s", err);
+  g_assert_nonnull (strstr (err, "owner hidden: needs root"));
+  g_assert_null (strstr (out, "Ended"));
   g_usleep (200 * 1000);
   g_assert_true (ptl_test_holder_alive (h));
 }
@@ -328,6 +356,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/cli/kill/refuse-self", test_refuse_self);
   g_test_add_func ("/portolan/cli/kill/refuse-pid1", test_refuse_pid1);
   g_test_add_func ("/portolan/cli/kill/refuse-without-terminal", test_refuse_without_terminal);
+  g_test_add_func ("/portolan/cli/kill/refuse-hidden-owner", test_refuse_hidden_owner);
   g_test_add_data_func ("/portolan/cli/kill/newcomer-before-recheck", "recheck", test_newcomer);
   g_test_add_data_func ("/portolan/cli/kill/newcomer-before-signal", "signal", test_newcomer);
 
