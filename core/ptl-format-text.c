@@ -231,15 +231,21 @@ text_process (PtlBuf *out, const PtlProcess *p)
     wrap_untrusted (out, 9, "cmd:  ", p->cmdline);
 }
 
+/* Addresses are text from the OS; like names, they are shown as untrusted
+ * (ptl_text_safe keeps the length, so @out still holds it whole). */
 static void
 endpoint (char *out, size_t size, const char *addr, unsigned port, bool wildcard_port)
 {
   bool v6 = strchr (addr, ':') != NULL;
+  PtlBuf safe;
 
+  ptl_buf_init (&safe);
+  ptl_text_safe (&safe, addr);
   if (wildcard_port)
-    snprintf (out, size, v6 ? "[%s]:*" : "%s:*", addr);
+    snprintf (out, size, v6 ? "[%s]:*" : "%s:*", ptl_buf_str (&safe));
   else
-    snprintf (out, size, v6 ? "[%s]:%u" : "%s:%u", addr, port);
+    snprintf (out, size, v6 ? "[%s]:%u" : "%s:%u", ptl_buf_str (&safe), port);
+  ptl_buf_clear (&safe);
 }
 
 static void
@@ -388,8 +394,8 @@ short_machine (PtlBuf *cell, const PtlReportSet *set, const PtlPortReport *r)
 static void
 text_short (PtlBuf *out, const PtlReportSet *set)
 {
-  ptl_buf_printf (out, "%s: %zu port%s\n\n", set->query_text, set->n_reports,
-                  set->n_reports == 1 ? "" : "s");
+  ptl_text_safe (out, set->query_text); /* what the user typed, cut at 127 bytes */
+  ptl_buf_printf (out, ": %zu port%s\n\n", set->n_reports, set->n_reports == 1 ? "" : "s");
   ptl_buf_printf (out, "%-6s %-11s %-24s %-18s %s\n", "PORT", "RANGE", "IANA", "UNOFFICIAL",
                   "ON THIS MACHINE");
   for (size_t i = 0; i < set->n_reports; i++)

@@ -180,6 +180,22 @@ add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *f
     *oom = 1;
 }
 
+/* NLMSG_NEXT subtracts the padded length, so a last message without its
+ * padding would wrap @len around and send the loop past the buffer. */
+static const struct nlmsghdr *
+next_message (const struct nlmsghdr *h, size_t *len)
+{
+  size_t step = NLMSG_ALIGN (h->nlmsg_len);
+
+  if (step >= *len)
+    {
+      *len = 0;
+      return h;
+    }
+  *len -= step;
+  return (const struct nlmsghdr *) ((const char *) h + step);
+}
+
 int
 ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlSocketFilter *filter,
                          PtlSocketTable *table, int *done)
@@ -187,7 +203,7 @@ ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlS
   const struct nlmsghdr *h = buf;
   int oom = 0;
 
-  for (; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
+  for (; NLMSG_OK (h, len); h = next_message (h, &len))
     {
       if (h->nlmsg_type == NLMSG_DONE)
         {
@@ -199,7 +215,9 @@ ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlS
           const struct nlmsgerr *e = NLMSG_DATA (h);
           if (h->nlmsg_len < NLMSG_LENGTH (sizeof *e))
             return PTL_ESYSTEM;
-          errno = -e->error;
+          /* A negative errno from the kernel; anything else (INT_MIN would
+           * overflow the negation) is a malformed reply. */
+          errno = e->error < 0 && e->error >= -4095 ? -e->error : EPROTO;
           return e->error == 0 ? 0 : PTL_ESYSTEM;
         }
       if ((h->nlmsg_type != SOCK_DIAG_BY_FAMILY && h->nlmsg_type != TCPDIAG_GETSOCK)

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 /* ---- paths and the machine ------------------------------------------------ */
 
 /* Set when the built binaries sit where another user cannot reach them (a
@@ -173,6 +175,84 @@ ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args)
   return ptl_test_parse_json (cmd, out);
 }
 
+/* ---- running as nobody ---------------------------------------------------------- */
+
+/* setpriv execs the command, so the PID we see is the command's own. */
+const char *const *
+ptl_test_nobody_prefix (void)
+{
+  static const char *argv[]
+      = { NULL, "--reuid", "nobody", "--regid", "nogroup", "--clear-groups", NULL };
+
+  if (argv[0] == NULL)
+    argv[0] = g_find_program_in_path ("setpriv");
+  return argv;
+}
+
+static char *cli_copy, *holder_copy, *copies_dir;
+
+static void
+remove_copies (void)
+{
+  if (cli_copy)
+    g_unlink (cli_copy);
+  if (holder_copy)
+    g_unlink (holder_copy);
+  if (copies_dir)
+    g_rmdir (copies_dir);
+}
+
+static char *
+copy_runnable (const char *src, const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (src);
+  char *dst = g_build_filename (dir, base, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (src, &data, &len, NULL)
+      || !g_file_set_contents_full (dst, data, (gssize) len, G_FILE_SET_CONTENTS_NONE, 0755, NULL))
+    g_clear_pointer (&dst, g_free);
+  return dst;
+}
+
+/* When nobody cannot reach the build tree, run copies from a fresh
+ * directory (mkdtemp) instead. */
+static void
+copy_binaries_for_nobody (void)
+{
+  if (copies_dir || (copies_dir = g_dir_make_tmp ("ptl-cli-XXXXXX", NULL)) == NULL)
+    return;
+  g_chmod (copies_dir, 0755);
+  holder_copy = copy_runnable (ptl_test_holder_path (), copies_dir);
+  cli_copy = copy_runnable (ptl_test_cli_path (), copies_dir);
+  ptl_test_set_holder_path (holder_copy);
+  ptl_test_set_cli_path (cli_copy);
+  atexit (remove_copies);
+}
+
+/* Why tests cannot run programs as nobody here, or NULL when they can. */
+char *
+ptl_test_nobody_skip_reason (void)
+{
+  const char *probe_holder[] = { ptl_test_holder_path (), "--help", NULL };
+
+  if (geteuid () != 0)
+    return g_strdup ("needs root to run a child as nobody; run the suite as root to cover it");
+  if (ptl_test_nobody_prefix ()[0] == NULL)
+    return g_strdup ("setpriv (util-linux) is not installed");
+  if (ptl_test_spawn_sync (ptl_test_nobody_prefix (), probe_holder, NULL, NULL, NULL) != 0)
+    copy_binaries_for_nobody ();
+  const char *holder[] = { ptl_test_holder_path (), "--help", NULL };
+  const char *cli[] = { ptl_test_cli_path (), "--help", NULL };
+  if (ptl_test_spawn_sync (ptl_test_nobody_prefix (), holder, NULL, NULL, NULL) != 0)
+    return g_strdup_printf ("nobody cannot run %s (directory permissions?)",
+                            ptl_test_holder_path ());
+  if (ptl_test_spawn_sync (ptl_test_nobody_prefix (), cli, NULL, NULL, NULL) != 0)
+    return g_strdup_printf ("nobody cannot run %s (directory permissions?)", ptl_test_cli_path ());
+  return NULL;
+}
+
 /* ---- JSON accessors ------------------------------------------------------------ */
 
 static JsonNode *
@@ -246,6 +326,8 @@ ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key)
       if (key->address && g_strcmp0 (ptl_test_obj_str (s, "local_address"), key->address) != 0)
         continue;
       if (key->state && g_strcmp0 (ptl_test_obj_str (s, "state"), key->state) != 0)
+        continue;
+      if (key->remote_port && (guint) ptl_test_obj_int (s, "remote_port") != key->remote_port)
         continue;
       if ((guint) ptl_test_obj_int (s, "local_port") == key->port)
         return s;

@@ -44,6 +44,15 @@ JsonNode *ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *ar
 #define ptl_test_cli_run(out, err, ...)                                                            \
   ptl_test_cli_runv (NULL, (const char *const[]){ __VA_ARGS__, NULL }, out, err)
 
+/* ---- running as nobody (CI runs as root) ----------------------------------------- */
+
+/* "setpriv --reuid nobody --regid nogroup --clear-groups"; [0] is NULL
+ * without setpriv. */
+const char *const *ptl_test_nobody_prefix (void);
+/* NULL when nobody can run the CLI and the holder (copying them to a
+ * world-readable temporary directory if needed); else why not. */
+char *ptl_test_nobody_skip_reason (void);
+
 /* ---- JSON accessors: a missing or mistyped member ends the test loudly ---- */
 
 const char *ptl_test_obj_str (JsonObject *obj, const char *name);
@@ -59,6 +68,7 @@ typedef struct
 {
   const char *protocol, *family, *address, *state; /* NULL: any */
   guint port;
+  guint remote_port; /* 0: any (a client port can be shared with other destinations) */
 } PtlTestSockKey;
 
 JsonObject *ptl_test_find_socket (JsonArray *sockets, const PtlTestSockKey *key);

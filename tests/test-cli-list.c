@@ -36,12 +36,14 @@ test_list_filters (void)
   g_assert_true (ptl_test_socket_has_pid (
       ptl_test_expect_socket (a, &(PtlTestSockKey){ "udp", .port = uport }), h->pid));
   g_assert_true (ptl_test_socket_has_pid (
-      ptl_test_expect_socket (a, &(PtlTestSockKey){ "tcp", .port = cport }), h->pid));
+      ptl_test_expect_socket (a, &(PtlTestSockKey){ "tcp", .port = cport, .remote_port = lport }),
+      h->pid));
 
   a = ptl_test_list_sockets (listening);
   ptl_test_expect_socket (a, &(PtlTestSockKey){ "tcp", "ipv4", "127.0.0.1", "LISTEN", tport });
   ptl_test_expect_socket (a, &(PtlTestSockKey){ "tcp", "ipv4", "127.0.0.1", "LISTEN", lport });
-  g_assert_null (ptl_test_find_socket (a, &(PtlTestSockKey){ "tcp", .port = cport }));
+  g_assert_null (
+      ptl_test_find_socket (a, &(PtlTestSockKey){ "tcp", .port = cport, .remote_port = lport }));
   g_assert_null (
       ptl_test_find_socket (a, &(PtlTestSockKey){ "tcp", .state = "ESTABLISHED", .port = lport }));
   for (guint i = 0; i < json_array_get_length (a); i++)

@@ -104,7 +104,7 @@ test_port_owner_pair (void)
       lsocks, &(PtlTestSockKey){ "tcp", "ipv4", "127.0.0.1", "ESTABLISHED", lport });
   client = ptl_test_expect_socket (
       ptl_test_obj_array (crep, "sockets"),
-      &(PtlTestSockKey){ "tcp", "ipv4", "127.0.0.1", "ESTABLISHED", cport });
+      &(PtlTestSockKey){ "tcp", "ipv4", "127.0.0.1", "ESTABLISHED", cport, lport });
   ptl_test_assert_owner (listener, h->pid, g_get_user_name ());
   ptl_test_assert_owner (accepted, h->pid, g_get_user_name ());
   ptl_test_assert_owner (client, h->pid, g_get_user_name ());

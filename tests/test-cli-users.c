@@ -1,104 +1,21 @@
 /* test-cli-users.c: sockets of another user. As root, setpriv runs a holder
  * as nobody (its owner must be named), and the CLI as nobody (a root-owned
- * socket's owner must be reported as hidden, not guessed).
- *
- * nobody must be able to run both binaries: when the build tree is out of
- * its reach (a checkout under a private home), copies in a world-readable
- * temporary directory are run instead.
+ * socket's owner must be reported as hidden, not guessed). See
+ * ptl_test_nobody_skip_reason() for how nobody gets to run the binaries.
  */
 #define _GNU_SOURCE
 
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ptl-test-util.h"
-
-/* setpriv execs the command, so the PID we see is the command's own. */
-static const char *const *
-as_nobody (void)
-{
-  static const char *argv[]
-      = { NULL, "--reuid", "nobody", "--regid", "nogroup", "--clear-groups", NULL };
-
-  if (argv[0] == NULL)
-    argv[0] = g_find_program_in_path ("setpriv");
-  return argv;
-}
-
-/* ---- copies nobody can run ------------------------------------------------ */
-
-static char *cli_copy, *holder_copy, *copies_dir;
-
-static void
-remove_copies (void)
-{
-  if (cli_copy)
-    g_unlink (cli_copy);
-  if (holder_copy)
-    g_unlink (holder_copy);
-  if (copies_dir)
-    g_rmdir (copies_dir);
-}
-
-static char *
-copy_runnable (const char *src, const char *dir)
-{
-  g_autofree char *base = g_path_get_basename (src);
-  char *dst = g_build_filename (dir, base, NULL);
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (src, &data, &len, NULL)
-      || !g_file_set_contents_full (dst, data, (gssize) len, G_FILE_SET_CONTENTS_NONE, 0755, NULL))
-    g_clear_pointer (&dst, g_free);
-  return dst;
-}
-
-/* When nobody cannot reach the build tree, run copies from /tmp instead. */
-static void
-copy_binaries_for_nobody (void)
-{
-  if (copies_dir || (copies_dir = g_dir_make_tmp ("ptl-cli-XXXXXX", NULL)) == NULL)
-    return;
-  g_chmod (copies_dir, 0755);
-  holder_copy = copy_runnable (ptl_test_holder_path (), copies_dir);
-  cli_copy = copy_runnable (ptl_test_cli_path (), copies_dir);
-  ptl_test_set_holder_path (holder_copy);
-  ptl_test_set_cli_path (cli_copy);
-  atexit (remove_copies);
-}
-
-/* Why the cross-user tests cannot run here, or NULL when they can. */
-static char *
-cross_user_skip_reason (void)
-{
-  if (geteuid () != 0)
-    return g_strdup ("needs root to run a child as nobody; run the suite as root to cover it");
-  if (as_nobody ()[0] == NULL)
-    return g_strdup ("setpriv (util-linux) is not installed");
-  const char *probe[] = { ptl_test_holder_path (), "--help", NULL };
-  if (ptl_test_spawn_sync (as_nobody (), probe, NULL, NULL, NULL) != 0)
-    copy_binaries_for_nobody ();
-  const char *probe_holder[] = { ptl_test_holder_path (), "--help", NULL };
-  const char *probe_cli[] = { ptl_test_cli_path (), "--help", NULL };
-  if (ptl_test_spawn_sync (as_nobody (), probe_holder, NULL, NULL, NULL) != 0)
-    return g_strdup_printf ("nobody cannot run %s (directory permissions?)",
-                            ptl_test_holder_path ());
-  if (ptl_test_spawn_sync (as_nobody (), probe_cli, NULL, NULL, NULL) != 0)
-    return g_strdup_printf ("nobody cannot run %s (directory permissions?)", ptl_test_cli_path ());
-  return NULL;
-}
 
 /* ---- the tests ---------------------------------------------------------------- */
 
 static void
 test_other_user_holder (void)
 {
-  g_autofree char *reason = cross_user_skip_reason ();
+  g_autofree char *reason = ptl_test_nobody_skip_reason ();
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *port_arg = NULL;
@@ -110,7 +27,7 @@ test_other_user_holder (void)
       g_test_skip (reason);
       return;
     }
-  h = ptl_test_holder_start_full (as_nobody (), ptl_test_holder_path (),
+  h = ptl_test_holder_start_full (ptl_test_nobody_prefix (), ptl_test_holder_path (),
                                   (const char *const[]){ "tcp4-listen", NULL });
   port = ptl_test_holder_port (h, "tcp4-listen");
   port_arg = g_strdup_printf ("%u", port);
@@ -136,8 +53,8 @@ assert_hidden_owner (JsonObject *sock)
 static void
 test_other_user_cli (void)
 {
-  g_autofree char *reason = cross_user_skip_reason ();
-  const PtlTestCliCtx ctx = { as_nobody (), NULL };
+  g_autofree char *reason = ptl_test_nobody_skip_reason ();
+  const PtlTestCliCtx ctx = { ptl_test_nobody_prefix (), NULL };
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) root = NULL, list = NULL;
   g_autofree char *port_arg = NULL;

@@ -42,6 +42,10 @@ class Row:
         self.path, self.number, self.fields = path, number, fields
 
     def fail(self, message):
+        # Messages quote fields; a control character in one is shown as '?'
+        # so a bad file cannot drive the terminal of the build log.
+        message = "".join("?" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c
+                          for c in message)
         raise DataError(f"{self.path}:{self.number}: {message}")
 
 

@@ -55,6 +55,12 @@ def clean_text(text):
     return " ".join(text.split())
 
 
+def printable(text):
+    """A message quoting input, with control characters (other than tab)
+    shown as '?' so a hostile file cannot drive the terminal."""
+    return "".join("?" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in text)
+
+
 def parse_port_span(text, where):
     """Parses "80" or "6665-6669" into (first, last)."""
     match = re.fullmatch(r"(\d+)(?:-(\d+))?", text.strip())
@@ -82,6 +88,13 @@ def is_unassigned(service, description):
     return service == "" and desc.startswith("unassigned")
 
 
+def check_service(service, where):
+    """Service names are single words; the build rejects blanks in one."""
+    if " " in service:
+        raise InputError(f"{where}: service name '{service}' contains blanks.")
+    return service
+
+
 def make_row(first, last, proto, service, description):
     return (first, last, proto, clean_text(service), clean_text(description))
 
@@ -101,17 +114,19 @@ def read_iana_csv(path):
     newest = ""
     with open_text(path) as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in IANA_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: not an IANA port-numbers CSV (no '{missing[0]}' column).")
         try:
+            # Reading the column line decodes the first block of the file.
+            missing = [c for c in IANA_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(
+                    f"{path}: not an IANA port-numbers CSV (no '{missing[0]}' column).")
             for record in reader:
                 where = f"{path}:{reader.line_num}"
                 row = iana_csv_row(record, where)
                 if row:
                     rows.append(row)
                 for key in ("Registration Date", "Modification Date"):
-                    newest = max(newest, (record.get(key) or "").strip())
+                    newest = max(newest, clean_text(record.get(key)))
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(f"{path}:{reader.line_num}: malformed CSV ({err}).") from None
     version = f"with entries dated up to {newest}" if newest else "(undated)"
@@ -123,7 +138,7 @@ def iana_csv_row(record, where):
     proto = (record.get("Transport Protocol") or "").strip()
     if not port or not proto:
         return None  # service-name-only registrations have no port
-    service = clean_text(record.get("Service Name"))
+    service = check_service(clean_text(record.get("Service Name")), where)
     description = clean_text(record.get("Description"))
     if is_unassigned(service, description):
         return None
@@ -158,7 +173,8 @@ def npm_row(key, value, where):
     if not (isinstance(value, list) and len(value) >= 2
             and all(isinstance(v, str) for v in value[:2])):
         raise InputError(f"{where} does not map to [name, description].")
-    service, description = clean_text(value[0]), clean_text(value[1])
+    service = check_service(clean_text(value[0]), where)
+    description = clean_text(value[1])
     if is_unassigned(service, description):
         return None
     first, last = parse_port_span(port, where)
@@ -201,7 +217,7 @@ def services_rows(line, where):
         return []
     if len(fields) < 2:
         raise InputError(f"{where}: expected 'name port/protocol', got '{line.strip()}'.")
-    service, spec = fields[0], fields[1]  # later fields are aliases
+    service, spec = check_service(clean_text(fields[0]), where), fields[1]  # then aliases
     port, sep, protos = spec.partition("/")
     if not sep or not protos:
         raise InputError(f"{where}: '{spec}' lacks a /protocol.")
@@ -326,7 +342,7 @@ def main(argv=None):
         rows, sources = load_sources(args)
         write_tsv(args.output, merge(rows), sources, args.date)
     except InputError as err:
-        print(f"import-ports: {err}", file=sys.stderr)
+        print(f"import-ports: {printable(str(err))}", file=sys.stderr)
         return 2
     except OSError as err:
         print(f"import-ports: cannot write {args.output} ({err.strerror}).", file=sys.stderr)

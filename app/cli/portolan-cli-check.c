@@ -42,18 +42,18 @@ parse_args (int argc, char **argv, CheckArgs *a)
     { "wait", required_argument, NULL, 'w' }, { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
   };
+  char buf[64];
+  static const char shortopts[] = ":tuw:qh";
   unsigned flags = 0, qprotos = 0;
   int ch, rc;
 
-  if ((rc = cli_reject_negative (argc, argv)) != 0)
-    return rc;
   opterr = 0;
-  while ((ch = getopt_long (argc, argv, ":tuw:qh", longopts, NULL)) != -1)
+  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
         return fputs (check_help, stdout) == EOF ? CLI_SYSTEM : -1;
       if (ch == '?' || ch == ':')
-        return cli_bad_option ("check", argv[optind - 1], ch == ':');
+        return cli_bad_option ("check", ch, argc, argv, shortopts);
       if (ch == 'w' && cli_parse_uint (optarg, "--wait", 1, 86400, &a->wait) != 0)
         return CLI_USAGE;
       flags |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
@@ -62,11 +62,16 @@ parse_args (int argc, char **argv, CheckArgs *a)
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli check 8080'.");
   if (argc - optind > 1)
-    return cli_fail (CLI_USAGE, "'check' takes one port (got %d).", argc - optind);
+    return cli_fail (CLI_USAGE, "'check' takes one port; '%s' is one too many.",
+                     cli_shown (argv[optind + 1], buf, sizeof buf));
   if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
     return -rc;
+  if (a->port == 0)
+    return cli_fail (CLI_USAGE, "Port 0 cannot be checked: a bind to port 0 lets the system pick "
+                                "any free port.");
   if (qprotos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
-    return cli_fail (CLI_USAGE, "'check' tests tcp and udp only.");
+    return cli_fail (CLI_USAGE, "'check' tests tcp and udp only, not %s.",
+                     ptl_proto_name ((PtlProto) qprotos));
   if (qprotos && flags && !(qprotos & flags))
     return cli_fail (CLI_USAGE, "The port names %s but the options ask for another protocol.",
                      ptl_proto_name ((PtlProto) qprotos));

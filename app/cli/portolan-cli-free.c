@@ -43,17 +43,17 @@ parse_args (int argc, char **argv, FreeArgs *a)
     { "count", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
   };
+  char buf[64];
+  static const char shortopts[] = ":f:t:c:jh";
   int ch, rc = 0;
 
-  if ((rc = cli_reject_negative (argc, argv)) != 0)
-    return rc;
   opterr = 0;
-  while (rc == 0 && (ch = getopt_long (argc, argv, ":f:t:c:jh", longopts, NULL)) != -1)
+  while (rc == 0 && (ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
         return fputs (free_help, stdout) == EOF ? CLI_SYSTEM : -1;
       if (ch == '?' || ch == ':')
-        return cli_bad_option ("free", argv[optind - 1], ch == ':');
+        return cli_bad_option ("free", ch, argc, argv, shortopts);
       if (ch == 'f')
         rc = cli_parse_uint (optarg, "--from", 1, PTL_PORT_MAX, &a->from);
       else if (ch == 't')
@@ -66,7 +66,9 @@ parse_args (int argc, char **argv, FreeArgs *a)
   if (rc != 0)
     return rc;
   if (optind < argc)
-    return cli_fail (CLI_USAGE, "'free' takes no arguments; use --from and --to for a span.");
+    return cli_fail (CLI_USAGE,
+                     "'free' takes no arguments, so not '%s'; use --from and --to for a span.",
+                     cli_shown (argv[optind], buf, sizeof buf));
   if (a->from > a->to)
     return cli_fail (CLI_USAGE, "--from %lu is above --to %lu: the span is empty.", a->from, a->to);
   return 0;

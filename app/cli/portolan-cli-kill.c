@@ -9,7 +9,9 @@
 #define _GNU_SOURCE
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "portolan-cli.h"
@@ -59,28 +61,36 @@ parse_args (int argc, char **argv, KillArgs *a)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  char buf[64];
+  static const char shortopts[] = ":ytuh";
   unsigned qprotos = 0;
   int ch, rc;
 
-  if ((rc = cli_reject_negative (argc, argv)) != 0)
-    return rc;
   opterr = 0;
-  while ((ch = getopt_long (argc, argv, ":ytuh", longopts, NULL)) != -1)
+  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
         return fputs (kill_help, stdout) == EOF ? CLI_SYSTEM : -1;
       if (ch == '?' || ch == ':')
-        return cli_bad_option ("kill", argv[optind - 1], ch == ':');
+        return cli_bad_option ("kill", ch, argc, argv, shortopts);
       a->yes |= ch == 'y';
       a->protos |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
     }
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli kill 8080'.");
   if (argc - optind > 1)
-    return cli_fail (CLI_USAGE, "'kill' takes one port (got %d).", argc - optind);
+    return cli_fail (CLI_USAGE, "'kill' takes one port; '%s' is one too many.",
+                     cli_shown (argv[optind + 1], buf, sizeof buf));
   if ((rc = cli_parse_single_port (argv[optind], &a->port, &qprotos)) != 0)
     return -rc;
-  a->protos |= qprotos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  /* Dropping an sctp or dccp here would end the port's tcp listeners. */
+  if (qprotos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    return cli_fail (CLI_USAGE, "'kill' ends tcp and udp listeners only, not %s.",
+                     ptl_proto_name ((PtlProto) qprotos));
+  if (qprotos && a->protos && !(qprotos & a->protos))
+    return cli_fail (CLI_USAGE, "The port names %s but the options ask for another protocol.",
+                     ptl_proto_name ((PtlProto) qprotos));
+  a->protos = qprotos ? qprotos : a->protos;
   return 0;
 }
 
@@ -167,6 +177,20 @@ confirm (size_t n)
   return answer[0] == 'y' || answer[0] == 'Y';
 }
 
+/* For the tests only: with PORTOLAN_TEST_PAUSE_BEFORE_KILL=@point the tool
+ * stops itself (SIGSTOP) there, so a test can end the owner and put another
+ * process in its place between the scan and the signal, then let it go on
+ * with SIGCONT. "recheck": before the last look at the port; "signal":
+ * after it, right before the signal. */
+static void
+pause_for_tests (const char *point)
+{
+  const char *v = getenv ("PORTOLAN_TEST_PAUSE_BEFORE_KILL");
+
+  if (v != NULL && strcmp (v, point) == 0)
+    raise (SIGSTOP);
+}
+
 /* True when @pid still holds a listening socket on the port. */
 static bool
 still_holds (const KillArgs *a, long pid, uint64_t start_time)
@@ -191,12 +215,14 @@ end_one (const KillArgs *a, const Target *t)
 {
   PtlError err;
 
+  pause_for_tests ("recheck");
   if (!still_holds (a, t->pid, t->start_time))
     {
       printf ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n", t->pid,
               t->name, a->port);
       return CLI_NEGATIVE;
     }
+  pause_for_tests ("signal");
   if (ptl_platform_terminate (t->pid, t->start_time, &err) < 0)
     return cli_fail_error (&err) == CLI_NEGATIVE ? CLI_NEGATIVE : CLI_SYSTEM;
   for (int i = 0; i < 30 && ptl_platform_process_alive (t->pid, t->start_time); i++)

@@ -43,10 +43,14 @@ parse_port_option (const char *text, PtlSocketFilter *f)
 
   if (ptl_query_parse (text, &q, &err) < 0)
     return cli_fail (CLI_USAGE, "%s", err.message);
+  /* Dropping an sctp or dccp here would list every protocol instead. */
+  if (q.protos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    return cli_fail (CLI_USAGE,
+                     "The socket table has tcp and udp only, not %s: drop '/%s' from --port.",
+                     ptl_proto_name ((PtlProto) q.protos), ptl_proto_name ((PtlProto) q.protos));
   f->port_first = q.first;
   f->port_last = q.last;
-  if (q.protos & (PTL_PROTO_TCP | PTL_PROTO_UDP))
-    f->protos |= q.protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  f->protos |= q.protos;
   return 0;
 }
 
@@ -105,21 +109,24 @@ parse_args (int argc, char **argv, ListArgs *a)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
+  char buf[64];
+  static const char shortopts[] = ":ltu46p:jch";
   int ch, rc;
 
   opterr = 0;
-  while ((ch = getopt_long (argc, argv, ":ltu46p:jch", longopts, NULL)) != -1)
+  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
         return fputs (list_help, stdout) == EOF ? CLI_SYSTEM : -1;
       if (ch == '?' || ch == ':')
-        return cli_bad_option ("list", argv[optind - 1], ch == ':');
+        return cli_bad_option ("list", ch, argc, argv, shortopts);
       if ((rc = handle_option (ch, a)) != 0)
         return rc;
     }
   if (optind < argc)
-    return cli_fail (CLI_USAGE, "'list' takes no arguments, only options; to filter by port "
-                                "use --port.");
+    return cli_fail (CLI_USAGE,
+                     "'list' takes options only, so not '%s'; to filter by port use --port.",
+                     cli_shown (argv[optind], buf, sizeof buf));
   if (a->json && a->csv)
     return cli_fail (CLI_USAGE, "Choose one output format: --json or --csv, not both.");
   return 0;

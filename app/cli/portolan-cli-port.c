@@ -44,12 +44,12 @@ parse_args (int argc, char **argv, PortArgs *a)
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
-  int ch, rc;
+  char buf[64];
+  static const char shortopts[] = ":tujh";
+  int ch;
 
-  if ((rc = cli_reject_negative (argc, argv)) != 0)
-    return rc;
   opterr = 0;
-  while ((ch = getopt_long (argc, argv, ":tujh", longopts, NULL)) != -1)
+  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       switch (ch)
         {
@@ -65,7 +65,7 @@ parse_args (int argc, char **argv, PortArgs *a)
         case 'h':
           return fputs (port_help, stdout) == EOF ? CLI_SYSTEM : -1;
         default:
-          return cli_bad_option ("port", argv[optind - 1], ch == ':');
+          return cli_bad_option ("port", ch, argc, argv, shortopts);
         }
     }
   if (optind >= argc)
@@ -73,9 +73,9 @@ parse_args (int argc, char **argv, PortArgs *a)
                                 "'portolan-cli 1644'.");
   if (argc - optind > 1)
     return cli_fail (CLI_USAGE,
-                     "Give one query at a time (got %d); for several ports use a "
+                     "Give one query at a time ('%s' is one too many); for several ports use a "
                      "range such as 6660-6669.",
-                     argc - optind);
+                     cli_shown (argv[optind + 1], buf, sizeof buf));
   a->query = argv[optind];
   return 0;
 }

@@ -96,9 +96,8 @@ cli_print (const PtlBuf *buf)
   return CLI_OK;
 }
 
-/* Echoes an option back safely: short, printable ASCII only. */
-static const char *
-shown (const char *arg, char *out, size_t size)
+const char *
+cli_shown (const char *arg, char *out, size_t size)
 {
   size_t i, n = 0;
 
@@ -110,39 +109,47 @@ shown (const char *arg, char *out, size_t size)
   return out;
 }
 
-int
-cli_bad_option (const char *command, const char *arg, bool missing_value)
+/* The argument that starts with '-' and then @digit: what a person typed as
+ * a negative port ("-1", "-5-10"), which getopt takes for options. */
+static const char *
+negative_argument (int argc, char **argv, int digit)
 {
-  char buf[64];
-
-  if (missing_value)
-    return cli_fail (CLI_USAGE, "Option '%s' for '%s' needs a value; see 'portolan-cli %s --help'.",
-                     arg ? shown (arg, buf, sizeof buf) : "?", command, command);
-  return cli_fail (CLI_USAGE, "Unknown option '%s' for '%s'; see 'portolan-cli %s --help'.",
-                   arg ? shown (arg, buf, sizeof buf) : "?", command, command);
-}
-
-static bool
-is_negative_number (const char *s)
-{
-  if (s[0] != '-' || s[1] < '0' || s[1] > '9')
-    return false;
-  for (s++; *s; s++)
-    if (*s < '0' || *s > '9')
-      return false;
-  return true;
-}
-
-int
-cli_reject_negative (int argc, char **argv)
-{
-  char buf[64];
-
   for (int i = 1; i < argc; i++)
-    if (is_negative_number (argv[i]))
-      return cli_fail (CLI_USAGE, "Port %s is negative: ports run from 0 to 65535.",
-                       shown (argv[i], buf, sizeof buf));
-  return 0;
+    if (argv[i][0] == '-' && argv[i][1] == digit)
+      return argv[i];
+  return NULL;
+}
+
+/* getopt_long leaves no pointer to the argument it choked on, so the
+ * sentence is rebuilt from what it does leave: optopt (0 for a long
+ * option), and optind (past the option, except inside a cluster "-jz"). */
+int
+cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts)
+{
+  const char *arg = optind >= 2 && optind <= argc ? argv[optind - 1] : "?";
+  const char *neg;
+  char buf[64];
+  PtlQuery q;
+  PtlError err;
+
+  if (ch == ':')
+    return cli_fail (CLI_USAGE, "Option '%s' for '%s' needs a value; see 'portolan-cli %s --help'.",
+                     cli_shown (arg, buf, sizeof buf), command, command);
+  if (optopt >= '0' && optopt <= '9' && (neg = negative_argument (argc, argv, optopt)) != NULL
+      && ptl_query_parse (neg, &q, &err) < 0)
+    return cli_fail_error (&err);
+  if (optopt > 0 && strchr (shortopts, optopt) != NULL)
+    return cli_fail (CLI_USAGE,
+                     "Option '%s' for '%s' takes no value; see 'portolan-cli %s --help'.",
+                     cli_shown (arg, buf, sizeof buf), command, command);
+  if (optopt > 0x20 && optopt < 0x7F)
+    snprintf (buf, sizeof buf, "-%c", optopt);
+  else if (optopt != 0)
+    snprintf (buf, sizeof buf, "-?");
+  else
+    cli_shown (arg, buf, sizeof buf);
+  return cli_fail (CLI_USAGE, "Unknown option '%s' for '%s'; see 'portolan-cli %s --help'.", buf,
+                   command, command);
 }
 
 int
@@ -157,12 +164,12 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
     {
       if (text[i] < '0' || text[i] > '9' || i >= 10)
         return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what,
-                         min, max, shown (text, buf, sizeof buf));
+                         min, max, cli_shown (text, buf, sizeof buf));
       v = v * 10 + (unsigned long) (text[i] - '0');
     }
   if (i == 0 || v < min || v > max)
     return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
-                     max, shown (text, buf, sizeof buf));
+                     max, cli_shown (text, buf, sizeof buf));
   *out = v;
   return 0;
 }
@@ -180,7 +187,7 @@ cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
     {
       char buf[64];
       cli_fail (CLI_USAGE, "'%s' covers %zu ports; give a single port here.",
-                shown (text, buf, sizeof buf), ptl_query_n_ports (&q));
+                cli_shown (text, buf, sizeof buf), ptl_query_n_ports (&q));
       return -CLI_USAGE;
     }
   *port = q.first;
@@ -206,9 +213,28 @@ dispatch (const char *name, int argc, char **argv)
   return -1;
 }
 
+/* "help" alone, or "help COMMAND" for that command's own help. */
+static int
+help (int argc, char **argv)
+{
+  char *sub[] = { argc > 2 ? argv[2] : NULL, "--help", NULL };
+  char buf[64];
+  int rc;
+
+  if (argc == 2)
+    return fputs (usage_text, stdout) == EOF ? CLI_SYSTEM : CLI_OK;
+  if (argc > 3)
+    return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
+  if ((rc = dispatch (argv[2], 2, sub)) >= 0)
+    return rc;
+  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows port, list, free, check and kill.",
+                   cli_shown (argv[2], buf, sizeof buf));
+}
+
 int
 main (int argc, char **argv)
 {
+  char buf[64];
   int rc;
 
   if (argc < 2)
@@ -216,7 +242,10 @@ main (int argc, char **argv)
                      "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
       || strcmp (argv[1], "help") == 0)
-    return fputs (usage_text, stdout) == EOF ? CLI_SYSTEM : CLI_OK;
+    return help (argc, argv);
+  if (strcmp (argv[1], "--version") == 0 && argc > 2)
+    return cli_fail (CLI_USAGE, "'--version' takes nothing after it, not '%s'.",
+                     cli_shown (argv[2], buf, sizeof buf));
   if (strcmp (argv[1], "--version") == 0)
     return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
   if ((rc = dispatch (argv[1], argc - 1, argv + 1)) >= 0)

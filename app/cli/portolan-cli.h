@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
@@ -38,11 +39,17 @@ void cli_stream (PtlBuf *buf);
  */
 int cli_print (const PtlBuf *buf);
 
-/** cli_bad_option: the sentence for an unknown or incomplete option in @command. */
-int cli_bad_option (const char *command, const char *arg, bool missing_value);
+/**
+ * cli_bad_option:
+ * The sentence for getopt_long's complaint @ch ('?' or ':') in @command:
+ * an unknown option, a missing or unwanted value, or a negative port
+ * ("-1", which getopt reads as an option), named as the person typed it.
+ * @shortopts is the string given to getopt_long.
+ */
+int cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts);
 
-/** cli_reject_negative: fails when an argument looks like a negative port ("-1"). */
-int cli_reject_negative (int argc, char **argv);
+/** cli_shown: @arg made safe to echo: at most 40 printable ASCII bytes, '?' for the rest. */
+const char *cli_shown (const char *arg, char *out, size_t size);
 
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
