@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
@@ -131,9 +130,7 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
 static double
 now_seconds (void)
 {
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+  return (double) ptl_platform_monotonic_ms () / 1000.0;
 }
 
 int

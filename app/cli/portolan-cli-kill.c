@@ -23,9 +23,9 @@ static const char kill_help[]
       "\n"
       "Ends the processes that listen on PORT (TCP listeners and bound UDP\n"
       "sockets). It shows what it will end and asks first; without a terminal\n"
-      "it refuses unless --yes is given. Just before sending SIGTERM it checks\n"
+      "it refuses unless --yes is given. Just before sending %s it checks\n"
       "again that each process still holds the port and is the same process.\n"
-      "It never ends PID 1 or itself.\n"
+      "It never ends %s or itself.\n"
       "\n"
       "Options:\n"
       "  -y, --yes    do not ask (for scripts)\n"
@@ -49,6 +49,22 @@ typedef struct
   char name[64];
 } Target;
 
+/* The low PIDs the platform protects, for the help: "PID 1" on Linux,
+ * "PID 0, PID 4" on Windows. Linux has no process 0, so it is not named
+ * when PID 1 is. */
+static const char *
+protected_pids (void)
+{
+  static char text[64];
+  size_t len = 0;
+  bool has_init = ptl_platform_pid_is_protected (1, NULL);
+
+  for (long pid = has_init ? 1 : 0; pid <= 8; pid++)
+    if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
+      len += (size_t) snprintf (text + len, sizeof text - len, "%sPID %ld", len ? ", " : "", pid);
+  return text;
+}
+
 static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
@@ -68,7 +84,9 @@ parse_args (int argc, char **argv, KillArgs *a)
   while ((ch = getopt_long (argc, argv, ":ytuh", longopts, NULL)) != -1)
     {
       if (ch == 'h')
-        return fputs (kill_help, stdout) == EOF ? CLI_SYSTEM : -1;
+        return printf (kill_help, ptl_platform_terminate_method (), protected_pids ()) < 0
+                   ? CLI_SYSTEM
+                   : -1;
       if (ch == '?' || ch == ':')
         return cli_bad_option ("kill", argv[optind - 1], ch == ':');
       a->yes |= ch == 'y';
@@ -132,9 +150,11 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
-          if (p->pid <= 1 || p->pid == ptl_platform_self_pid ())
+          const char *why;
+
+          if (ptl_platform_pid_is_protected (p->pid, &why))
             return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name,
-                             p->pid <= 1 ? "the system's init process" : "this tool");
+                             why);
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);
@@ -160,7 +180,8 @@ confirm (size_t n)
 {
   char answer[16];
 
-  printf ("End %s with SIGTERM? [y/N] ", n == 1 ? "this process" : "these processes");
+  printf ("End %s with %s? [y/N] ", n == 1 ? "this process" : "these processes",
+          ptl_platform_terminate_method ());
   fflush (stdout);
   if (!fgets (answer, sizeof answer, stdin))
     return false;
@@ -203,7 +224,8 @@ end_one (const KillArgs *a, const Target *t)
     ptl_platform_sleep_ms (100);
   if (ptl_platform_process_alive (t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) got SIGTERM but is still running after 3 s.\n", t->pid, t->name);
+      printf ("PID %ld (%s) got %s but is still running after 3 s.\n", t->pid, t->name,
+              ptl_platform_terminate_method ());
       return CLI_NEGATIVE;
     }
   printf ("Ended PID %ld (%s).\n", t->pid, t->name);
