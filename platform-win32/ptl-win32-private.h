@@ -12,7 +12,7 @@
 
 /* Sentences the platform puts into tables and rows. */
 #define PTL_WIN32_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
-#define PTL_WIN32_NOTE_PID0 "owner not reported (Windows gives PID 0)"
+#define PTL_WIN32_NOTE_PID0 "owner not reported (PID 0)"
 #define PTL_WIN32_NOTE_GONE "owner not found (it exited)"
 #define PTL_WIN32_NOTE_HIDDEN "owner hidden: needs elevation (Run as administrator)"
 #define PTL_WIN32_NOTE_SOME_HIDDEN                                                                 \

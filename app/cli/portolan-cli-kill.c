@@ -18,16 +18,16 @@
 
 #define MAX_TARGETS 32
 
+/* The first paragraph names the platform's way of ending and the PIDs it
+ * protects, so it is wrapped when printed (71 columns, as written). */
+static const char kill_about[]
+    = "Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
+      "what it will end and asks first; without a terminal it refuses unless --yes is given. "
+      "Just before sending %s it checks again that each process still holds the port and is "
+      "the same process. It never ends %s or itself.";
+
 static const char kill_help[]
-    = "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n"
-      "\n"
-      "Ends the processes that listen on PORT (TCP listeners and bound UDP\n"
-      "sockets). It shows what it will end and asks first; without a terminal\n"
-      "it refuses unless --yes is given. Just before sending %s it checks\n"
-      "again that each process still holds the port and is the same process.\n"
-      "It never ends %s or itself.\n"
-      "\n"
-      "Options:\n"
+    = "Options:\n"
       "  -y, --yes    do not ask (for scripts)\n"
       "  -t, --tcp    only TCP listeners\n"
       "  -u, --udp    only UDP sockets\n"
@@ -65,6 +65,47 @@ protected_pids (void)
   return text;
 }
 
+/* Greedy word wrap of @text at @width columns (ASCII text). */
+static void
+wrap_words (PtlBuf *out, const char *text, size_t width)
+{
+  size_t col = 0;
+
+  while (*text)
+    {
+      size_t n = strcspn (text, " ");
+
+      if (col > 0 && col + 1 + n > width)
+        ptl_buf_puts (out, "\n"), col = 0;
+      else if (col > 0)
+        ptl_buf_puts (out, " "), col++;
+      ptl_buf_append (out, text, n);
+      col += n;
+      text += n;
+      text += *text == ' ';
+    }
+  ptl_buf_puts (out, "\n");
+}
+
+static int
+print_help (void)
+{
+  PtlBuf about, out;
+  int rc;
+
+  ptl_buf_init (&about);
+  ptl_buf_init (&out);
+  ptl_buf_printf (&about, kill_about, ptl_platform_terminate_method (), protected_pids ());
+  ptl_buf_puts (&out, "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n\n");
+  wrap_words (&out, ptl_buf_str (&about), 71);
+  ptl_buf_puts (&out, "\n");
+  ptl_buf_puts (&out, kill_help);
+  rc = cli_print (&out);
+  ptl_buf_clear (&about);
+  ptl_buf_clear (&out);
+  return rc == CLI_OK ? -1 : rc;
+}
+
 static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
@@ -84,9 +125,7 @@ parse_args (int argc, char **argv, KillArgs *a)
   while ((ch = getopt_long (argc, argv, ":ytuh", longopts, NULL)) != -1)
     {
       if (ch == 'h')
-        return printf (kill_help, ptl_platform_terminate_method (), protected_pids ()) < 0
-                   ? CLI_SYSTEM
-                   : -1;
+        return print_help ();
       if (ch == '?' || ch == ':')
         return cli_bad_option ("kill", argv[optind - 1], ch == ':');
       a->yes |= ch == 'y';

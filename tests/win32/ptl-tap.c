@@ -1,6 +1,8 @@
 /* ptl-tap.c: the Windows tests' TAP harness. */
 #include "ptl-tap.h"
 
+#include <windows.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,7 +108,12 @@ ptl_tap_main (const PtlTapTest *tests, size_t n)
     {
       current_failed = false;
       skip_reason[0] = '\0';
+      ULONGLONG start = GetTickCount64 (), took;
+
       run_one (&tests[i]);
+      /* Slow steps under Wine (a first start, a busy machine) show here. */
+      if ((took = GetTickCount64 () - start) >= 2000)
+        printf ("# %s took %.1f s\n", tests[i].name, (double) took / 1000.0);
       if (skip_reason[0] && !current_failed)
         printf ("ok %zu %s # SKIP %s\n", i + 1, tests[i].name, skip_reason);
       else

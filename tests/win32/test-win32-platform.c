@@ -186,7 +186,7 @@ test_ipv6 (void)
        * it report IPv4 owners; the row must then say so, not vanish. */
       wine_pid0 = running_on_wine () && row->n_owners == 0;
       if (wine_pid0)
-        TAP_CHECK_STR (row->owner_note, "owner not reported (Windows gives PID 0)");
+        TAP_CHECK_STR (row->owner_note, "owner not reported (PID 0)");
       else
         check_ours (&t, row, PTL_STATE_LISTEN);
     }
