@@ -40,6 +40,16 @@ void ptl_win32_utf8_into (const wchar_t *w, char *out, size_t size);
 /** ptl_win32_wsa_init: starts Winsock once for the process; 0 or PTL_ESYSTEM. */
 int ptl_win32_wsa_init (void);
 
+/* The running services and their PIDs, read once per table. */
+typedef struct PtlWin32Services PtlWin32Services;
+
+/** ptl_win32_services_load: the active Win32 services; NULL when the service manager will not say.
+ */
+PtlWin32Services *ptl_win32_services_load (void);
+
+/** ptl_win32_services_free: frees what ptl_win32_services_load returned (NULL is fine). */
+void ptl_win32_services_free (PtlWin32Services *services);
+
 /**
  * ptl_win32_process_read:
  * Fills @out for @pid from the OS: name and path (QueryFullProcessImageNameW,
@@ -47,17 +57,18 @@ int ptl_win32_wsa_init (void);
  * time, services hosted (appended to the name: "svchost.exe (Dnscache, …)").
  * Sets *@hidden when details needed elevation. Returns 0 or PTL_ENOTFOUND.
  */
-int ptl_win32_process_read (long pid, const char *snapshot_name, PtlProcess *out, bool *hidden);
+int ptl_win32_process_read (long pid, const char *snapshot_name, const PtlWin32Services *services,
+                            PtlProcess *out, bool *hidden);
 
 /** ptl_win32_start_time: @pid's creation time in 100 ns ticks; 0 when it cannot be read. */
 uint64_t ptl_win32_start_time (long pid);
 
 /**
  * ptl_win32_services_of:
- * Writes the names of the services running in @pid, joined by ", ", into
- * @out. Returns how many there are (0 when none or unreadable).
+ * Writes the names of the services of @services running in @pid, joined
+ * by ", ", into @out. Returns how many there are (0 when none or unknown).
  */
-size_t ptl_win32_services_of (long pid, char *out, size_t size);
+size_t ptl_win32_services_of (const PtlWin32Services *services, long pid, char *out, size_t size);
 
 /**
  * ptl_win32_run_capture:

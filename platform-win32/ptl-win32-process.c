@@ -156,12 +156,12 @@ read_handle (HANDLE h, PtlProcess *out)
 /* svchost.exe hosts several services; naming them is what makes the
  * row useful ("svchost.exe (Dnscache, NlaSvc)"). */
 static void
-add_services (long pid, PtlProcess *out)
+add_services (const PtlWin32Services *services, long pid, PtlProcess *out)
 {
   char names[512], *both;
   size_t len;
 
-  if (ptl_win32_services_of (pid, names, sizeof names) == 0)
+  if (ptl_win32_services_of (services, pid, names, sizeof names) == 0)
     return;
   len = strlen (out->name) + strlen (names) + 4;
   if ((both = malloc (len)) == NULL)
@@ -171,7 +171,8 @@ add_services (long pid, PtlProcess *out)
 }
 
 int
-ptl_win32_process_read (long pid, const char *snapshot_name, PtlProcess *out, bool *hidden)
+ptl_win32_process_read (long pid, const char *snapshot_name, const PtlWin32Services *services,
+                        PtlProcess *out, bool *hidden)
 {
   HANDLE h;
 
@@ -194,7 +195,7 @@ ptl_win32_process_read (long pid, const char *snapshot_name, PtlProcess *out, bo
       *hidden = GetLastError () == ERROR_ACCESS_DENIED;
       if (snapshot_name == NULL && !*hidden)
         return PTL_ENOTFOUND;
-      add_services (pid, out);
+      add_services (services, pid, out);
       return 0;
     }
   /* A process that ended stays openable while anyone holds a handle. */
@@ -205,20 +206,22 @@ ptl_win32_process_read (long pid, const char *snapshot_name, PtlProcess *out, bo
     }
   read_handle (h, out);
   CloseHandle (h);
-  add_services (pid, out);
+  add_services (services, pid, out);
   return 0;
 }
 
 int
 ptl_platform_process_info (long pid, PtlProcess *out, PtlError *err)
 {
+  PtlWin32Services *services = ptl_win32_services_load ();
   char name[MAX_PATH];
   bool hidden;
   int rc;
 
   name[0] = '\0';
   ptl_win32_snapshot_name (pid, name, sizeof name);
-  rc = ptl_win32_process_read (pid, name[0] ? name : NULL, out, &hidden);
+  rc = ptl_win32_process_read (pid, name[0] ? name : NULL, services, out, &hidden);
+  ptl_win32_services_free (services);
   if (rc < 0)
     {
       ptl_process_clear (out);

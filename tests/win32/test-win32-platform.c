@@ -276,6 +276,42 @@ test_process_system_names (void)
   ptl_process_clear (&p);
 }
 
+/* A service's process carries its service names, as svchost.exe rows do:
+ * "svchost.exe (Dnscache, NlaSvc)". The service list here is read with
+ * the API itself, independently of the platform code. */
+static void
+test_process_services (void)
+{
+  SC_HANDLE scm = OpenSCManagerW (NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
+  static BYTE buf[256 * 1024];
+  ENUM_SERVICE_STATUS_PROCESSW *list = (ENUM_SERVICE_STATUS_PROCESSW *) buf;
+  DWORD need = 0, count = 0, resume = 0;
+  char want[160];
+  PtlProcess p;
+
+  if (scm == NULL)
+    ptl_tap_skip ("the service manager cannot be opened (error %lu)", GetLastError ());
+  if (!EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, buf,
+                              sizeof buf, &need, &count, &resume, NULL))
+    count = 0;
+  CloseServiceHandle (scm);
+  for (DWORD i = 0; i < count; i++)
+    {
+      DWORD pid = list[i].ServiceStatusProcess.dwProcessId;
+
+      if (pid == 0)
+        continue;
+      WideCharToMultiByte (CP_UTF8, 0, list[i].lpServiceName, -1, want, sizeof want, NULL, NULL);
+      TAP_CHECK (ptl_platform_process_info ((long) pid, &p, NULL) == 0);
+      TAP_CHECK_MSG (strchr (p.name, '(') != NULL && strstr (p.name, want) != NULL,
+                     "process %lu is named with its service %s: %s", pid, want, p.name);
+      ptl_tap_note ("service %s runs in %s", want, p.name);
+      ptl_process_clear (&p);
+      return;
+    }
+  ptl_tap_skip ("no running service with a process here (%lu services listed)", count);
+}
+
 static void
 test_bind (void)
 {
@@ -432,6 +468,7 @@ main (void)
     { "/win32/sockets/child-owner", test_child_owner },
     { "/win32/process/self", test_process_self },
     { "/win32/process/system-names", test_process_system_names },
+    { "/win32/process/services", test_process_services },
     { "/win32/bind/in-use-and-free", test_bind },
     { "/win32/rules/netsh-or-unknown", test_port_rules },
     { "/win32/terminate/refuses", test_terminate_refuses },
