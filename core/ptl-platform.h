@@ -102,6 +102,13 @@ void ptl_platform_sleep_ms (unsigned ms);
 /** ptl_platform_stdin_is_terminal: whether a person can answer a question. */
 bool ptl_platform_stdin_is_terminal (void);
 
+/**
+ * ptl_platform_read_answer:
+ * Reads one line a person typed on stdin into @buf (UTF-8, NUL-terminated,
+ * cut to @size). Returns false at end of input or on error.
+ */
+bool ptl_platform_read_answer (char *buf, size_t size);
+
 /** ptl_platform_monotonic_ms: milliseconds on a clock that never jumps, for timeouts. */
 uint64_t ptl_platform_monotonic_ms (void);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -125,4 +126,10 @@ ptl_platform_utf8_argv (int *argc, char ***argv)
 {
   (void) argc;
   (void) argv;
+}
+
+bool
+ptl_platform_read_answer (char *buf, size_t size)
+{
+  return size > 0 && fgets (buf, (int) size, stdin) != NULL;
 }

@@ -74,6 +74,26 @@ ptl_platform_stdin_is_terminal (void)
          && GetConsoleMode (h, &mode);
 }
 
+/* A console hands over what was typed as UTF-16; the code page would
+ * lose it. Redirected input is read as bytes. */
+bool
+ptl_platform_read_answer (char *buf, size_t size)
+{
+  HANDLE h = GetStdHandle (STD_INPUT_HANDLE);
+  wchar_t line[256];
+  DWORD mode, got = 0;
+
+  if (size == 0)
+    return false;
+  if (!ptl_platform_stdin_is_terminal () || !GetConsoleMode (h, &mode))
+    return fgets (buf, (int) size, stdin) != NULL;
+  if (!ReadConsoleW (h, line, 255, &got, NULL) || got == 0)
+    return false;
+  line[got] = L'\0';
+  ptl_win32_utf8_into (line, buf, size);
+  return true;
+}
+
 void
 ptl_platform_sleep_ms (unsigned ms)
 {

@@ -222,7 +222,7 @@ confirm (size_t n)
   printf ("End %s with %s? [y/N] ", n == 1 ? "this process" : "these processes",
           ptl_platform_terminate_method ());
   fflush (stdout);
-  if (!fgets (answer, sizeof answer, stdin))
+  if (!ptl_platform_read_answer (answer, sizeof answer))
     return false;
   return answer[0] == 'y' || answer[0] == 'Y';
 }
