@@ -114,6 +114,13 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
                   : "");
       return;
     }
+  if (r->n_sockets == 0 && (r->bind_tcp == PTL_BIND_RESERVED || r->bind_udp == PTL_BIND_RESERVED))
+    {
+      printf ("Port %u/%s is reserved by the system (an excluded port range): binding fails even "
+              "though nothing listens.\n",
+              a->port, proto);
+      return;
+    }
   ptl_buf_init (&who);
   for (size_t i = 0; i < set->table.len && who.len == 0; i++)
     if (set->table.rows[i].local_port == a->port)
