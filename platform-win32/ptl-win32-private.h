@@ -60,9 +60,6 @@ void ptl_win32_services_free (PtlWin32Services *services);
 int ptl_win32_process_read (long pid, const char *snapshot_name, const PtlWin32Services *services,
                             PtlProcess *out, bool *hidden);
 
-/** ptl_win32_start_time: @pid's creation time in 100 ns ticks; 0 when it cannot be read. */
-uint64_t ptl_win32_start_time (long pid);
-
 /**
  * ptl_win32_services_of:
  * Writes the names of the services of @services running in @pid, joined

@@ -34,19 +34,6 @@ handle_start_time (HANDLE h)
   return ((uint64_t) created.dwHighDateTime << 32) | created.dwLowDateTime;
 }
 
-uint64_t
-ptl_win32_start_time (long pid)
-{
-  HANDLE h = open_query (pid, 0);
-  uint64_t t;
-
-  if (h == NULL)
-    return 0;
-  t = handle_start_time (h);
-  CloseHandle (h);
-  return t;
-}
-
 /* "DOMAIN\user" (or "user") of the token's owner, into @out. */
 static void
 token_user (HANDLE process, char *out, size_t size)
