@@ -111,8 +111,8 @@ ptl_win32_run_capture (const wchar_t *const *argv, char *out, size_t size, unsig
   memset (&si, 0, sizeof si);
   si.cb = sizeof si;
   si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdOutput = wr;
-  si.hStdError = wr;
+  si.hStdOutput = wr; /* stdout only: numbers in an error message are not ranges */
+  si.hStdError = NULL;
   si.hStdInput = NULL;
   ok = CreateProcessW (argv[0], line, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi);
   free (line);

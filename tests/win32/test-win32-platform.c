@@ -376,6 +376,33 @@ test_port_rules (void)
   TAP_CHECK_INT (rules.n_reserved, ==, 0);
 }
 
+/* The pipe reader netsh goes through, on a child that prints (all of its
+ * output arrives, cut to the buffer) and one that hangs (the time limit
+ * ends it). Wine's netsh is silent, so this is where the reading is seen. */
+static void
+test_run_capture (void)
+{
+  wchar_t helper[MAX_PATH];
+  const wchar_t *print[] = { helper, L"print", NULL };
+  const wchar_t *hang[] = { helper, L"sleep", NULL };
+  const wchar_t *missing[] = { L"C:\\no\\such\\netsh.exe", L"int", NULL };
+  char out[64], small[8];
+  ULONGLONG start;
+  long n;
+
+  wcscpy (helper, tu_sibling (L"ptl-win32-helper.exe"));
+  n = ptl_win32_run_capture (print, out, sizeof out, 30000);
+  TAP_CHECK_INT (n, ==,
+                 strlen ("port \xc3\xa9 \xe2\x80\x93 \xc3\xbc \xe6\xbc\xa2 \xf0\x9f\x98\x80\n"));
+  TAP_CHECK_STR (out, "port \xc3\xa9 \xe2\x80\x93 \xc3\xbc \xe6\xbc\xa2 \xf0\x9f\x98\x80\n");
+  TAP_CHECK_INT (ptl_win32_run_capture (print, small, sizeof small, 30000), ==, sizeof small - 1);
+  TAP_CHECK_STR (small, "port \xc3\xa9");
+  start = GetTickCount64 ();
+  TAP_CHECK_INT (ptl_win32_run_capture (hang, out, sizeof out, 500), ==, 0);
+  TAP_CHECK_MSG (GetTickCount64 () - start < 20000, "a hanging child is ended after its time");
+  TAP_CHECK_INT (ptl_win32_run_capture (missing, out, sizeof out, 500), ==, PTL_ENOTFOUND);
+}
+
 static void
 test_terminate_refuses (void)
 {
@@ -471,6 +498,7 @@ main (void)
     { "/win32/process/services", test_process_services },
     { "/win32/bind/in-use-and-free", test_bind },
     { "/win32/rules/netsh-or-unknown", test_port_rules },
+    { "/win32/rules/run-capture", test_run_capture },
     { "/win32/terminate/refuses", test_terminate_refuses },
     { "/win32/terminate/child", test_terminate_child },
   };
