@@ -1,8 +1,9 @@
 /* portolan-cli kill: end the processes listening on a port, safely.
  *
  * Safety rules: show what will be ended and ask; refuse without a terminal
- * unless --yes; refuse PID 1, ourselves and any owner we cannot identify;
- * just before signalling, check again that the process still holds a
+ * unless --yes; refuse the PIDs the platform protects (init; on Windows
+ * the System Idle Process and System), ourselves and any owner we cannot
+ * identify; just before signalling, check again that the process still holds a
  * socket on the port and has the same start time (a PID reused after the
  * scan must not be hit).
  */
