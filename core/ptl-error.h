@@ -27,7 +27,11 @@ typedef struct
  * translates the sentences it shows. */
 #define PTL_N_(s) (s)
 
-#if defined(__GNUC__)
+/* gnu_printf: mingw-w64 builds use C99 printf (__USE_MINGW_ANSI_STDIO), so
+ * %zu is right there too, while plain "printf" would mean msvcrt's rules. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define PTL_PRINTF(f, a) __attribute__ ((format (gnu_printf, f, a)))
+#elif defined(__GNUC__)
 #define PTL_PRINTF(f, a) __attribute__ ((format (printf, f, a)))
 #else
 #define PTL_PRINTF(f, a)

@@ -297,6 +297,8 @@ bind_words (PtlBindResult result, bool is_free)
       return is_free ? "free, but binding needs privilege" : "in use (binding needs privilege)";
     case PTL_BIND_UNAVAILABLE:
       return "not supported here";
+    case PTL_BIND_RESERVED:
+      return "refused (the system reserves this port)";
     case PTL_BIND_ERROR:
       break;
     }

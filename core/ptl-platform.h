@@ -54,6 +54,7 @@ typedef enum
   PTL_BIND_IN_USE,          /* EADDRINUSE */
   PTL_BIND_NEEDS_PRIVILEGE, /* EACCES: nothing known about use */
   PTL_BIND_UNAVAILABLE,     /* the family is not supported here */
+  PTL_BIND_RESERVED,        /* Windows WSAEACCES: an excluded port range, refused to everyone */
   PTL_BIND_ERROR,
 } PtlBindResult;
 
@@ -100,3 +101,42 @@ void ptl_platform_sleep_ms (unsigned ms);
 
 /** ptl_platform_stdin_is_terminal: whether a person can answer a question. */
 bool ptl_platform_stdin_is_terminal (void);
+
+/**
+ * ptl_platform_read_answer:
+ * Reads one line a person typed on stdin into @buf (UTF-8, NUL-terminated,
+ * cut to @size). Returns false at end of input or on error.
+ */
+bool ptl_platform_read_answer (char *buf, size_t size);
+
+/** ptl_platform_monotonic_ms: milliseconds on a clock that never jumps, for timeouts. */
+uint64_t ptl_platform_monotonic_ms (void);
+
+/**
+ * ptl_platform_pid_is_protected:
+ * Whether @pid must never be ended: init (PID 1), the System Idle Process
+ * and System (PIDs 0 and 4 on Windows), this process. When it is, @why
+ * (if not NULL) gets a phrase for "it is …" ("the system's init process").
+ */
+bool ptl_platform_pid_is_protected (long pid, const char **why);
+
+/** ptl_platform_terminate_method: how ending is done, for messages ("SIGTERM", "TerminateProcess").
+ */
+const char *ptl_platform_terminate_method (void);
+
+/**
+ * ptl_platform_init_console:
+ * Prepares stdout and stderr for UTF-8 text: on Windows the console code
+ * page and untranslated line ends (files get the same bytes as on Linux).
+ * Nothing to do on Linux. Call once, first thing in main.
+ */
+void ptl_platform_init_console (void);
+
+/**
+ * ptl_platform_utf8_argv:
+ * Replaces *@argc / *@argv with the command line in UTF-8. Windows hands
+ * main() its arguments in the ANSI code page, which loses characters; the
+ * UTF-16 command line does not. Linux leaves them as given. The strings
+ * live until the process exits.
+ */
+void ptl_platform_utf8_argv (int *argc, char ***argv);

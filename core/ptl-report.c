@@ -18,6 +18,8 @@ ptl_bind_result_name (PtlBindResult result)
       return "needs-privilege";
     case PTL_BIND_UNAVAILABLE:
       return "unavailable";
+    case PTL_BIND_RESERVED:
+      return "reserved";
     case PTL_BIND_ERROR:
       break;
     }
@@ -47,6 +49,8 @@ ptl_bind_port (unsigned port, PtlProto proto)
 
   if (v4 == PTL_BIND_IN_USE || v6 == PTL_BIND_IN_USE)
     return PTL_BIND_IN_USE;
+  if (v4 == PTL_BIND_RESERVED || v6 == PTL_BIND_RESERVED)
+    return PTL_BIND_RESERVED;
   if (v4 == PTL_BIND_NEEDS_PRIVILEGE || v6 == PTL_BIND_NEEDS_PRIVILEGE)
     return PTL_BIND_NEEDS_PRIVILEGE;
   if (v4 == PTL_BIND_FREE && (v6 == PTL_BIND_FREE || v6 == PTL_BIND_UNAVAILABLE))
@@ -74,7 +78,7 @@ is_free (PtlBindResult result, const PtlSocketTable *table, unsigned port, PtlPr
     return true;
   if (result == PTL_BIND_NEEDS_PRIVILEGE)
     return !table_has_proto_on (table, port, proto);
-  return false;
+  return false; /* in use, reserved (every bind fails), or unknown */
 }
 
 static void
@@ -99,6 +103,36 @@ ptl_port_rules_is_reserved (const PtlPortRules *rules, unsigned port)
   return false;
 }
 
+/* The range that holds @port, for the sentence that names it. */
+static bool
+reserved_range_of (const PtlPortRules *rules, unsigned port, unsigned *first, unsigned *last)
+{
+  for (size_t i = 0; i < rules->n_reserved; i++)
+    if (port >= rules->reserved[i].first && port <= rules->reserved[i].last)
+      {
+        *first = rules->reserved[i].first;
+        *last = rules->reserved[i].last;
+        return true;
+      }
+  return false;
+}
+
+/* Windows excluded ranges (Hyper-V, WSL, Docker) make a port look free in
+ * netstat while every bind fails: the note names the very range. */
+static void
+add_excluded_note (PtlPortReport *r, const PtlPortRules *rules)
+{
+  unsigned first = r->port, last = r->port;
+
+  reserved_range_of (rules, r->port, &first, &last);
+  snprintf (
+      r->excluded_note, sizeof r->excluded_note,
+      PTL_N_ ("Reserved by Windows (excluded port range %u\xe2\x80\x93%u): binding fails even "
+              "though nothing listens."),
+      first, last);
+  add_note (r, r->excluded_note);
+}
+
 static void
 fill_rules (PtlPortReport *r, const PtlPortRules *rules)
 {
@@ -106,8 +140,7 @@ fill_rules (PtlPortReport *r, const PtlPortRules *rules)
   r->reserved = ptl_port_rules_is_reserved (rules, r->port);
   r->privileged = rules->unprivileged_known && r->port < rules->unprivileged_start;
   if (r->reserved && rules->reserved_blocks_bind)
-    add_note (r, PTL_N_ ("Reserved by the system (excluded port range): binding fails even "
-                         "though nothing listens."));
+    add_excluded_note (r, rules);
   else if (r->reserved)
     add_note (r, PTL_N_ ("Reserved: the system will not hand it to outgoing connections, but "
                          "a program can still bind it on purpose."));

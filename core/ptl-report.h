@@ -33,7 +33,8 @@ typedef struct
   PtlBindResult bind_tcp, bind_udp; /* IPv4 and IPv6 combined */
   bool free_tcp, free_udp;
   bool in_ephemeral, reserved, privileged;
-  const char *notes[PTL_REPORT_MAX_NOTES]; /* static sentences */
+  const char *notes[PTL_REPORT_MAX_NOTES]; /* static sentences, or excluded_note */
+  char excluded_note[160];                 /* names the excluded range holding the port */
   size_t n_notes;
   size_t n_sockets; /* rows of the set's table on this port */
 } PtlPortReport;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -84,4 +85,51 @@ ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err)
   if (rc < 0)
     return ptl_error_set (err, PTL_ESYSTEM, "Cannot signal process %ld: %s.", pid, strerror (-rc));
   return 0;
+}
+
+uint64_t
+ptl_platform_monotonic_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
+}
+
+bool
+ptl_platform_pid_is_protected (long pid, const char **why)
+{
+  const char *reason = NULL;
+
+  if (pid <= 1)
+    reason = "the system's init process";
+  else if (pid == ptl_platform_self_pid ())
+    reason = "this tool";
+  if (why)
+    *why = reason;
+  return reason != NULL;
+}
+
+const char *
+ptl_platform_terminate_method (void)
+{
+  return "SIGTERM";
+}
+
+void
+ptl_platform_init_console (void)
+{
+}
+
+void
+ptl_platform_utf8_argv (int *argc, char ***argv)
+{
+  (void) argc;
+  (void) argv;
+}
+
+bool
+ptl_platform_read_answer (char *buf, size_t size)
+{
+  return size > 0 && fgets (buf, (int) size, stdin) != NULL;
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
@@ -120,6 +119,13 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
                   : "");
       return;
     }
+  if (r->n_sockets == 0 && (r->bind_tcp == PTL_BIND_RESERVED || r->bind_udp == PTL_BIND_RESERVED))
+    {
+      printf ("Port %u/%s is reserved by the system (an excluded port range): binding fails even "
+              "though nothing listens.\n",
+              a->port, proto);
+      return;
+    }
   ptl_buf_init (&who);
   for (size_t i = 0; i < set->table.len && who.len == 0; i++)
     if (set->table.rows[i].local_port == a->port)
@@ -136,9 +142,7 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
 static double
 now_seconds (void)
 {
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+  return (double) ptl_platform_monotonic_ms () / 1000.0;
 }
 
 int

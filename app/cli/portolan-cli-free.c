@@ -78,9 +78,9 @@ static void
 print_text (const FreeArgs *a, const PtlPortRules *rules, const unsigned *ports, size_t n,
             PtlBuf *out)
 {
-  ptl_buf_printf (out, "Free ports between %lu and %lu: unassigned by IANA, ", a->from, a->to);
+  ptl_buf_printf (out, "Free ports between %lu and %lu: unassigned by IANA,", a->from, a->to);
   if (rules->known)
-    ptl_buf_printf (out, "outside the ephemeral range %u-%u,\n", rules->ephemeral_first,
+    ptl_buf_printf (out, " outside the ephemeral range %u-%u,\n", rules->ephemeral_first,
                     rules->ephemeral_last);
   else
     ptl_buf_puts (out, "\n");

@@ -1,8 +1,9 @@
 /* portolan-cli kill: end the processes listening on a port, safely.
  *
  * Safety rules: show what will be ended and ask; refuse without a terminal
- * unless --yes; refuse PID 1, ourselves and any owner we cannot identify;
- * just before signalling, check again that the process still holds a
+ * unless --yes; refuse the PIDs the platform protects (init; on Windows
+ * the System Idle Process and System), ourselves and any owner we cannot
+ * identify; just before signalling, check again that the process still holds a
  * socket on the port and has the same start time (a PID reused after the
  * scan must not be hit).
  */
@@ -20,16 +21,16 @@
 
 #define MAX_TARGETS 32
 
+/* The first paragraph names the platform's way of ending and the PIDs it
+ * protects, so it is wrapped when printed (71 columns, as written). */
+static const char kill_about[]
+    = "Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
+      "what it will end and asks first; without a terminal it refuses unless --yes is given. "
+      "Just before sending %s it checks again that each process still holds the port and is "
+      "the same process. It never ends %s or itself.";
+
 static const char kill_help[]
-    = "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n"
-      "\n"
-      "Ends the processes that listen on PORT (TCP listeners and bound UDP\n"
-      "sockets). It shows what it will end and asks first; without a terminal\n"
-      "it refuses unless --yes is given. Just before sending SIGTERM it checks\n"
-      "again that each process still holds the port and is the same process.\n"
-      "It never ends PID 1 or itself.\n"
-      "\n"
-      "Options:\n"
+    = "Options:\n"
       "  -y, --yes    do not ask (for scripts)\n"
       "  -t, --tcp    only TCP listeners\n"
       "  -u, --udp    only UDP sockets\n"
@@ -51,6 +52,63 @@ typedef struct
   char name[64];
 } Target;
 
+/* The low PIDs the platform protects, for the help: "PID 1" on Linux,
+ * "PID 0, PID 4" on Windows. Linux has no process 0, so it is not named
+ * when PID 1 is. */
+static const char *
+protected_pids (void)
+{
+  static char text[64];
+  size_t len = 0;
+  bool has_init = ptl_platform_pid_is_protected (1, NULL);
+
+  for (long pid = has_init ? 1 : 0; pid <= 8; pid++)
+    if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
+      len += (size_t) snprintf (text + len, sizeof text - len, "%sPID %ld", len ? ", " : "", pid);
+  return text;
+}
+
+/* Greedy word wrap of @text at @width columns (ASCII text). */
+static void
+wrap_words (PtlBuf *out, const char *text, size_t width)
+{
+  size_t col = 0;
+
+  while (*text)
+    {
+      size_t n = strcspn (text, " ");
+
+      if (col > 0 && col + 1 + n > width)
+        ptl_buf_puts (out, "\n"), col = 0;
+      else if (col > 0)
+        ptl_buf_puts (out, " "), col++;
+      ptl_buf_append (out, text, n);
+      col += n;
+      text += n;
+      text += *text == ' ';
+    }
+  ptl_buf_puts (out, "\n");
+}
+
+static int
+print_help (void)
+{
+  PtlBuf about, out;
+  int rc;
+
+  ptl_buf_init (&about);
+  ptl_buf_init (&out);
+  ptl_buf_printf (&about, kill_about, ptl_platform_terminate_method (), protected_pids ());
+  ptl_buf_puts (&out, "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n\n");
+  wrap_words (&out, ptl_buf_str (&about), 71);
+  ptl_buf_puts (&out, "\n");
+  ptl_buf_puts (&out, kill_help);
+  rc = cli_print (&out);
+  ptl_buf_clear (&about);
+  ptl_buf_clear (&out);
+  return rc == CLI_OK ? -1 : rc;
+}
+
 static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
@@ -70,7 +128,7 @@ parse_args (int argc, char **argv, KillArgs *a)
   while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
     {
       if (ch == 'h')
-        return fputs (kill_help, stdout) == EOF ? CLI_SYSTEM : -1;
+        return print_help ();
       if (ch == '?' || ch == ':')
         return cli_bad_option ("kill", ch, argc, argv, shortopts);
       a->yes |= ch == 'y';
@@ -142,9 +200,11 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
-          if (p->pid <= 1 || p->pid == ptl_platform_self_pid ())
+          const char *why;
+
+          if (ptl_platform_pid_is_protected (p->pid, &why))
             return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name,
-                             p->pid <= 1 ? "the system's init process" : "this tool");
+                             why);
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);
@@ -170,9 +230,10 @@ confirm (size_t n)
 {
   char answer[16];
 
-  printf ("End %s with SIGTERM? [y/N] ", n == 1 ? "this process" : "these processes");
+  printf ("End %s with %s? [y/N] ", n == 1 ? "this process" : "these processes",
+          ptl_platform_terminate_method ());
   fflush (stdout);
-  if (!fgets (answer, sizeof answer, stdin))
+  if (!ptl_platform_read_answer (answer, sizeof answer))
     return false;
   return answer[0] == 'y' || answer[0] == 'Y';
 }
@@ -229,7 +290,8 @@ end_one (const KillArgs *a, const Target *t)
     ptl_platform_sleep_ms (100);
   if (ptl_platform_process_alive (t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) got SIGTERM but is still running after 3 s.\n", t->pid, t->name);
+      printf ("PID %ld (%s) got %s but is still running after 3 s.\n", t->pid, t->name,
+              ptl_platform_terminate_method ());
       return CLI_NEGATIVE;
     }
   printf ("Ended PID %ld (%s).\n", t->pid, t->name);

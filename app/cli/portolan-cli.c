@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "portolan-cli.h"
+#include "ptl-platform.h"
 
 #ifndef PORTOLAN_VERSION
 #define PORTOLAN_VERSION "0.1.0"
@@ -237,6 +238,8 @@ main (int argc, char **argv)
   char buf[64];
   int rc;
 
+  ptl_platform_init_console ();
+  ptl_platform_utf8_argv (&argc, &argv);
   if (argc < 2)
     return cli_fail (CLI_USAGE,
                      "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");

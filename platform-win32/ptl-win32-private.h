@@ -1,0 +1,83 @@
+/* ptl-win32-private.h: pieces of the Windows platform shared between its
+ * files and exposed to the Windows tests. Everything crossing into core is
+ * UTF-8; UTF-16 stays on this side.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "ptl-platform.h"
+
+/* Sentences the platform puts into tables and rows. */
+#define PTL_WIN32_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
+#define PTL_WIN32_NOTE_PID0 "owner not reported (PID 0)"
+#define PTL_WIN32_NOTE_GONE "owner not found (it exited)"
+#define PTL_WIN32_NOTE_HIDDEN "owner hidden: needs elevation (Run as administrator)"
+#define PTL_WIN32_NOTE_SOME_HIDDEN                                                                 \
+  "Some owners' paths and users are hidden: run as administrator to see them."
+
+/**
+ * ptl_win32_utf8_from_wide:
+ * Converts @len UTF-16 units of @w (or up to its NUL when @len is -1) to a
+ * malloc'ed UTF-8 string. Unpaired surrogates become U+FFFD. NULL only when
+ * memory runs out.
+ */
+char *ptl_win32_utf8_from_wide (const wchar_t *w, int len);
+
+/**
+ * ptl_win32_wide_from_utf8:
+ * Converts the NUL-terminated UTF-8 @s to a malloc'ed UTF-16 string.
+ * Invalid sequences become U+FFFD. NULL only when memory runs out.
+ */
+wchar_t *ptl_win32_wide_from_utf8 (const char *s);
+
+/** ptl_win32_utf8_into: converts @w into the fixed buffer @out (truncated on a character boundary).
+ */
+void ptl_win32_utf8_into (const wchar_t *w, char *out, size_t size);
+
+/** ptl_win32_wsa_init: starts Winsock once for the process; 0 or PTL_ESYSTEM. */
+int ptl_win32_wsa_init (void);
+
+/* The running services and their PIDs, read once per table. */
+typedef struct PtlWin32Services PtlWin32Services;
+
+/** ptl_win32_services_load: the active Win32 services; NULL when the service manager will not say.
+ */
+PtlWin32Services *ptl_win32_services_load (void);
+
+/** ptl_win32_services_free: frees what ptl_win32_services_load returned (NULL is fine). */
+void ptl_win32_services_free (PtlWin32Services *services);
+
+/**
+ * ptl_win32_process_read:
+ * Fills @out for @pid from the OS: name and path (QueryFullProcessImageNameW,
+ * else the Toolhelp name given in @snapshot_name), user from the token, start
+ * time, services hosted (appended to the name: "svchost.exe (Dnscache, …)").
+ * Sets *@hidden when details needed elevation. Returns 0 or PTL_ENOTFOUND.
+ */
+int ptl_win32_process_read (long pid, const char *snapshot_name, const PtlWin32Services *services,
+                            PtlProcess *out, bool *hidden);
+
+/**
+ * ptl_win32_services_of:
+ * Writes the names of the services of @services running in @pid, joined
+ * by ", ", into @out. Returns how many there are (0 when none or unknown).
+ */
+size_t ptl_win32_services_of (const PtlWin32Services *services, long pid, char *out, size_t size);
+
+/**
+ * ptl_win32_run_capture:
+ * Runs @argv[0] (a full path) with @argv, no shell, and reads its stdout
+ * into @out (at most @size-1 bytes, NUL-terminated) for up to @timeout_ms.
+ * Returns the bytes read, or a negative PTL_E* code when it cannot start.
+ */
+long ptl_win32_run_capture (const wchar_t *const *argv, char *out, size_t size,
+                            unsigned timeout_ms);
+
+/** ptl_win32_system_dir: "C:\\Windows\\System32" as UTF-16 into @out. */
+int ptl_win32_system_dir (wchar_t *out, size_t size);
+
+/** ptl_win32_snapshot_name: @pid's image name from a Toolhelp snapshot; false when absent. */
+bool ptl_win32_snapshot_name (long pid, char *out, size_t size);

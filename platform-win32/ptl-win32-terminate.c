@@ -1,0 +1,98 @@
+/* ptl-win32-terminate.c: ending a process, under the same rules as on
+ * Linux: never the System Idle Process, System or ourselves, and only the
+ * very process that was checked (same creation time). */
+#include <windows.h>
+
+#include "ptl-win32-private.h"
+
+bool
+ptl_platform_pid_is_protected (long pid, const char **why)
+{
+  const char *reason = NULL;
+
+  if (pid == 0)
+    reason = "the System Idle Process";
+  else if (pid == 4)
+    reason = "Windows itself (System)";
+  else if (pid < 0)
+    reason = "not a process";
+  else if (pid == ptl_platform_self_pid ())
+    reason = "this tool";
+  if (why)
+    *why = reason;
+  return reason != NULL;
+}
+
+const char *
+ptl_platform_terminate_method (void)
+{
+  return "TerminateProcess";
+}
+
+static uint64_t
+creation_time (HANDLE h)
+{
+  FILETIME created, exited, kernel, user;
+
+  if (!GetProcessTimes (h, &created, &exited, &kernel, &user))
+    return 0;
+  return ((uint64_t) created.dwHighDateTime << 32) | created.dwLowDateTime;
+}
+
+static bool
+still_running (HANDLE h)
+{
+  return WaitForSingleObject (h, 0) == WAIT_TIMEOUT;
+}
+
+bool
+ptl_platform_process_alive (long pid, uint64_t start_time)
+{
+  HANDLE h = OpenProcess (PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, (DWORD) pid);
+  bool alive;
+
+  if (h == NULL)
+    /* Denied means it exists; whether it is the same one we cannot tell. */
+    return GetLastError () == ERROR_ACCESS_DENIED && start_time == 0;
+  alive = still_running (h) && (start_time == 0 || creation_time (h) == start_time);
+  CloseHandle (h);
+  return alive;
+}
+
+/* The handle pins the process: once it is open, the PID cannot be reused
+ * for another one, so the creation-time check and TerminateProcess talk
+ * about the same process (the job a pidfd does on Linux). */
+int
+ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err)
+{
+  HANDLE h;
+  DWORD access = PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE;
+  DWORD error;
+
+  if (ptl_platform_pid_is_protected (pid, NULL))
+    return ptl_error_set (err, PTL_EACCES, "Refusing to end process %ld.", pid);
+  if ((h = OpenProcess (access, FALSE, (DWORD) pid)) == NULL)
+    {
+      if (GetLastError () == ERROR_ACCESS_DENIED)
+        return ptl_error_set (err, PTL_EACCES,
+                              "Not allowed to end process %ld: it belongs to another user or "
+                              "to the system (run as administrator).",
+                              pid);
+      return ptl_error_set (err, PTL_ENOTFOUND,
+                            "Process %ld is no longer the one that was checked; nothing was sent.",
+                            pid);
+    }
+  if (!still_running (h) || (start_time != 0 && creation_time (h) != start_time))
+    {
+      CloseHandle (h);
+      return ptl_error_set (err, PTL_ENOTFOUND,
+                            "Process %ld is no longer the one that was checked; nothing was sent.",
+                            pid);
+    }
+  error = TerminateProcess (h, 1) ? 0 : GetLastError ();
+  CloseHandle (h);
+  if (error)
+    return ptl_error_set (err, PTL_EACCES, "Windows refused to end process %ld (error %lu).", pid,
+                          (unsigned long) error);
+  return 0;
+}

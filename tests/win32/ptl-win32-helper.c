@@ -1,0 +1,69 @@
+/* ptl-win32-helper: a child process for the Windows tests.
+ *
+ *   ptl-win32-helper sleep            waits up to 60 s (something to end)
+ *   ptl-win32-helper hold             listens on 127.0.0.1, port chosen by
+ *                                     the system; prints the port, waits
+ *   ptl-win32-helper args ...         prints each argument (UTF-8) as hex
+ *   ptl-win32-helper print            prints a fixed UTF-8 text
+ */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ptl-platform.h"
+
+/* "é – ü 漢 😀" and a line end: two-, three- and four-byte UTF-8. */
+#define HELPER_TEXT "port \xc3\xa9 \xe2\x80\x93 \xc3\xbc \xe6\xbc\xa2 \xf0\x9f\x98\x80\n"
+
+static int
+hold (void)
+{
+  struct sockaddr_in a;
+  int len = sizeof a;
+  DWORD one = 1;
+  u_long pending = 0;
+  WSADATA data;
+  SOCKET s;
+
+  if (WSAStartup (MAKEWORD (2, 2), &data) != 0)
+    return 3;
+  s = socket (AF_INET, SOCK_STREAM, 0);
+  memset (&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (s == INVALID_SOCKET || bind (s, (struct sockaddr *) &a, sizeof a) != 0 || listen (s, 4) != 0
+      || getsockname (s, (struct sockaddr *) &a, &len) != 0)
+    return 3;
+  /* Wine 8 reports a socket's owner only after a call like these on it. */
+  setsockopt (s, SOL_SOCKET, SO_KEEPALIVE, (const char *) &one, sizeof one);
+  ioctlsocket (s, FIONREAD, &pending);
+  printf ("%u\n", ntohs (a.sin_port));
+  fflush (stdout);
+  Sleep (60000);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  ptl_platform_init_console ();
+  ptl_platform_utf8_argv (&argc, &argv);
+  if (argc >= 2 && strcmp (argv[1], "sleep") == 0)
+    return Sleep (60000), 0;
+  if (argc >= 2 && strcmp (argv[1], "hold") == 0)
+    return hold ();
+  if (argc >= 2 && strcmp (argv[1], "print") == 0)
+    return fputs (HELPER_TEXT, stdout) == EOF || fflush (stdout) != 0;
+  if (argc >= 2 && strcmp (argv[1], "args") == 0)
+    {
+      for (int i = 2; i < argc; i++, putchar ('\n'))
+        for (const unsigned char *p = (const unsigned char *) argv[i]; *p; p++)
+          printf ("%02x", *p);
+      return fflush (stdout) != 0;
+    }
+  fputs ("usage: ptl-win32-helper sleep|hold|args ...|print\n", stderr);
+  return 2;
+}
