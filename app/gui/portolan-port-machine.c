@@ -94,6 +94,14 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
                                     "their local port."),
                                  r->port);
     }
+  else if (r->bind_tcp == PTL_BIND_RESERVED || r->bind_udp == PTL_BIND_RESERVED)
+    {
+      *css = "status-warning";
+      *title = g_strdup (_ ("Reserved by the system"));
+      *detail = g_strdup_printf (_ ("Nothing listens on port %u, but the system keeps it for "
+                                    "itself (an excluded port range): binding it fails."),
+                                 r->port);
+    }
   else if (!r->free_tcp || !r->free_udp)
     {
       *title = g_strdup (_ ("In use, but the owner is not visible here"));
@@ -173,6 +181,8 @@ bind_word (PtlBindResult b)
       return _ ("needs administrator rights");
     case PTL_BIND_UNAVAILABLE:
       return _ ("not available here");
+    case PTL_BIND_RESERVED:
+      return _ ("reserved by the system");
     default:
       return _ ("failed");
     }
