@@ -109,6 +109,14 @@ bool ptl_platform_stdin_is_terminal (void);
  */
 bool ptl_platform_read_answer (char *buf, size_t size);
 
+/**
+ * ptl_platform_stop_self:
+ * Stops this process until something outside continues it (SIGSTOP, then
+ * SIGCONT; on Windows the calling thread suspends until resumed). Only for
+ * the test hooks that put a pause between a scan and its action.
+ */
+void ptl_platform_stop_self (void);
+
 /** ptl_platform_monotonic_ms: milliseconds on a clock that never jumps, for timeouts. */
 uint64_t ptl_platform_monotonic_ms (void);
 

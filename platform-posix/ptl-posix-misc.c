@@ -122,6 +122,12 @@ ptl_platform_init_console (void)
 }
 
 void
+ptl_platform_stop_self (void)
+{
+  raise (SIGSTOP);
+}
+
+void
 ptl_platform_utf8_argv (int *argc, char ***argv)
 {
   (void) argc;

@@ -23,6 +23,12 @@ restore_output_cp (void)
  * unchanged (binary mode: no CR added, so JSON and CSV are identical on
  * both systems). Console hosts end lines on a bare "\n" themselves. */
 void
+ptl_platform_stop_self (void)
+{
+  SuspendThread (GetCurrentThread ());
+}
+
+void
 ptl_platform_init_console (void)
 {
   UINT cp = GetConsoleOutputCP ();

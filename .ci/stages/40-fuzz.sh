@@ -22,7 +22,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 rm -rf "$builddir"
-if ! out=$(CC=clang meson setup "$builddir" -Dfuzzing=true -Dtests=disabled -Dwerror=true \
+if ! out=$(CC=clang meson setup "$builddir" -Dfuzzing=true -Dtests=disabled -Dgui=disabled -Dwerror=true \
         -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz_seconds="$seconds" 2>&1); then
     echo "$out"
     echo "40-fuzz: meson setup failed"

@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,7 +238,7 @@ confirm (size_t n)
 }
 
 /* For the tests only: with PORTOLAN_TEST_PAUSE_BEFORE_KILL=@point the tool
- * stops itself (SIGSTOP) there, so a test can end the owner and put another
+ * stops itself there (SIGSTOP on Linux), so a test can end the owner and put another
  * process in its place between the scan and the signal, then let it go on
  * with SIGCONT. "recheck": before the last look at the port; "signal":
  * after it, right before the signal. */
@@ -249,7 +248,7 @@ pause_for_tests (const char *point)
   const char *v = getenv ("PORTOLAN_TEST_PAUSE_BEFORE_KILL");
 
   if (v != NULL && strcmp (v, point) == 0)
-    raise (SIGSTOP);
+    ptl_platform_stop_self ();
 }
 
 /* True when @pid still holds a listening socket on the port. */
