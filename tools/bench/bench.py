@@ -165,6 +165,14 @@ def find_diff_bench(builddir):
     return None
 
 
+def busy(load):
+    """Whether the 1-minute load average says other jobs shared the machine."""
+    try:
+        return float(load.split()[0]) >= 1.0
+    except (ValueError, IndexError):
+        return False
+
+
 def gui_diff(builddir):
     """(line, median ms) from portolan-bench-diff, or (reason, None)."""
     exe = find_diff_bench(builddir)
@@ -176,7 +184,7 @@ def gui_diff(builddir):
     if r.returncode != 0 or not m:
         return (f"skipped: portolan-bench-diff failed (exit {r.returncode}): "
                 f"{(r.stdout + r.stderr).strip()[:200]}", None)
-    return (r.stdout.strip().splitlines()[-1], float(m.group(1)))
+    return (r.stdout.strip().splitlines()[0], float(m.group(1)))
 
 
 def figures(cli, big, server):
@@ -262,9 +270,9 @@ def write_doc(path, args, info, buildtype, rows, rss, diff):
         "",
         f"**Machine:** {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, "
         f"Linux {info['kernel']}; during the run {info['processes']} processes and "
-        f"{info['sockets']} TCP/UDP sockets; load average {info['load']} at the start "
-        "(other jobs were running: the medians and the median of per-run ratios are "
-        "meant to see through that noise).",
+        f"{info['sockets']} TCP/UDP sockets; load average {info['load']} at the start"
+        + (" (other jobs were running: the medians and the median of per-run ratios are "
+           "meant to see through that noise)." if busy(info['load']) else "."),
         "",
         f"**Load:** one process holding {args.pairs:,} loopback TCP connection pairs made "
         f"through its own listener (so that port has {args.pairs + 1:,} sockets), "
