@@ -94,6 +94,19 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
   return 0;
 }
 
+/* --version answers in the launching process, without a window or the
+ * session bus. */
+static int
+portolan_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("portolan %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
 static void
 quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -257,11 +270,13 @@ portolan_application_class_init (PortolanApplicationClass *klass)
   app_class->startup = portolan_application_startup;
   app_class->activate = portolan_application_activate;
   app_class->command_line = portolan_application_command_line;
+  app_class->handle_local_options = portolan_application_handle_local_options;
 }
 
 static const GOptionEntry option_entries[] = {
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Open a view: port or connections"), N_ ("VIEW") },
   { "free-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Open Find a Free Port"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_ ("[PORT|RANGE|SERVICE]") },
   { NULL },
 };
