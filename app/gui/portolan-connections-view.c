@@ -195,7 +195,11 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (table == NULL)
     self->error_text = g_strdup (error->message);
   else
-    portolan_socket_model_apply (self->model, table);
+    {
+      portolan_connections_timing_begin (self);
+      portolan_socket_model_apply (self->model, table);
+      portolan_connections_timing_end (self);
+    }
   update_state (self);
 }
 
@@ -345,6 +349,7 @@ build_models (PortolanConnectionsView *self)
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
   g_signal_connect_swapped (self->model, "applied", G_CALLBACK (update_notes), self);
   portolan_connections_filter_changed (self);
+  portolan_connections_timing_init (self);
 }
 
 static void
@@ -438,6 +443,7 @@ view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
+  portolan_connections_timing_free (self);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
   if (self->model != NULL)
