@@ -42,6 +42,9 @@ static const char view_css[]
     = ".socket-new { background-color: alpha(#2ec27e, 0.30); }\n"
       ".socket-removed { background-color: alpha(#e01b24, 0.30); }\n"
       ".socket-removed label { text-decoration-line: line-through; }\n"
+      /* The label carries the class too (for when it has no cell yet); its
+       * own background would stack on the cell's and draw a darker box. */
+      "label.socket-new, label.socket-removed { background-color: transparent; }\n"
       ".connections-notes { padding: 6px 12px; background-color: alpha(#e5a50a, 0.20); }\n"
       ".connections-state { padding: 36px; }\n"
       ".connections-status { padding: 3px 12px; }\n";
