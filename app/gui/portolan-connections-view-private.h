@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PortolanConnectionsTiming PortolanConnectionsTiming;
+
 struct _PortolanConnectionsView
 {
   GtkWidget parent_instance;
@@ -39,7 +41,8 @@ struct _PortolanConnectionsView
   guint timer_id;
   guint spinner_id;
   guint state_idle_id;
-  char *error_text; /* the last scan's error, for people */
+  char *error_text;                  /* the last scan's error, for people */
+  PortolanConnectionsTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
 };
 
 /* portolan-connections-filter.c */
@@ -52,5 +55,11 @@ void portolan_connections_actions_init (PortolanConnectionsView *self);
 void portolan_connections_popup_menu (GtkWidget *cell, guint position, double x, double y,
                                       gpointer user_data);
 void portolan_connections_emit_show_port (PortolanConnectionsView *self, guint port);
+
+/* portolan-connections-timing.c (PORTOLAN_DEBUG_TIMING) */
+void portolan_connections_timing_init (PortolanConnectionsView *self);
+void portolan_connections_timing_begin (PortolanConnectionsView *self);
+void portolan_connections_timing_end (PortolanConnectionsView *self);
+void portolan_connections_timing_free (PortolanConnectionsView *self);
 
 G_END_DECLS

@@ -42,6 +42,9 @@ static const char view_css[]
     = ".socket-new { background-color: alpha(#2ec27e, 0.30); }\n"
       ".socket-removed { background-color: alpha(#e01b24, 0.30); }\n"
       ".socket-removed label { text-decoration-line: line-through; }\n"
+      /* The label carries the class too (for when it has no cell yet); its
+       * own background would stack on the cell's and draw a darker box. */
+      "label.socket-new, label.socket-removed { background-color: transparent; }\n"
       ".connections-notes { padding: 6px 12px; background-color: alpha(#e5a50a, 0.20); }\n"
       ".connections-state { padding: 36px; }\n"
       ".connections-status { padding: 3px 12px; }\n";
@@ -195,7 +198,11 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (table == NULL)
     self->error_text = g_strdup (error->message);
   else
-    portolan_socket_model_apply (self->model, table);
+    {
+      portolan_connections_timing_begin (self);
+      portolan_socket_model_apply (self->model, table);
+      portolan_connections_timing_end (self);
+    }
   update_state (self);
 }
 
@@ -345,6 +352,7 @@ build_models (PortolanConnectionsView *self)
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
   g_signal_connect_swapped (self->model, "applied", G_CALLBACK (update_notes), self);
   portolan_connections_filter_changed (self);
+  portolan_connections_timing_init (self);
 }
 
 static void
@@ -438,6 +446,7 @@ view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
+  portolan_connections_timing_free (self);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
   if (self->model != NULL)

@@ -39,6 +39,30 @@ error_from_ptl (const PtlError *err)
   return g_error_new_literal (G_IO_ERROR, code, err->message);
 }
 
+/* PORTOLAN_TEST_SCAN_DELAY_MS=N makes every scan take N ms longer, so the
+ * tests can tell a slow scan (spinner) from a quick one (none). Read on
+ * the UI thread when the scan starts; the worker sleeps before it scans. */
+#define TEST_DELAY_KEY "portolan-test-scan-delay-ms"
+
+static void
+set_test_delay (GTask *task)
+{
+  const char *text = g_getenv ("PORTOLAN_TEST_SCAN_DELAY_MS");
+  guint64 ms = 0;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, 60000, &ms, NULL))
+    g_object_set_data (G_OBJECT (task), TEST_DELAY_KEY, GUINT_TO_POINTER ((guint) ms));
+}
+
+static void
+test_delay (GTask *task)
+{
+  guint ms = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), TEST_DELAY_KEY));
+
+  if (ms > 0)
+    g_usleep ((gulong) ms * 1000);
+}
+
 static void
 scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -47,6 +71,7 @@ scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   PtlError err = { 0 };
 
   (void) source;
+  test_delay (task);
   ptl_socket_table_init (&result->table);
   if (ptl_platform_read_sockets (filter, &result->table, &err) < 0)
     {
@@ -78,6 +103,7 @@ portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancella
   g_task_set_source_tag (task, portolan_scan_table_async);
   g_task_set_task_data (task, copy, g_free);
   g_task_set_return_on_cancel (task, FALSE);
+  set_test_delay (task);
   g_task_run_in_thread (task, scan_table_thread);
 }
 
@@ -110,6 +136,7 @@ scan_report_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
 
   (void) source;
   (void) cancellable;
+  test_delay (task);
   if (ptl_report_build (&job->query, job->text, set, &err) < 0)
     {
       g_task_return_error (task, error_from_ptl (&err));
@@ -135,6 +162,7 @@ portolan_scan_report_async (const char *query_text, GCancellable *cancellable,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s", err.message);
       return;
     }
+  set_test_delay (task);
   g_task_run_in_thread (task, scan_report_thread);
 }
 

@@ -296,7 +296,7 @@ main (int argc, char **argv)
   run (rows, repeats, VIEW_FILTERED, 1, &spanning);
   /* What the Connections view sets when nothing filters (see
    * portolan-connections-filter.c). */
-  run (rows, repeats, VIEW_DEFAULT, 32, &policy);
+  run (rows, repeats, VIEW_DEFAULT, 512, &policy);
   printf ("diff %u rows 1%% changed: median %.2f ms, items-changed calls %u\n", rows,
           res[VIEW_NONE].apply, res[VIEW_NONE].calls);
   printf ("  per refresh: %u rows changed (%u removed, %u added, %u state), %u refreshes; "
@@ -314,8 +314,8 @@ main (int argc, char **argv)
           spanning.expire);
   printf ("  %-52s apply median %6.2f ms, p90 %6.2f ms; expiry %6.2f ms; items-changed calls "
           "%u\n",
-          "unfiltered, max-ranges 32 (the view's setting)", policy.apply, policy.p90, policy.expire,
-          policy.calls);
+          "unfiltered, max-ranges 512 (the view's setting)", policy.apply, policy.p90,
+          policy.expire, policy.calls);
   printf ("  sorting the snapshot (in the scan's worker thread): median %.2f ms\n",
           res[VIEW_NONE].sort);
   return 0;
