@@ -120,13 +120,37 @@ test_row_with_pid (void)
   g_assert_cmpstr (portolan_socket_row_get_local_address (row), ==, "127.0.0.1");
 }
 
+/* What the view shows, for a failure message: other rows with the holder's
+ * port or PID are the machine's own, and say why the filter let them in. */
+static void
+log_shown (void)
+{
+  GListModel *shown = portolan_connections_view_get_shown (view);
+
+  g_test_message ("holder: port %u, PID %d; %u rows shown:", holder_port, (int) holder->pid,
+                  g_list_model_get_n_items (shown));
+  for (guint i = 0; i < g_list_model_get_n_items (shown) && i < 20; i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (shown, i);
+
+      g_test_message (
+          "  %s %s:%u -> %s:%u %s PID %ld %s", portolan_socket_row_get_protocol (row),
+          portolan_socket_row_get_local_address (row), portolan_socket_row_get_local_port (row),
+          portolan_socket_row_get_remote_address (row), portolan_socket_row_get_remote_port (row),
+          portolan_socket_row_get_state (row), (long) portolan_socket_row_get_pid (row),
+          portolan_socket_row_get_process (row));
+    }
+}
+
 static void
 test_filter (void)
 {
   g_autofree char *port_text = g_strdup_printf ("%u", holder_port);
 
   set_filter (port_text);
-  g_assert_true (wait_for (only_holder_shown, 5000));
+  if (!wait_for (only_holder_shown, 5000))
+    log_shown ();
+  g_assert_true (only_holder_shown ());
   set_filter ("ptl-test-holder");
   g_assert_true (find_holder_row (portolan_connections_view_get_shown (view)) != NULL);
   set_filter (port_text);

@@ -4,6 +4,7 @@
  * and keeps the page, and End Process… ends the child after confirmation.
  */
 #include <gtk/gtk.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "portolan-application.h"
@@ -12,6 +13,7 @@
 #include "portolan-port-map.h"
 #include "portolan-port-view.h"
 #include "portolan-window.h"
+#include "ptl-bad-inputs.h"
 #include "ptl-free.h"
 #include "ptl-platform.h"
 #include "ptl-port.h"
@@ -183,31 +185,71 @@ cli_sentence (const char *query)
   return g_strdup (g_strstrip (err + strlen ("portolan-cli: ")));
 }
 
+/* One query the core refuses: the entry shows the core's sentence, the
+ * same the CLI prints, and the page people were reading stays. */
+static void
+check_bad_query (const char *query, const char *shown, gboolean linger)
+{
+  PtlQuery q;
+  PtlError err = { 0 };
+  g_autofree char *cli = cli_sentence (query);
+  g_autofree char *text = NULL;
+
+  g_test_message ("search %s -> %s", shown, cli);
+  g_assert_cmpint (ptl_query_parse (query, &q, &err), ==, PTL_EINVAL);
+  g_assert_cmpstr (err.message, ==, cli);
+  search (query);
+  g_assert_true (error_shown ());
+  /* It stays: nothing that fires later (a delayed search-changed) hides it. */
+  if (linger)
+    spin_for (400);
+  g_assert_true (error_shown ());
+  g_assert_cmpstr (gtk_label_get_text (portolan_window_get_search_error (win)), ==, cli);
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Port 1644\n"));
+}
+
+/* Every "query" case of tests/data/bad-inputs.txt, as the CLI test runs
+ * them, and a few of our own. */
 static void
 test_bad_input (void)
 {
-  const char *queries[] = { "65536", "10-5", "1644/xyz", "16x44" };
+  const char *own[] = { "16x44" };
+  PtlBadInput *cases;
+  size_t n, tried = 0;
+  char why[256];
+  FILE *f = fopen (PTL_BAD_INPUTS_FILE, "r");
 
+  g_assert_nonnull (f);
+  if (!ptl_bad_inputs_read (f, &cases, &n, why, sizeof why))
+    g_error ("%s", why);
+  fclose (f);
   search ("1644");
-  for (size_t i = 0; i < G_N_ELEMENTS (queries); i++)
+  for (size_t i = 0; i < n; i++)
     {
-      PtlQuery q;
-      PtlError err = { 0 };
-      g_autofree char *cli = cli_sentence (queries[i]);
-      g_autofree char *text = NULL;
+      char cmd[256];
 
-      g_assert_cmpint (ptl_query_parse (queries[i], &q, &err), <, 0);
-      g_assert_cmpstr (err.message, ==, cli);
-      search (queries[i]);
-      g_assert_true (error_shown ());
-      /* It stays: nothing that fires later (a delayed search-changed) hides it. */
-      spin_for (400);
-      g_assert_true (error_shown ());
-      g_assert_cmpstr (gtk_label_get_text (portolan_window_get_search_error (win)), ==, cli);
-      /* The page people were reading stays. */
-      text = port_view_text ();
-      g_assert_nonnull (strstr (text, "Port 1644\n"));
+      if (!cases[i].query)
+        continue;
+      ptl_bad_input_describe (&cases[i], cmd, sizeof cmd);
+      /* A GtkEditable holds UTF-8 text only: these bytes cannot be typed. */
+      if (!g_utf8_validate (cases[i].args[0], -1, NULL))
+        {
+          g_test_message ("not tried in the entry (not UTF-8, so no entry can hold it): %s", cmd);
+          continue;
+        }
+      check_bad_query (cases[i].args[0], cmd + strlen ("portolan-cli "), tried == 0);
+      tried++;
     }
+  for (size_t i = 0; i < G_N_ELEMENTS (own); i++)
+    {
+      g_autofree char *shown = g_strdup_printf ("'%s'", own[i]);
+
+      check_bad_query (own[i], shown, FALSE);
+    }
+  g_test_message ("%zu bad queries tried in the search entry", tried + G_N_ELEMENTS (own));
+  g_assert_cmpuint (tried, >=, 15);
+  ptl_bad_inputs_free (cases, n);
   search ("1644");
   g_assert_false (error_shown ());
 }
