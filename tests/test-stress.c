@@ -66,6 +66,8 @@ typedef struct
   size_t n_attr;
   uint64_t inode_floor; /* sockets below were made before the churn began */
   char comm[64];        /* our name, which the children (forks, no exec) share */
+  Attribution *listed;  /* rows above inode_floor that are ours or have no owner */
+  size_t n_listed;
   size_t rows_total, owned_total, procfs_reads, others_stored, others_skipped;
 } Reads;
 
@@ -119,6 +121,15 @@ record_table (Reads *r, uint32_t k, const PtlSocketTable *t)
   size_t n_other = 0;
 
   r->rows_total += t->len;
+  for (size_t i = 0; i < t->len; i++)
+    {
+      const PtlSocket *row = &t->rows[i];
+      if (row->inode < r->inode_floor
+          || (row->n_owners > 0 && strcmp (ptl_socket_owner (t, row, 0)->name, r->comm) != 0))
+        continue;
+      g_assert_cmpuint (r->n_listed, <, MAX_ATTRIBUTIONS);
+      r->listed[r->n_listed++] = (Attribution){ 0, k, 0, row->inode };
+    }
   for (size_t i = 0; i < t->len; i++)
     for (size_t j = 0; j < t->rows[i].n_owners; j++)
       {
@@ -377,14 +388,25 @@ check_attributions (const Log *log, const Reads *r, Seen *seen)
   return checked;
 }
 
-/* Every socket held throughout a read must be in it, with its owner. */
+/* Every socket held throughout a read must be in it, with its owner.
+ *
+ * One exception, counted and printed: the kernel hands a table over in
+ * pieces (netlink dump messages, /proc/net/tcp pages) and resumes each piece
+ * by position in a hash bucket, so when other sockets of the same bucket
+ * close meanwhile, a socket that stayed open can be skipped. ss reads the
+ * same walk. A row that was listed but not given to its owner is always an
+ * error: that part is ours. */
 static size_t
-check_completeness (const Log *log, const Reads *r, GHashTable *seen)
+check_completeness (const Log *log, const Reads *r, GHashTable *seen, size_t *skipped)
 {
+  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter it;
   gpointer k, v;
   size_t required = 0;
 
+  for (size_t i = 0; i < r->n_listed; i++)
+    g_hash_table_add (
+        listed, g_strdup_printf ("%u/%" G_GUINT64_FORMAT, r->listed[i].read, r->listed[i].inode));
   g_hash_table_iter_init (&it, log->by_inode);
   while (g_hash_table_iter_next (&it, &k, &v))
     {
@@ -398,9 +420,16 @@ check_completeness (const Log *log, const Reads *r, GHashTable *seen)
             continue;
           required++;
           key = g_strdup_printf ("%u/%" G_GUINT64_FORMAT, i, inode);
-          if (!g_hash_table_contains (seen, key))
-            g_error ("read %u missed inode %" G_GUINT64_FORMAT " of PID %d, held throughout it", i,
-                     inode, h->pid);
+          if (g_hash_table_contains (seen, key))
+            continue;
+          if (g_hash_table_contains (listed, key))
+            g_error ("read %u listed inode %" G_GUINT64_FORMAT " but did not give it to PID %d, "
+                     "which held it throughout",
+                     i, inode, h->pid);
+          g_test_message ("read %u (%s) skipped inode %" G_GUINT64_FORMAT
+                          " of PID %d, held throughout it: the kernel's table walk",
+                          i, i % 4 == 3 ? "/proc" : "netlink", inode, h->pid);
+          (*skipped)++;
         }
     }
   return required;
@@ -415,25 +444,29 @@ cross_check (const Reads *r)
     g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free),
     g_hash_table_new (g_direct_hash, g_direct_equal),
   };
-  size_t checked, required;
+  size_t checked, required, skipped = 0;
 
   load_log (&log);
   g_assert_true (log.stats_seen);
   g_assert_cmpuint (log.bad_exits, ==, 0);
   g_assert_cmpuint (g_hash_table_size (log.live_by_pid), ==, 0);
   checked = check_attributions (&log, r, &seen);
-  required = check_completeness (&log, r, seen.seen);
+  required = check_completeness (&log, r, seen.seen, &skipped);
   g_test_message ("churn: %" G_GUINT64_FORMAT " forks, %" G_GUINT64_FORMAT
                   " socket children, %u sockets, %" G_GUINT64_FORMAT
                   " socket children on a reused PID; reads saw %u reused PIDs",
                   log.forks, log.socket_children, log.holds->len, log.reuses,
                   g_hash_table_size (seen.reused));
   g_test_message ("reads: %d (%zu via /proc), %zu rows, %zu owner links; %zu links to our "
-                  "children checked sound; %zu (read, socket held throughout) pairs all found",
+                  "children checked sound; %zu (read, socket held throughout) pairs",
                   N_READS, r->procfs_reads, r->rows_total, r->owned_total, checked, required);
   g_test_message ("other programs' sockets newer than the test: %zu owner links checked to be "
                   "none of ours, %zu more not kept",
                   r->others_stored, r->others_skipped);
+  g_test_message ("%zu of %zu (read, socket held throughout) pairs were skipped by the "
+                  "kernel's table walk (allowed: 1 in 100)",
+                  skipped, required);
+  g_assert_cmpuint (skipped * 100, <=, required);
   /* The churn really overlapped the reads. */
   g_assert_cmpuint (checked, >, 0);
   g_assert_cmpuint (required, >, 0);
@@ -495,6 +528,7 @@ churn_and_read (unsigned hold_us)
   pid_t drv;
 
   r->attr = g_new (Attribution, MAX_ATTRIBUTIONS);
+  r->listed = g_new (Attribution, MAX_ATTRIBUTIONS);
   r->inode_floor = socket_inode_floor ();
   g_assert_cmpint (read_small ("/proc/self/comm", r->comm, sizeof r->comm), >, 0);
   event_fd = ptl_test_event_log_open ();
@@ -517,6 +551,7 @@ churn_and_read (unsigned hold_us)
   cross_check (r);
   close (event_fd);
   g_free (r->attr);
+  g_free (r->listed);
   g_free (r);
 }
 
