@@ -4,30 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-cmp_unsigned (unsigned long long a, unsigned long long b)
-{
-  return (a > b) - (a < b);
-}
-
 int
 ptl_snapshot_key_cmp (const PtlSocket *a, const PtlSocket *b)
 {
-  int c;
+  int c = ptl_socket_cmp_endpoints (a, b);
 
-  if ((c = cmp_unsigned (a->proto, b->proto)) != 0)
+  if (c != 0)
     return c;
-  if ((c = cmp_unsigned (a->family, b->family)) != 0)
-    return c;
-  if ((c = cmp_unsigned (a->local_port, b->local_port)) != 0)
-    return c;
-  if ((c = strcmp (a->local_address, b->local_address)) != 0)
-    return c;
-  if ((c = strcmp (a->remote_address, b->remote_address)) != 0)
-    return c;
-  if ((c = cmp_unsigned (a->remote_port, b->remote_port)) != 0)
-    return c;
-  return cmp_unsigned (a->inode, b->inode);
+  return (a->inode > b->inode) - (a->inode < b->inode);
 }
 
 static int

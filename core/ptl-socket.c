@@ -208,10 +208,9 @@ cmp_unsigned (unsigned a, unsigned b)
   return (a > b) - (a < b);
 }
 
-static int
-cmp_rows (const void *pa, const void *pb)
+int
+ptl_socket_cmp_endpoints (const PtlSocket *a, const PtlSocket *b)
 {
-  const PtlSocket *a = pa, *b = pb;
   int c;
 
   if ((c = cmp_unsigned (a->proto, b->proto)) != 0)
@@ -224,7 +223,16 @@ cmp_rows (const void *pa, const void *pb)
     return c;
   if ((c = strcmp (a->remote_address, b->remote_address)) != 0)
     return c;
-  if ((c = cmp_unsigned (a->remote_port, b->remote_port)) != 0)
+  return cmp_unsigned (a->remote_port, b->remote_port);
+}
+
+static int
+cmp_rows (const void *pa, const void *pb)
+{
+  const PtlSocket *a = pa, *b = pb;
+  int c;
+
+  if ((c = ptl_socket_cmp_endpoints (a, b)) != 0)
     return c;
   if ((c = cmp_unsigned (a->state, b->state)) != 0)
     return c;

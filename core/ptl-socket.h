@@ -144,6 +144,14 @@ void ptl_socket_table_add_note (PtlSocketTable *table, const char *note);
 void ptl_socket_table_filter_pid (PtlSocketTable *table, long pid);
 
 /**
+ * ptl_socket_cmp_endpoints:
+ * Orders two sockets by protocol, family, local port, local address, remote
+ * address and remote port: the part of the row order that the table sort
+ * and the snapshot key share.
+ */
+int ptl_socket_cmp_endpoints (const PtlSocket *a, const PtlSocket *b);
+
+/**
  * ptl_socket_table_sort:
  * Orders rows by protocol, family, local port, local address, remote, state:
  * the order people expect from ss/netstat, and a stable order for diffs.
