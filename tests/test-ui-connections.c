@@ -16,21 +16,12 @@
 #include "portolan-connections-view.h"
 #include "ptl-test-spec.h"
 #include "ptl-test-util.h"
+#include "ptl-test-ui.h"
 
 static GtkWidget *window;
 static PortolanConnectionsView *view;
 static PtlTestHolder *holder;
 static guint holder_port;
-
-static gboolean
-wait_for (gboolean (*cond) (void), guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (!cond () && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  return cond ();
-}
 
 /* The holder's listening row in @model, or NULL. */
 static PortolanSocketRow *
@@ -113,7 +104,7 @@ test_row_with_pid (void)
 {
   PortolanSocketRow *row;
 
-  g_assert_true (wait_for (holder_row_shown, 20000));
+  g_assert_true (ptl_test_ui_wait (holder_row_shown, 20000));
   row = find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view)));
   g_assert_cmpint (portolan_socket_row_get_pid (row), ==, holder->pid);
   g_assert_cmpstr (portolan_socket_row_get_process (row), ==, "ptl-test-holder");
@@ -148,7 +139,7 @@ test_filter (void)
   g_autofree char *port_text = g_strdup_printf ("%u", holder_port);
 
   set_filter (port_text);
-  if (!wait_for (only_holder_shown, 5000))
+  if (!ptl_test_ui_wait (only_holder_shown, 5000))
     log_shown ();
   g_assert_true (only_holder_shown ());
   set_filter ("ptl-test-holder");
@@ -175,7 +166,7 @@ test_selection_survives (void)
   PortolanSocketRow *wanted;
 
   set_filter ("");
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   wanted = find_holder_row (list);
   g_assert_nonnull (wanted);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
@@ -187,7 +178,7 @@ test_selection_survives (void)
     }
   g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
   portolan_connections_view_refresh (view);
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   g_assert_true (gtk_single_selection_get_selected_item (selection) == wanted);
 }
 
@@ -230,7 +221,7 @@ test_pause (void)
   gboolean done = FALSE;
   gulong id;
 
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   portolan_connections_view_set_paused (view, TRUE);
   busy_changes = 0;
   id = g_signal_connect (view, "notify::busy", G_CALLBACK (on_busy), NULL);
@@ -262,25 +253,10 @@ holder_row_gone (void)
   return find_holder_row (G_LIST_MODEL (portolan_connections_view_get_model (view))) == NULL;
 }
 
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *tops = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (void)
 {
-  return find_message_dialog () != NULL;
+  return ptl_test_ui_find_message_dialog () != NULL;
 }
 
 static gboolean
@@ -319,8 +295,8 @@ test_end_process (void)
 
   select_holder_row ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conn.end-process", NULL));
-  g_assert_true (wait_for (dialog_shown, 5000));
-  dialog = find_message_dialog ();
+  g_assert_true (ptl_test_ui_wait (dialog_shown, 5000));
+  dialog = ptl_test_ui_find_message_dialog ();
   g_object_get (dialog, "text", &text, NULL);
   g_assert_cmpstr (text, ==, title);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
@@ -329,14 +305,14 @@ test_end_process (void)
 
   select_holder_row ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conn.end-process", NULL));
-  g_assert_true (wait_for (dialog_shown, 5000));
-  gtk_dialog_response (GTK_DIALOG (find_message_dialog ()), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_for (holder_gone, 10000));
-  g_assert_true (wait_for (holder_row_removed, 20000));
-  g_assert_true (wait_for (holder_row_gone, 20000));
+  g_assert_true (ptl_test_ui_wait (dialog_shown, 5000));
+  gtk_dialog_response (GTK_DIALOG (ptl_test_ui_find_message_dialog ()), GTK_RESPONSE_ACCEPT);
+  g_assert_true (ptl_test_ui_wait (holder_gone, 10000));
+  g_assert_true (ptl_test_ui_wait (holder_row_removed, 20000));
+  g_assert_true (ptl_test_ui_wait (holder_row_gone, 20000));
   /* The result was said in a dialog of its own. */
-  g_assert_true (wait_for (dialog_shown, 5000));
-  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  g_assert_true (ptl_test_ui_wait (dialog_shown, 5000));
+  gtk_window_destroy (GTK_WINDOW (ptl_test_ui_find_message_dialog ()));
 }
 
 static GAsyncResult *export_result;
@@ -364,7 +340,7 @@ export_to (const char *dir, const char *name, gboolean json)
 
   g_clear_object (&export_result);
   portolan_connections_view_export_async (view, file, json, NULL, store_result, NULL);
-  g_assert_true (wait_for (exported, 10000));
+  g_assert_true (ptl_test_ui_wait (exported, 10000));
   g_assert_true (portolan_connections_view_export_finish (view, export_result, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -439,11 +415,11 @@ test_selection_survives_filtered (void)
   gulong id;
 
   portolan_connections_view_set_paused (view, TRUE);
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   set_filter ("");
   portolan_socket_model_apply (model, spec_table (2, 4000, 2, 0, 0));
   synthetic_rows = 2000;
-  g_assert_true (wait_for (model_has_synthetic_rows_only, 10000));
+  g_assert_true (ptl_test_ui_wait (model_has_synthetic_rows_only, 10000));
   set_filter ("LISTEN");
   for (guint i = 0; i < g_list_model_get_n_items (list) && wanted == NULL; i++)
     {
@@ -504,18 +480,18 @@ test_states (void)
   const char *note = "This table was written by test-ui-connections.";
 
   portolan_connections_view_set_paused (view, TRUE);
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   ptl_socket_table_add_note (&t->table, note);
   wanted_label = note;
   g_assert_false (wanted_label_shown ());
   portolan_socket_model_apply (portolan_connections_view_get_model (view), t);
-  g_assert_true (wait_for (wanted_label_shown, 5000));
+  g_assert_true (ptl_test_ui_wait (wanted_label_shown, 5000));
   portolan_connections_view_set_paused (view, FALSE);
   set_filter ("zzz-no-such-process");
   wanted_label = "No sockets match the filter.";
-  g_assert_true (wait_for (wanted_label_shown, 5000));
+  g_assert_true (ptl_test_ui_wait (wanted_label_shown, 5000));
   set_filter ("");
-  g_assert_true (wait_for (wanted_label_hidden, 5000));
+  g_assert_true (ptl_test_ui_wait (wanted_label_hidden, 5000));
 }
 
 typedef struct

@@ -8,20 +8,11 @@
 #include <gtk/gtk.h>
 
 #include "portolan-port-map.h"
+#include "ptl-test-ui.h"
 
 static GtkWidget *window;
 static PortolanPortMap *map;
 static GArray *activated;
-
-static gboolean
-wait_for (gboolean (*cond) (void), guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (!cond () && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  return cond ();
-}
 
 static gboolean
 map_allocated (void)
@@ -204,7 +195,7 @@ main (int argc, char **argv)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
   gtk_window_set_default_size (GTK_WINDOW (window), 620, 640);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (map_allocated, 10000));
+  g_assert_true (ptl_test_ui_wait (map_allocated, 10000));
 
   g_test_add_func ("/portolan/port-map/grid", test_grid);
   g_test_add_func ("/portolan/port-map/click", test_click);

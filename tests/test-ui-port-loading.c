@@ -8,22 +8,13 @@
 
 #include "portolan-application.h"
 #include "portolan-window.h"
+#include "ptl-test-ui.h"
 
 static PortolanApplication *app;
 static PortolanWindow *win;
 static GtkStack *pages;
 static GtkWidget *header_spinner;
 static gint64 search_started, loading_shown_at, spinner_shown_at;
-
-static gboolean
-wait_for (gboolean (*cond) (void), guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (!cond () && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  return cond ();
-}
 
 static gboolean
 never (void)
@@ -98,7 +89,7 @@ loading_page_shown (void)
 static void
 start_search (const char *text)
 {
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   loading_shown_at = spinner_shown_at = 0;
   search_started = g_get_monotonic_time ();
   gtk_editable_set_text (portolan_window_get_search_entry (win), text);
@@ -120,25 +111,25 @@ test_loading (void)
   start_search ("1644");
   if (delay < 200)
     {
-      g_assert_true (wait_for (not_busy, 20000));
+      g_assert_true (ptl_test_ui_wait (not_busy, 20000));
       g_test_message ("a search with %u ms of delay took %.0f ms", delay, ms_since_search ());
       if (ms_since_search () > 180)
         {
           g_test_skip ("the search alone took more than 180 ms on this machine");
           return;
         }
-      wait_for (never, 300);
+      ptl_test_ui_wait (never, 300);
       g_assert_cmpint (loading_shown_at, ==, 0);
       g_assert_cmpint (spinner_shown_at, ==, 0);
       g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "report");
       return;
     }
-  wait_for (never, 150);
+  ptl_test_ui_wait (never, 150);
   g_assert_false (loading_page_shown ());
   g_assert_false (gtk_widget_get_visible (header_spinner));
   /* Well past 200 ms, so a busy machine's late timer does not fail it. */
   while (ms_since_search () < 350)
-    wait_for (never, 5);
+    ptl_test_ui_wait (never, 5);
   g_test_message ("at %.0f ms: loading page after %.0f ms, spinner after %.0f ms",
                   ms_since_search (), (loading_shown_at - search_started) / 1000.0,
                   (spinner_shown_at - search_started) / 1000.0);
@@ -148,7 +139,7 @@ test_loading (void)
   g_assert_true (loading_page_shown ());
   g_assert_true (gtk_widget_get_visible (header_spinner));
   g_assert_cmpint (loading_shown_at - search_started, >=, 200 * 1000);
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   g_assert_cmpfloat (ms_since_search (), >=, delay);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "report");
   g_assert_false (gtk_widget_get_visible (header_spinner));
@@ -174,7 +165,7 @@ main (int argc, char **argv)
   g_signal_connect (pages, "notify::visible-child-name", G_CALLBACK (on_page), NULL);
   g_signal_connect (header_spinner, "notify::visible", G_CALLBACK (on_spinner), NULL);
   /* The window's first layout and startup work are done before timing. */
-  wait_for (never, 500);
+  ptl_test_ui_wait (never, 500);
 
   g_test_add_func ("/portolan/ui/port/loading", test_loading);
   rc = g_test_run ();

@@ -18,20 +18,10 @@
 #include "ptl-platform.h"
 #include "ptl-port.h"
 #include "ptl-test-util.h"
+#include "ptl-test-ui.h"
 
 static PortolanApplication *app;
 static PortolanWindow *win;
-
-/* Runs the main loop until @cond holds or @ms pass. */
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (!cond (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  return cond (data);
-}
 
 static gboolean
 never (gpointer data)
@@ -42,7 +32,7 @@ never (gpointer data)
 static void
 spin_for (guint ms)
 {
-  wait_for (never, NULL, ms);
+  ptl_test_ui_wait_data (never, NULL, ms);
 }
 
 static gboolean
@@ -90,7 +80,7 @@ search (const char *text)
 {
   gtk_editable_set_text (portolan_window_get_search_entry (win), text);
   g_signal_emit_by_name (portolan_window_get_search_entry (win), "activate");
-  g_assert_true (wait_for (not_busy, win, 20000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
 }
 
 static gboolean
@@ -169,7 +159,7 @@ test_copy_command (void)
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (button), NULL, clipboard_text_cb, &got);
-  g_assert_true (wait_for (have_text, &got, 5000));
+  g_assert_true (ptl_test_ui_wait_data (have_text, &got, 5000));
   g_assert_cmpstr (got, ==, cmd);
 }
 
@@ -320,7 +310,7 @@ test_open_from_list_and_related (void)
 
   search ("6665-6669");
   activate_list_port (6667);
-  g_assert_true (wait_for (not_busy, win, 20000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
   text = port_view_text ();
   g_assert_nonnull (strstr (text, "Port 6667\n"));
   g_assert_cmpstr (gtk_editable_get_text (portolan_window_get_search_entry (win)), ==, "6667");
@@ -329,7 +319,7 @@ test_open_from_list_and_related (void)
   button = find_widget (portolan_window_get_port_view (win), GTK_TYPE_BUTTON, "194");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_for (not_busy, win, 20000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
   text2 = port_view_text ();
   g_assert_nonnull (strstr (text2, "Port 194\n"));
 }
@@ -340,24 +330,10 @@ holder_gone (gpointer data)
   return !ptl_test_holder_alive (data);
 }
 
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *tops = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
-      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_message_dialog () != NULL;
+  return ptl_test_ui_find_message_dialog () != NULL;
 }
 
 /* A port held by a child names the child, and End Process… ends it after
@@ -380,19 +356,19 @@ test_held_port_and_end (void)
   g_assert_nonnull (button);
 
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_for (dialog_shown, NULL, 5000));
-  dialog = find_message_dialog ();
+  g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
+  dialog = ptl_test_ui_find_message_dialog ();
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   g_usleep (300 * 1000);
   g_assert_true (ptl_test_holder_alive (h));
 
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_for (dialog_shown, NULL, 5000));
-  gtk_dialog_response (GTK_DIALOG (find_message_dialog ()), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_for (holder_gone, h, 10000));
+  g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
+  gtk_dialog_response (GTK_DIALOG (ptl_test_ui_find_message_dialog ()), GTK_RESPONSE_ACCEPT);
+  g_assert_true (ptl_test_ui_wait_data (holder_gone, h, 10000));
   /* The result is said, then the page is refreshed. */
-  g_assert_true (wait_for (dialog_shown, NULL, 5000));
-  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
+  gtk_window_destroy (GTK_WINDOW (ptl_test_ui_find_message_dialog ()));
 }
 
 static PortolanFreeWindow *
@@ -429,7 +405,7 @@ test_free_ports (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
   fw = find_free_window ();
   g_assert_nonnull (fw);
-  g_assert_true (wait_for (free_search_done, fw, 30000));
+  g_assert_true (ptl_test_ui_wait_data (free_search_done, fw, 30000));
   n = portolan_free_window_get_n_found (fw);
   g_assert_cmpint (n, >, 0);
   ptl_platform_port_rules (&rules, NULL);
@@ -450,7 +426,7 @@ test_free_ports (void)
     }
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
   g_signal_emit_by_name (list, "row-activated", row);
-  g_assert_true (wait_for (not_busy, win, 20000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
   {
     g_autofree char *title = g_strdup_printf ("Port %u\n", first);
     g_autofree char *text = port_view_text ();

@@ -19,21 +19,12 @@
 
 #include "portolan-connections-view.h"
 #include "ptl-test-spec.h"
+#include "ptl-test-ui.h"
 
 static GtkWidget *window;
 static PortolanConnectionsView *view;
 static GtkWidget *column_view;
 static GtkAdjustment *vadj;
-
-static gboolean
-wait_for (gboolean (*cond) (void), guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (!cond () && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  return cond ();
-}
 
 static void
 on_after_paint (GdkFrameClock *clock, guint *frames)
@@ -261,7 +252,7 @@ test_scroll_marks_expire (void)
 
   apply (table_of (FIRST_PORT, LAST_PORT, gone, ""));
   expected_rows = (LAST_PORT - FIRST_PORT) / 2 + 1 - G_N_ELEMENTS (gone_ports);
-  g_assert_true (wait_for (removed_rows_left, 5000));
+  g_assert_true (ptl_test_ui_wait (removed_rows_left, 5000));
   assert_in_place ("removed rows left");
 }
 
@@ -313,14 +304,14 @@ test_spinner (void)
       g_test_skip ("PORTOLAN_TEST_SCAN_DELAY_MS is not set (meson test sets it)");
       return;
     }
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   spinner_shown_at = 0;
   refresh_started = g_get_monotonic_time ();
   portolan_connections_view_refresh (view);
   g_assert_true (portolan_connections_view_get_busy (view));
   if (delay < 200)
     {
-      g_assert_true (wait_for (not_busy, 20000));
+      g_assert_true (ptl_test_ui_wait (not_busy, 20000));
       g_test_message ("a scan with %u ms of delay took %.0f ms", delay, ms_since_refresh ());
       if (ms_since_refresh () > 180)
         {
@@ -346,7 +337,7 @@ test_spinner (void)
   g_assert_true (gtk_widget_get_mapped (spinner));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
   g_assert_cmpint (spinner_shown_at - refresh_started, >=, 200 * 1000);
-  g_assert_true (wait_for (not_busy, 20000));
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
   g_test_message ("the scan took %.0f ms", ms_since_refresh ());
   g_assert_cmpfloat (ms_since_refresh (), >=, delay);
   g_assert_false (gtk_widget_get_visible (spinner));
@@ -377,7 +368,7 @@ main (int argc, char **argv)
   g_signal_connect (spinner, "notify::visible", G_CALLBACK (on_spinner_visible), NULL);
   vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   paint_frames (2);
-  g_assert_true (wait_for (laid_out, 10000));
+  g_assert_true (ptl_test_ui_wait (laid_out, 10000));
 
   g_test_add_func ("/portolan/refresh/scroll-few-ranges", test_scroll_few_ranges);
   g_test_add_func ("/portolan/refresh/scroll-spanning", test_scroll_spanning);
