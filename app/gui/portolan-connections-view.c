@@ -16,7 +16,6 @@
 #include "portolan-connections-columns.h"
 
 #define DEFAULT_INTERVAL_MS 2000
-#define SPINNER_DELAY_MS 200
 
 enum
 {
@@ -214,7 +213,7 @@ portolan_connections_view_refresh (PortolanConnectionsView *self)
   if (self->busy)
     return;
   set_busy (self, TRUE);
-  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+  self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner, self);
   portolan_scan_table_async (NULL, self->cancellable, scan_done, g_object_ref (self));
 }
 

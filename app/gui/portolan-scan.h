@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A scan that answers faster than this shows no spinner at all: the
+ * Port view and the Connections view wait the same time. */
+#define PORTOLAN_SPINNER_DELAY_MS 200
+
 /* A PtlSocketTable with owners, boxed so it can travel through a GTask. */
 typedef struct _PortolanTable PortolanTable;
 struct _PortolanTable

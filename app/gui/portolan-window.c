@@ -8,9 +8,6 @@
 #include "portolan-scan.h"
 #include "portolan-window.h"
 
-/* A scan that answers faster than this shows no spinner at all. */
-#define SPINNER_DELAY_MS 200
-
 struct _PortolanWindow
 {
   GtkApplicationWindow parent_instance;
@@ -118,7 +115,7 @@ start_search (PortolanWindow *self, const char *query)
   self->query = g_strdup (query);
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
-  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner_cb, self);
+  self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner_cb, self);
   portolan_scan_report_async (query, self->cancellable, report_ready_cb, g_object_ref (self));
 }
 
