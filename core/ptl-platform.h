@@ -72,9 +72,6 @@ PtlBindResult ptl_platform_bind_test (unsigned port, PtlProto proto, PtlFamily f
  */
 int ptl_platform_process_info (long pid, PtlProcess *out, PtlError *err);
 
-/** ptl_process_clear: frees what ptl_platform_process_info filled. */
-void ptl_process_clear (PtlProcess *proc);
-
 /** ptl_platform_self_pid: this process's PID. */
 long ptl_platform_self_pid (void);
 

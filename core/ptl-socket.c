@@ -245,3 +245,12 @@ ptl_socket_table_sort (PtlSocketTable *table)
   if (table->len > 1)
     qsort (table->rows, table->len, sizeof table->rows[0], cmp_rows);
 }
+
+void
+ptl_process_clear (PtlProcess *proc)
+{
+  free (proc->name);
+  free (proc->path);
+  free (proc->cmdline);
+  proc->name = proc->path = proc->cmdline = NULL;
+}

@@ -102,6 +102,13 @@ typedef struct
   long pid;            /* keep only sockets owned by this PID; 0 = any */
 } PtlSocketFilter;
 
+/**
+ * ptl_process_clear:
+ * Frees the strings of @proc (what ptl_platform_process_info filled); the
+ * same on every platform, so it lives here.
+ */
+void ptl_process_clear (PtlProcess *proc);
+
 /** ptl_socket_filter_init: every socket, every port. */
 void ptl_socket_filter_init (PtlSocketFilter *filter);
 

@@ -127,15 +127,6 @@ ptl_linux_process_read (int dirfd, long pid, PtlProcess *out, long *ppid)
   return 0;
 }
 
-void
-ptl_process_clear (PtlProcess *proc)
-{
-  free (proc->name);
-  free (proc->path);
-  free (proc->cmdline);
-  proc->name = proc->path = proc->cmdline = NULL;
-}
-
 static int
 open_pid_dir (long pid)
 {

@@ -217,15 +217,6 @@ ptl_platform_process_info (long pid, PtlProcess *out, PtlError *err)
   return 0;
 }
 
-void
-ptl_process_clear (PtlProcess *proc)
-{
-  free (proc->name);
-  free (proc->path);
-  free (proc->cmdline);
-  proc->name = proc->path = proc->cmdline = NULL;
-}
-
 bool
 ptl_platform_is_privileged (void)
 {
