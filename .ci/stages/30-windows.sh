@@ -5,19 +5,8 @@
 set -uo pipefail
 
 builddir=build-ci-win
-packages=(mingw-w64 wine wine64 meson ninja-build python3)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo=
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    echo "Installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq || exit 1
-    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || exit 1
-fi
+. .ci/install-missing.sh
+ci_install_missing mingw-w64 wine wine64 meson ninja-build python3 || exit 1
 
 WINEPREFIX=$(mktemp -d) || exit 1
 export WINEPREFIX WINEDEBUG=-all DISPLAY= WINEDLLOVERRIDES='mscoree,mshtml='

@@ -8,18 +8,8 @@ set -uo pipefail
 builddir=build-ci-fuzz
 seconds=${PTL_FUZZ_SECONDS:-60}
 
-missing=()
-for p in clang libclang-rt-14-dev python3 meson ninja-build; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "Installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    sudo=
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-        || exit 1
-fi
+. .ci/install-missing.sh
+ci_install_missing clang libclang-rt-14-dev python3 meson ninja-build || exit 1
 
 rm -rf "$builddir"
 if ! out=$(CC=clang meson setup "$builddir" -Dfuzzing=true -Dtests=disabled -Dgui=disabled -Dwerror=true \

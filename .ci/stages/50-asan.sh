@@ -8,20 +8,10 @@ set -uo pipefail
 
 builddir=build-ci-asan
 
-missing=()
-for p in gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
-        iproute2 lsof util-linux procps clang-format \
-        libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "Installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    sudo=
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-        >/dev/null || exit 1
-fi
+. .ci/install-missing.sh
+ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
+    iproute2 lsof util-linux procps clang-format \
+    libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core || exit 1
 
 rm -rf "$builddir"
 if ! out=$(meson setup "$builddir" -Dtests=enabled -Dwerror=true \
