@@ -47,8 +47,8 @@ typedef struct
 
 typedef struct
 {
-  Scan *sc;
-  Candidate *cands;
+  PtlLinuxScan *sc;
+  PtlLinuxCandidate *cands;
   Item *items;
   size_t n_items;
   size_t next; /* __atomic: the next item to take */
@@ -95,14 +95,14 @@ hits_add (Hits *h, size_t wanted)
 }
 
 static bool
-should_stop (Scan *sc, Hits *h)
+should_stop (PtlLinuxScan *sc, Hits *h)
 {
   return !h->whole && (h->stopped = ptl_linux_owners_all_found (sc));
 }
 
 /* Readlinks fd @name; returns 1 when it exists, 0 when not. */
 static int
-check_fd (Scan *sc, int fd_dirfd, const char *name, Hits *h)
+check_fd (PtlLinuxScan *sc, int fd_dirfd, const char *name, Hits *h)
 {
   char link[64];
   ssize_t len = readlinkat (fd_dirfd, name, link, sizeof link);
@@ -131,7 +131,7 @@ fd_name (long fd, char *buf)
 
 /* Lists the fd directory from fd number @from on (every fd when 0). */
 static void
-list_fds (Scan *sc, int fd_dirfd, long from, Hits *h)
+list_fds (PtlLinuxScan *sc, int fd_dirfd, long from, Hits *h)
 {
   int fd = dup (fd_dirfd);
   DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
@@ -158,7 +158,7 @@ list_fds (Scan *sc, int fd_dirfd, long from, Hits *h)
 
 /* Readlinks fds first..last by number; returns how many exist. */
 static long
-probe_fds (Scan *sc, int fd_dirfd, const Item *it, Hits *h)
+probe_fds (PtlLinuxScan *sc, int fd_dirfd, const Item *it, Hits *h)
 {
   long seen = 0;
   char name[24];
@@ -174,7 +174,7 @@ probe_fds (Scan *sc, int fd_dirfd, const Item *it, Hits *h)
 }
 
 static void
-read_item (Scan *sc, Candidate *c, const Item *it, int pid_dirfd, Hits *h)
+read_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, int pid_dirfd, Hits *h)
 {
   int fd_dirfd = openat (pid_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   long seen;
@@ -200,7 +200,7 @@ read_item (Scan *sc, Candidate *c, const Item *it, int pid_dirfd, Hits *h)
 }
 
 static void
-run_item (Scan *sc, Candidate *c, const Item *it, Hits *h)
+run_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, Hits *h)
 {
   char name[24];
   int pid_dirfd;
@@ -223,7 +223,7 @@ run_item (Scan *sc, Candidate *c, const Item *it, Hits *h)
 
 /* The whole of one process, on the calling thread (for co-owners). */
 static void
-scan_process (Scan *sc, Candidate *c)
+scan_process (PtlLinuxScan *sc, PtlLinuxCandidate *c)
 {
   Item it = { 0, 0, c->nfds - 1, false, true };
   Hits h = { .whole = true };
@@ -237,7 +237,7 @@ scan_process (Scan *sc, Candidate *c)
 static int
 cmp_candidates (const void *a, const void *b)
 {
-  const Candidate *x = a, *y = b;
+  const PtlLinuxCandidate *x = a, *y = b;
   long nx = x->nfds ? x->nfds : UNKNOWN_FDS, ny = y->nfds ? y->nfds : UNKNOWN_FDS;
 
   if (x->rank != y->rank)
@@ -266,11 +266,11 @@ parse_pid (const char *s)
 /* One stat of /proc/PID/fd: its owner is the process's (dumpable) uid and,
  * on Linux >= 6.2, its size the number of open fds. */
 static bool
-add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
+add_candidate (PtlLinuxScan *sc, PtlLinuxCandidate **list, size_t *n, size_t *cap, long pid)
 {
   char fdpath[48];
   struct stat st;
-  Candidate *c;
+  PtlLinuxCandidate *c;
 
   snprintf (fdpath, sizeof fdpath, "%ld/fd", pid);
   if (fstatat (sc->proc_fd, fdpath, &st, 0) < 0)
@@ -282,7 +282,7 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
     return true; /* no fds: a kernel thread or a zombie */
   if (*n == *cap)
     {
-      Candidate *more = realloc (*list, (*cap ? *cap * 2 : 256) * sizeof *more);
+      PtlLinuxCandidate *more = realloc (*list, (*cap ? *cap * 2 : 256) * sizeof *more);
       if (more == NULL)
         return false;
       *list = more;
@@ -303,7 +303,7 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
  * as many fds, and once it is read the search is over: within each rank,
  * read the biggest processes first instead of the smallest. */
 static void
-biggest_first (Candidate *list, size_t n)
+biggest_first (PtlLinuxCandidate *list, size_t n)
 {
   for (size_t from = 0; from < n;)
     {
@@ -313,7 +313,7 @@ biggest_first (Candidate *list, size_t n)
         to++;
       for (size_t a = from, b = to; a < b; a++, b--)
         {
-          Candidate tmp = list[a];
+          PtlLinuxCandidate tmp = list[a];
           list[a] = list[b];
           list[b] = tmp;
         }
@@ -321,12 +321,12 @@ biggest_first (Candidate *list, size_t n)
     }
 }
 
-static Candidate *
-list_candidates (Scan *sc, size_t *n_out)
+static PtlLinuxCandidate *
+list_candidates (PtlLinuxScan *sc, size_t *n_out)
 {
   int fd = dup (sc->proc_fd);
   DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
-  Candidate *list = NULL;
+  PtlLinuxCandidate *list = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
 
@@ -357,7 +357,7 @@ list_candidates (Scan *sc, size_t *n_out)
  * threads take the next chunk, so a thread that the machine slows down
  * does not hold the others back. */
 static size_t
-plan_big (Candidate *c, size_t cand, Item *items)
+plan_big (PtlLinuxCandidate *c, size_t cand, Item *items)
 {
   long lo = 0, hi = c->nfds - 1;
   size_t k = 0;
@@ -380,7 +380,7 @@ plan_big (Candidate *c, size_t cand, Item *items)
 
 /* One item per process, chunks for a big one. */
 static Item *
-plan_items (Candidate *cands, size_t n, size_t *n_items, long *total_fds)
+plan_items (PtlLinuxCandidate *cands, size_t n, size_t *n_items, long *total_fds)
 {
   size_t cap = n + 1, k = 0;
   Item *items;
@@ -436,7 +436,7 @@ thread_count (long total_fds, size_t n_items)
 /* The main thread works too; a thread that cannot start leaves its share
  * to the others. */
 static void
-scan_items (Scan *sc, Candidate *cands, size_t n)
+scan_items (PtlLinuxScan *sc, PtlLinuxCandidate *cands, size_t n)
 {
   pthread_t threads[MAX_THREADS];
   int started = 0, want;
@@ -457,7 +457,7 @@ scan_items (Scan *sc, Candidate *cands, size_t n)
 }
 
 static bool
-is_family (const Scan *sc, long pid, long ppid)
+is_family (const PtlLinuxScan *sc, long pid, long ppid)
 {
   for (size_t i = 0; i < sc->n_owners; i++)
     if (sc->owner_pids[i] == ppid || sc->owner_ppids[i] == pid)
@@ -468,7 +468,7 @@ is_family (const Scan *sc, long pid, long ppid)
 /* Finds the children of the owners found by reading every process's
  * /proc/PID/stat: the slow path, for kernels without CONFIG_PROC_CHILDREN. */
 static void
-scan_family_by_stat (Scan *sc, Candidate *list, size_t n)
+scan_family_by_stat (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
@@ -490,7 +490,7 @@ scan_family_by_stat (Scan *sc, Candidate *list, size_t n)
 }
 
 static void
-scan_if_unscanned (Scan *sc, Candidate *list, size_t n, long pid)
+scan_if_unscanned (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 {
   for (size_t i = 0; i < n; i++)
     if (list[i].pid == pid && !list[i].scanned)
@@ -500,7 +500,7 @@ scan_if_unscanned (Scan *sc, Candidate *list, size_t n, long pid)
 /* Scans the children of @pid, read from /proc/PID/task/TID/children for
  * each of its threads. Returns false when the kernel has no such files. */
 static bool
-scan_children (Scan *sc, Candidate *list, size_t n, long pid)
+scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 {
   char path[48], buf[4096];
   int taskfd;
@@ -541,7 +541,7 @@ scan_children (Scan *sc, Candidate *list, size_t n, long pid)
  * are parents or children of the owners found (transitively: the loop also
  * visits owners found on the way), so look only at them. */
 static void
-scan_family (Scan *sc, Candidate *list, size_t n)
+scan_family (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n)
 {
   bool children_known = true;
 
@@ -555,10 +555,10 @@ scan_family (Scan *sc, Candidate *list, size_t n)
 }
 
 void
-ptl_linux_owners_scan_all (Scan *sc)
+ptl_linux_owners_scan_all (PtlLinuxScan *sc)
 {
   size_t n = 0;
-  Candidate *list = list_candidates (sc, &n);
+  PtlLinuxCandidate *list = list_candidates (sc, &n);
   bool all_scanned = true;
 
   scan_items (sc, list, n);

@@ -21,24 +21,24 @@
 static int
 cmp_wanted (const void *a, const void *b)
 {
-  const Wanted *x = a, *y = b;
+  const PtlLinuxWanted *x = a, *y = b;
   return (x->inode > y->inode) - (x->inode < y->inode);
 }
 
-static Wanted *
-find_wanted (Scan *sc, uint64_t inode)
+static PtlLinuxWanted *
+find_wanted (PtlLinuxScan *sc, uint64_t inode)
 {
-  Wanted key = { .inode = inode };
+  PtlLinuxWanted key = { .inode = inode };
   return bsearch (&key, sc->wanted, sc->n_wanted, sizeof key, cmp_wanted);
 }
 
 static bool
-push_link (Scan *sc, size_t wanted, size_t proc)
+push_link (PtlLinuxScan *sc, size_t wanted, size_t proc)
 {
   if (sc->n_links == sc->cap_links)
     {
       size_t cap = sc->cap_links ? sc->cap_links * 2 : 64;
-      Link *links = realloc (sc->links, cap * sizeof *links);
+      PtlLinuxLink *links = realloc (sc->links, cap * sizeof *links);
       if (links == NULL)
         return false;
       sc->links = links;
@@ -51,7 +51,7 @@ push_link (Scan *sc, size_t wanted, size_t proc)
 }
 
 static bool
-push_owner (Scan *sc, long pid, long ppid)
+push_owner (PtlLinuxScan *sc, long pid, long ppid)
 {
   if (sc->n_owners == sc->cap_owners)
     {
@@ -72,7 +72,7 @@ push_owner (Scan *sc, long pid, long ppid)
 }
 
 bool
-ptl_linux_owners_uid_wanted (const Scan *sc, long uid)
+ptl_linux_owners_uid_wanted (const PtlLinuxScan *sc, long uid)
 {
   for (size_t i = 0; i < sc->n_uids; i++)
     if (sc->uids[i] == uid)
@@ -81,7 +81,7 @@ ptl_linux_owners_uid_wanted (const Scan *sc, long uid)
 }
 
 static void
-note_uid (Scan *sc, long uid)
+note_uid (PtlLinuxScan *sc, long uid)
 {
   if (ptl_linux_owners_uid_wanted (sc, uid) || sc->n_uids == sizeof sc->uids / sizeof sc->uids[0])
     return;
@@ -89,15 +89,15 @@ note_uid (Scan *sc, long uid)
 }
 
 bool
-ptl_linux_owners_all_found (Scan *sc)
+ptl_linux_owners_all_found (PtlLinuxScan *sc)
 {
   return __atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) == sc->n_wanted;
 }
 
 long
-ptl_linux_owners_hit (Scan *sc, uint64_t inode)
+ptl_linux_owners_hit (PtlLinuxScan *sc, uint64_t inode)
 {
-  Wanted *w = inode ? find_wanted (sc, inode) : NULL;
+  PtlLinuxWanted *w = inode ? find_wanted (sc, inode) : NULL;
 
   if (w == NULL)
     return -1;
@@ -107,7 +107,7 @@ ptl_linux_owners_hit (Scan *sc, uint64_t inode)
 }
 
 static bool
-is_owner (const Scan *sc, long pid)
+is_owner (const PtlLinuxScan *sc, long pid)
 {
   for (size_t i = 0; i < sc->n_owners; i++)
     if (sc->owner_pids[i] == pid)
@@ -116,7 +116,7 @@ is_owner (const Scan *sc, long pid)
 }
 
 static void
-add_owner_links (Scan *sc, long pid, long ppid, size_t idx, const size_t *hits, size_t n)
+add_owner_links (PtlLinuxScan *sc, long pid, long ppid, size_t idx, const size_t *hits, size_t n)
 {
   if (!is_owner (sc, pid) && !push_owner (sc, pid, ppid))
     return;
@@ -126,7 +126,7 @@ add_owner_links (Scan *sc, long pid, long ppid, size_t idx, const size_t *hits, 
 }
 
 void
-ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
+ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
 {
   PtlProcess p;
   long ppid = 0;
@@ -148,14 +148,14 @@ ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *hits, 
 static int
 cmp_links (const void *a, const void *b)
 {
-  const Link *x = a, *y = b;
+  const PtlLinuxLink *x = a, *y = b;
   if (x->wanted != y->wanted)
     return (x->wanted > y->wanted) - (x->wanted < y->wanted);
   return (x->proc > y->proc) - (x->proc < y->proc);
 }
 
 static int
-apply_links (Scan *sc)
+apply_links (PtlLinuxScan *sc)
 {
   size_t i = 0;
 
@@ -176,7 +176,7 @@ apply_links (Scan *sc)
 }
 
 static void
-explain_unowned (Scan *sc)
+explain_unowned (PtlLinuxScan *sc)
 {
   PtlSocketTable *t = sc->table;
 
@@ -201,7 +201,7 @@ explain_unowned (Scan *sc)
 }
 
 static int
-collect_wanted (Scan *sc)
+collect_wanted (PtlLinuxScan *sc)
 {
   PtlSocketTable *t = sc->table;
 
@@ -211,7 +211,7 @@ collect_wanted (Scan *sc)
   for (size_t i = 0; i < t->len; i++)
     if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0)
       {
-        sc->wanted[sc->n_wanted++] = (Wanted){ t->rows[i].inode, i, false };
+        sc->wanted[sc->n_wanted++] = (PtlLinuxWanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);
       }
   qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
@@ -229,7 +229,7 @@ kernel_counts_fds (int proc_fd)
 }
 
 static void
-search (Scan *sc)
+search (PtlLinuxScan *sc)
 {
   sc->proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (sc->proc_fd < 0)
@@ -244,7 +244,7 @@ search (Scan *sc)
 int
 ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
 {
-  Scan sc = { .table = table, .euid = (long) geteuid (), .privileged = geteuid () == 0 };
+  PtlLinuxScan sc = { .table = table, .euid = (long) geteuid (), .privileged = geteuid () == 0 };
   int rc;
 
   if ((rc = collect_wanted (&sc)) < 0)

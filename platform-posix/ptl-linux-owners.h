@@ -17,7 +17,7 @@ typedef struct
   uint64_t inode;
   size_t row;
   bool found; /* set with __atomic builtins: scanner threads race to it */
-} Wanted;
+} PtlLinuxWanted;
 
 typedef struct
 {
@@ -28,20 +28,20 @@ typedef struct
   int parts;      /* items it was split into: 1, or 2 read from both ends */
   int parts_done; /* items read to their end (__atomic) */
   bool scanned;   /* every fd was read: a co-owner search can skip it */
-} Candidate;
+} PtlLinuxCandidate;
 
 typedef struct
 {
   size_t wanted;
   size_t proc;
-} Link;
+} PtlLinuxLink;
 
 typedef struct
 {
   PtlSocketTable *table;
-  Wanted *wanted;
+  PtlLinuxWanted *wanted;
   size_t n_wanted, n_found; /* n_found: __atomic, read by every scanner */
-  Link *links;
+  PtlLinuxLink *links;
   size_t n_links, cap_links;
   long *owner_pids, *owner_ppids;
   size_t n_owners, cap_owners;
@@ -53,20 +53,20 @@ typedef struct
   bool fd_counts;       /* the kernel gives fd counts (Linux >= 6.2) */
   bool denied_own_uid;  /* one of our own processes refused us (not dumpable) */
   pthread_mutex_t lock; /* guards the table, links and owners while threads scan */
-} Scan;
+} PtlLinuxScan;
 
 /** ptl_linux_owners_uid_wanted: whether some wanted socket belongs to @uid. */
-bool ptl_linux_owners_uid_wanted (const Scan *sc, long uid);
+bool ptl_linux_owners_uid_wanted (const PtlLinuxScan *sc, long uid);
 
 /** ptl_linux_owners_all_found: whether every wanted inode has an owner. */
-bool ptl_linux_owners_all_found (Scan *sc);
+bool ptl_linux_owners_all_found (PtlLinuxScan *sc);
 
 /**
  * ptl_linux_owners_hit:
  * Looks @inode up among the wanted ones; returns its index or -1. Marks
  * it found (the first time, counting it in n_found).
  */
-long ptl_linux_owners_hit (Scan *sc, uint64_t inode);
+long ptl_linux_owners_hit (PtlLinuxScan *sc, uint64_t inode);
 
 /**
  * ptl_linux_owners_record:
@@ -74,7 +74,8 @@ long ptl_linux_owners_hit (Scan *sc, uint64_t inode);
  * @hits[0..n): reads its details through that pinned directory, adds it to
  * the table, links it. Takes sc->lock itself.
  */
-void ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n);
+void ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits,
+                              size_t n);
 
 /**
  * ptl_linux_owners_scan_all:
@@ -82,4 +83,4 @@ void ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *h
  * there is enough to read, until every wanted inode is found; then looks
  * at the owners' parents and children for co-owners.
  */
-void ptl_linux_owners_scan_all (Scan *sc);
+void ptl_linux_owners_scan_all (PtlLinuxScan *sc);
