@@ -497,16 +497,27 @@ scan_if_unscanned (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid
       scan_process (sc, &list[i]);
 }
 
-/* Scans the children of @pid, read from /proc/PID/task/TID/children for
- * each of its threads. Returns false when the kernel has no such files. */
+/* Whether this kernel has /proc/PID/task/TID/children files
+ * (CONFIG_PROC_CHILDREN). Asked of our own thread, which cannot exit while
+ * we ask: a thread of another process that ends during the read makes its
+ * file vanish, which says nothing about the kernel. */
 static bool
+kernel_lists_children (const PtlLinuxScan *sc)
+{
+  struct stat st;
+
+  return fstatat (sc->proc_fd, "thread-self/children", &st, 0) == 0;
+}
+
+/* Scans the children of @pid, read from /proc/PID/task/TID/children for
+ * each of its threads (a thread that ends meanwhile has none to give). */
+static void
 scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 {
   char path[48], buf[4096];
   int taskfd;
   DIR *dir;
   struct dirent *e;
-  bool supported = true;
 
   snprintf (path, sizeof path, "%ld/task", pid);
   taskfd = openat (sc->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -514,7 +525,7 @@ scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
     {
       if (taskfd >= 0)
         close (taskfd);
-      return true; /* the process is gone: no children to find */
+      return; /* the process is gone: no children to find */
     }
   while ((e = readdir (dir)) != NULL)
     {
@@ -525,15 +536,11 @@ scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
         continue;
       snprintf (rel, sizeof rel, "%s/children", e->d_name);
       if (ptl_linux_read_small_file (taskfd, rel, buf, sizeof buf) < 0)
-        {
-          supported &= errno != ENOENT;
-          continue;
-        }
+        continue;
       for (long child; (child = strtol (p, &end, 10)), end != p; p = end)
         scan_if_unscanned (sc, list, n, child);
     }
   closedir (dir);
-  return supported;
 }
 
 /* After the early stop, a socket may still have co-owners: workers forked
@@ -543,12 +550,13 @@ scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 static void
 scan_family (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n)
 {
-  bool children_known = true;
+  bool children_known = kernel_lists_children (sc);
 
   for (size_t i = 0; i < sc->n_owners; i++)
     {
       scan_if_unscanned (sc, list, n, sc->owner_ppids[i]);
-      children_known &= scan_children (sc, list, n, sc->owner_pids[i]);
+      if (children_known)
+        scan_children (sc, list, n, sc->owner_pids[i]);
     }
   if (!children_known)
     scan_family_by_stat (sc, list, n);
