@@ -284,6 +284,15 @@ dump_tcp_both (int fd, char *buf, const PtlSocketFilter *filter, PtlSocketTable 
   return 0;
 }
 
+/* No family named means both, and so does naming both. */
+static bool
+wants_both_families (const PtlSocketFilter *filter)
+{
+  unsigned fams = filter->families & PTL_FAMILY_ALL;
+
+  return fams == 0 || fams == PTL_FAMILY_ALL;
+}
+
 static int
 dump_families (int fd, char *buf, PtlProto proto, const PtlSocketFilter *filter,
                PtlSocketTable *table)
@@ -291,7 +300,7 @@ dump_families (int fd, char *buf, PtlProto proto, const PtlSocketFilter *filter,
   static const int families[] = { AF_INET, AF_INET6 };
   int rc = 0;
 
-  if (proto == PTL_PROTO_TCP && (filter->families & PTL_FAMILY_ALL) == 0
+  if (proto == PTL_PROTO_TCP && wants_both_families (filter)
       && (rc = dump_tcp_both (fd, buf, filter, table)) != 0)
     return rc < 0 ? rc : 0;
   for (size_t i = 0; i < 2 && rc == 0; i++)
