@@ -99,7 +99,6 @@ typedef struct
   unsigned port_first; /* local port span; 0..65535 = all */
   unsigned port_last;
   bool listening_only; /* TCP LISTEN and unconnected UDP */
-  long pid;            /* keep only sockets owned by this PID; 0 = any */
 } PtlSocketFilter;
 
 /**
@@ -146,7 +145,9 @@ void ptl_socket_table_add_note (PtlSocketTable *table, const char *note);
 
 /**
  * ptl_socket_table_filter_pid:
- * Drops rows that @pid does not own. Used after owners are known.
+ * Drops rows that @pid does not own. Owners are known only after
+ * ptl_platform_find_owners, so this is a step of its own rather than a
+ * field of PtlSocketFilter.
  */
 void ptl_socket_table_filter_pid (PtlSocketTable *table, long pid);
 

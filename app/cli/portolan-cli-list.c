@@ -32,6 +32,7 @@ static const char list_help[]
 typedef struct
 {
   PtlSocketFilter filter;
+  long pid; /* --pid: applied once owners are known */
   bool json, csv;
 } ListArgs;
 
@@ -81,7 +82,7 @@ handle_option (int ch, ListArgs *a)
     case 'P':
       if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
         return CLI_USAGE;
-      a->filter.pid = (long) v;
+      a->pid = (long) v;
       return 0;
     case 'j':
       a->json = true;
@@ -152,8 +153,8 @@ cli_list (int argc, char **argv)
       ptl_socket_table_clear (&table);
       return cli_fail_error (&err);
     }
-  if (a.filter.pid)
-    ptl_socket_table_filter_pid (&table, a.filter.pid);
+  if (a.pid)
+    ptl_socket_table_filter_pid (&table, a.pid);
   ptl_socket_table_sort (&table);
   ptl_buf_init (&out);
   cli_stream (&out);
