@@ -11,24 +11,6 @@
 
 #define TEXT_WIDTH 100
 
-void
-ptl_text_safe (PtlBuf *out, const char *s)
-{
-  size_t len = strlen (s), i = 0;
-
-  while (i < len)
-    {
-      unsigned cp;
-      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
-
-      if (step == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-        ptl_buf_puts (out, "?");
-      else
-        ptl_buf_append (out, s + i, step);
-      i += step ? step : 1;
-    }
-}
-
 /* Appends @text, already safe, as if the cursor stood at column @col,
  * wrapping at TEXT_WIDTH; continuation lines start at column @cont. Runs of
  * spaces inside a line are kept (they align columns); at a break they are

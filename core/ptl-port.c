@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ptl-knowledge.h"
+#include "ptl-text.h"
 
 #define QUERY_MAX_LEN 100
 
@@ -106,27 +107,13 @@ ptl_range_explain (PtlRange range)
   return text[range];
 }
 
-/* Copies @text into @out for an error sentence: short, printable ASCII only,
- * so a hostile argument (10 KB, control bytes, invalid UTF-8) cannot flood
- * or garble the terminal. */
+/* @text for an error sentence: short and printable ASCII only, so a
+ * hostile argument (10 KB, control bytes, invalid UTF-8) cannot flood or
+ * garble the terminal. */
 static const char *
 quote_input (const char *text, char *out, size_t size)
 {
-  size_t i, n = 0, len = strlen (text);
-  size_t keep = len > 24 ? 24 : len;
-
-  for (i = 0; i < keep && n + 4 < size; i++)
-    {
-      unsigned char c = (unsigned char) text[i];
-      out[n++] = (c >= 0x20 && c < 0x7F) ? (char) c : '?';
-    }
-  if (keep < len && n + 4 < size)
-    {
-      memcpy (out + n, "...", 3);
-      n += 3;
-    }
-  out[n] = '\0';
-  return out;
+  return ptl_text_quote (text, 24, out, size);
 }
 
 static bool

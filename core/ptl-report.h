@@ -12,6 +12,7 @@
 #include "ptl-platform.h"
 #include "ptl-port.h"
 #include "ptl-socket.h"
+#include "ptl-text.h"
 
 #define PTL_REPORT_MAX_IANA 32
 #define PTL_REPORT_MAX_UNOFFICIAL 16
@@ -119,9 +120,6 @@ void ptl_json_string (PtlBuf *out, const char *s);
 
 /** ptl_csv_field: appends @s as a CSV field, quoted when it needs to be. */
 void ptl_csv_field (PtlBuf *out, const char *s);
-
-/** ptl_text_safe: appends @s with control characters and invalid UTF-8 shown as '?'. */
-void ptl_text_safe (PtlBuf *out, const char *s);
 
 /** ptl_socket_owner_summary: "1234/python3" or the owner note, for one-line views. */
 void ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);

@@ -10,6 +10,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-text.h"
 
 #ifndef PORTOLAN_VERSION
 #define PORTOLAN_VERSION "0.1.0"
@@ -100,14 +101,7 @@ cli_print (const PtlBuf *buf)
 const char *
 cli_shown (const char *arg, char *out, size_t size)
 {
-  size_t i, n = 0;
-
-  for (i = 0; arg[i] && n + 4 < size && i < 40; i++)
-    out[n++] = (arg[i] >= 0x20 && arg[i] < 0x7F) ? arg[i] : '?';
-  if (arg[i] && n + 4 < size)
-    memcpy (out + n, "...", 3), n += 3;
-  out[n] = '\0';
-  return out;
+  return ptl_text_quote (arg, 40, out, size);
 }
 
 /* The argument that starts with '-' and then @digit: what a person typed as
