@@ -38,6 +38,10 @@ typedef struct
   char excluded_note[160];                 /* names the excluded range holding the port */
   size_t n_notes;
   size_t n_sockets; /* rows of the set's table on this port */
+  /* Sockets of each protocol on this port in this namespace, shown or not
+   * (a query for 80/udp still reads the tcp ones to judge tcp's bind). */
+  bool seen_tcp, seen_udp;
+  size_t n_elsewhere; /* rows of the set's elsewhere table on this port */
 } PtlPortReport;
 
 typedef struct
@@ -47,6 +51,9 @@ typedef struct
   PtlPortRules rules;
   bool rules_known;
   PtlSocketTable table; /* every socket on any reported port, with owners */
+  /* The same ports in other network namespaces (containers, ip netns),
+   * with owners: read as root; otherwise only counted. */
+  PtlSocketTable elsewhere;
   PtlPortReport *reports;
   size_t n_reports;
 } PtlReportSet;
