@@ -60,6 +60,7 @@ typedef struct
   size_t len, cap;
   bool stopped; /* the reading stopped early: every inode was found */
   bool whole;   /* read every fd even so (looking for co-owners) */
+  bool denied;  /* a link could not be read (EACCES): the table is closed to us */
 } Hits;
 
 /* "socket:[12345]" -> 12345; 0 for anything else. */
@@ -97,7 +98,7 @@ hits_add (Hits *h, size_t wanted)
 static bool
 should_stop (PtlLinuxScan *sc, Hits *h)
 {
-  return !h->whole && (h->stopped = ptl_linux_owners_all_found (sc));
+  return h->denied || (!h->whole && (h->stopped = ptl_linux_owners_all_found (sc)));
 }
 
 /* Readlinks fd @name; returns 1 when it exists, 0 when not. */
@@ -108,6 +109,8 @@ check_fd (PtlLinuxScan *sc, int fd_dirfd, const char *name, Hits *h)
   ssize_t len = readlinkat (fd_dirfd, name, link, sizeof link);
   long w;
 
+  if (len < 0 && errno == EACCES)
+    h->denied = true; /* the directory lists, but its links are closed to us */
   if (len <= 0)
     return 0;
   if ((w = ptl_linux_owners_hit (sc, socket_inode (link, len))) >= 0)
@@ -173,16 +176,28 @@ probe_fds (PtlLinuxScan *sc, int fd_dirfd, const Item *it, Hits *h)
   return seen;
 }
 
+/* Our own process may refuse us when it is not dumpable; as root, a refusal
+ * is worth naming (PID 1 on some machines). */
+static void
+note_denied (PtlLinuxScan *sc, const PtlLinuxCandidate *c)
+{
+  if (sc->privileged)
+    ptl_linux_owners_unreadable (sc, c->pid, EACCES);
+  else if (c->uid == sc->euid)
+    __atomic_store_n (&sc->denied_own_uid, true, __ATOMIC_RELAXED);
+}
+
 static void
 read_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, int pid_dirfd, Hits *h)
 {
   int fd_dirfd = openat (pid_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   long seen;
 
+  h->denied = false;
   if (fd_dirfd < 0)
     {
-      if (errno == EACCES && c->uid == sc->euid)
-        __atomic_store_n (&sc->denied_own_uid, true, __ATOMIC_RELAXED);
+      if (errno == EACCES)
+        note_denied (sc, c);
       return;
     }
   if (c->nfds == 0)
@@ -193,10 +208,12 @@ read_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, int pid_dirfd
         list_fds (sc, fd_dirfd, c->nfds, h);
       seen = probe_fds (sc, fd_dirfd, it, h);
       /* Some fds below the count are closed: as many lie above it. */
-      if (it->above && !it->descending && seen < c->nfds && !h->stopped)
+      if (it->above && !it->descending && seen < c->nfds && !h->stopped && !h->denied)
         list_fds (sc, fd_dirfd, c->nfds, h);
     }
   close (fd_dirfd);
+  if (h->denied)
+    note_denied (sc, c);
 }
 
 static void
@@ -217,7 +234,8 @@ run_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, Hits *h)
       close (pid_dirfd);
     }
   /* A process read only in part may still hold a co-owned socket. */
-  if (!h->stopped && __atomic_add_fetch (&c->parts_done, 1, __ATOMIC_RELAXED) == c->parts)
+  if (!h->stopped && !h->denied
+      && __atomic_add_fetch (&c->parts_done, 1, __ATOMIC_RELAXED) == c->parts)
     c->scanned = true;
 }
 
@@ -263,6 +281,24 @@ parse_pid (const char *s)
   return v;
 }
 
+/* A process without fds of its own may still have live threads (its main
+ * thread exited): ptl_linux_owners_scan_threads looks at them if needed. */
+static bool
+remember_fdless (PtlLinuxScan *sc, long pid)
+{
+  if (sc->n_fdless == sc->cap_fdless)
+    {
+      size_t cap = sc->cap_fdless ? sc->cap_fdless * 2 : 64;
+      long *more = realloc (sc->fdless, cap * sizeof *more);
+      if (more == NULL)
+        return true; /* that process goes unread; the search goes on */
+      sc->fdless = more;
+      sc->cap_fdless = cap;
+    }
+  sc->fdless[sc->n_fdless++] = pid;
+  return true;
+}
+
 /* One stat of /proc/PID/fd: its owner is the process's (dumpable) uid and,
  * on Linux >= 6.2, its size the number of open fds. */
 static bool
@@ -279,7 +315,7 @@ add_candidate (PtlLinuxScan *sc, PtlLinuxCandidate **list, size_t *n, size_t *ca
   if (!sc->privileged && (long) st.st_uid != sc->euid)
     return true;
   if (sc->fd_counts && st.st_size == 0)
-    return true; /* no fds: a kernel thread or a zombie */
+    return remember_fdless (sc, pid); /* a kernel thread, a zombie, or an exited main thread */
   if (*n == *cap)
     {
       PtlLinuxCandidate *more = realloc (*list, (*cap ? *cap * 2 : 256) * sizeof *more);
@@ -570,6 +606,8 @@ ptl_linux_owners_scan_all (PtlLinuxScan *sc)
   bool all_scanned = true;
 
   scan_items (sc, list, n);
+  if (!ptl_linux_owners_all_found (sc))
+    ptl_linux_owners_scan_threads (sc, list, n);
   for (size_t i = 0; i < n && all_scanned; i++)
     all_scanned = list[i].scanned;
   if (!all_scanned && sc->n_owners > 0)

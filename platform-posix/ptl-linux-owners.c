@@ -126,7 +126,8 @@ add_owner_links (PtlLinuxScan *sc, long pid, long ppid, size_t idx, const size_t
 }
 
 void
-ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
+ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid,
+                                const size_t *hits, size_t n)
 {
   PtlProcess p;
   long ppid = 0;
@@ -134,15 +135,38 @@ ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t
 
   /* Read through the same pinned directory: if the process is gone, so is
    * the claim that it held these sockets. Outside the lock: it is I/O. */
-  if (ptl_linux_process_read (pid_dirfd, pid, &p, &ppid) < 0)
+  if (ptl_linux_process_read_thread (pid_dirfd, task_dirfd, pid, &p, &ppid) < 0)
     return;
+  p.thread = tid;
+  ptl_linux_relay_parse (&p);
   pthread_mutex_lock (&sc->lock);
-  idx = ptl_socket_table_add_process (sc->table, pid, p.start_time, p.uid, p.user, p.name, p.path,
-                                      p.cmdline);
+  idx = ptl_socket_table_add_proc (sc->table, &p);
   if (idx != (size_t) -1)
     add_owner_links (sc, pid, ppid, idx, hits, n);
   pthread_mutex_unlock (&sc->lock);
   ptl_process_clear (&p);
+}
+
+void
+ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
+{
+  ptl_linux_owners_record_thread (sc, pid_dirfd, -1, pid, 0, hits, n);
+}
+
+void
+ptl_linux_owners_unreadable (PtlLinuxScan *sc, long pid, int err)
+{
+  pthread_mutex_lock (&sc->lock);
+  for (size_t i = 0; i < sc->n_unreadable; i++)
+    if (sc->unreadable[i].pid == pid)
+      {
+        pthread_mutex_unlock (&sc->lock);
+        return;
+      }
+  if (sc->n_unreadable < PTL_LINUX_MAX_UNREADABLE)
+    sc->unreadable[sc->n_unreadable++] = (PtlLinuxUnreadable){ pid, err };
+  sc->n_unreadable_all++;
+  pthread_mutex_unlock (&sc->lock);
 }
 
 static int
@@ -173,31 +197,6 @@ apply_links (PtlLinuxScan *sc)
       i = j;
     }
   return 0;
-}
-
-static void
-explain_unowned (PtlLinuxScan *sc)
-{
-  PtlSocketTable *t = sc->table;
-
-  for (size_t i = 0; i < t->len; i++)
-    {
-      PtlSocket *s = &t->rows[i];
-
-      if (s->n_owners > 0)
-        continue;
-      if (s->inode == 0)
-        s->owner_note = s->state == PTL_STATE_TIME_WAIT  ? PTL_NOTE_TIME_WAIT
-                        : s->state == PTL_STATE_SYN_RECV ? PTL_NOTE_SYN_RECV
-                                                         : PTL_NOTE_ORPHAN;
-      else if (!sc->privileged && (s->uid != sc->euid || sc->denied_own_uid))
-        {
-          s->owner_note = PTL_NOTE_HIDDEN;
-          ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
-        }
-      else
-        s->owner_note = PTL_NOTE_NOT_FOUND;
-    }
 }
 
 static int
@@ -254,11 +253,13 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
       search (&sc);
       rc = apply_links (&sc);
     }
-  explain_unowned (&sc);
+  ptl_linux_containers_name (table);
+  ptl_linux_owners_explain (&sc);
   free (sc.wanted);
   free (sc.links);
   free (sc.owner_pids);
   free (sc.owner_ppids);
+  free (sc.fdless);
   if (rc < 0)
     return ptl_error_set (err, rc, "Out of memory while looking for socket owners.");
   return 0;

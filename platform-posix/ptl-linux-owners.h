@@ -36,6 +36,16 @@ typedef struct
   size_t proc;
 } PtlLinuxLink;
 
+/* A process whose fd table the search was allowed to try but could not
+ * read (PID 1 on some machines, a process that is not dumpable). */
+typedef struct
+{
+  long pid;
+  int err; /* errno */
+} PtlLinuxUnreadable;
+
+#define PTL_LINUX_MAX_UNREADABLE 8
+
 typedef struct
 {
   PtlSocketTable *table;
@@ -52,7 +62,11 @@ typedef struct
   bool privileged;
   bool fd_counts;       /* the kernel gives fd counts (Linux >= 6.2) */
   bool denied_own_uid;  /* one of our own processes refused us (not dumpable) */
-  pthread_mutex_t lock; /* guards the table, links and owners while threads scan */
+  pthread_mutex_t lock; /* guards the table, links, owners and unreadable while threads scan */
+  PtlLinuxUnreadable unreadable[PTL_LINUX_MAX_UNREADABLE];
+  size_t n_unreadable, n_unreadable_all; /* the first few, and how many in all */
+  long *fdless; /* processes with no fds of their own: kernel threads, exited main threads */
+  size_t n_fdless, cap_fdless;
 } PtlLinuxScan;
 
 /** ptl_linux_owners_uid_wanted: whether some wanted socket belongs to @uid. */
@@ -76,6 +90,36 @@ long ptl_linux_owners_hit (PtlLinuxScan *sc, uint64_t inode);
  */
 void ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits,
                               size_t n);
+
+/**
+ * ptl_linux_owners_record_thread:
+ * Like ptl_linux_owners_record, for sockets found in the fd table of
+ * thread @tid (open as @task_dirfd) of the process open as @pid_dirfd.
+ */
+void ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid,
+                                     long tid, const size_t *hits, size_t n);
+
+/**
+ * ptl_linux_owners_unreadable:
+ * Notes that the fd table of @pid could not be read (@err, an errno),
+ * although the search was allowed to try. Takes sc->lock itself.
+ */
+void ptl_linux_owners_unreadable (PtlLinuxScan *sc, long pid, int err);
+
+/**
+ * ptl_linux_owners_scan_threads:
+ * For sockets still not found: reads the fd tables of threads that do not
+ * share their process's (the main thread has exited, or the thread
+ * unshared its files), as lsof -K does.
+ */
+void ptl_linux_owners_scan_threads (PtlLinuxScan *sc, const PtlLinuxCandidate *list, size_t n);
+
+/**
+ * ptl_linux_owners_explain:
+ * Gives every row still without owners a note that says what was observed
+ * (ptl-linux-owner-notes.c), and marks rows whose owners may be partial.
+ */
+void ptl_linux_owners_explain (PtlLinuxScan *sc);
 
 /**
  * ptl_linux_owners_scan_all:

@@ -42,15 +42,15 @@ int
 ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family, PtlSocket *out)
 {
   char local[33], remote[33];
-  unsigned lport, rport, state;
+  unsigned lport, rport, state, rqueue;
   unsigned long uid;
   unsigned long long inode;
   int n;
 
   memset (out, 0, sizeof *out);
-  n = sscanf (line, " %*u: %32[0-9A-Fa-f]:%x %32[0-9A-Fa-f]:%x %x %*x:%*x %*x:%*x %*x %lu %*d %llu",
-              local, &lport, remote, &rport, &state, &uid, &inode);
-  if (n != 7 || lport > PTL_PORT_MAX || rport > PTL_PORT_MAX || state > 255)
+  n = sscanf (line, " %*u: %32[0-9A-Fa-f]:%x %32[0-9A-Fa-f]:%x %x %*x:%x %*x:%*x %*x %lu %*d %llu",
+              local, &lport, remote, &rport, &state, &rqueue, &uid, &inode);
+  if (n != 8 || lport > PTL_PORT_MAX || rport > PTL_PORT_MAX || state > 255)
     return PTL_EINVAL;
   if (parse_address (local, family, out->local_address, sizeof out->local_address) < 0
       || parse_address (remote, family, out->remote_address, sizeof out->remote_address) < 0)
@@ -62,6 +62,7 @@ ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
   out->state = ptl_linux_state (proto, state);
   out->uid = (long) uid;
   out->inode = inode;
+  out->rqueue = rqueue; /* a listener's: its accept queue */
   return 0;
 }
 

@@ -108,16 +108,17 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
 {
   static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
   size_t from = table->len;
+  int rc;
 
-  for (size_t i = 0; i < 2; i++)
+  for (size_t i = 0; i < 2 && filter->netns != PTL_NETNS_OTHERS; i++)
     {
-      int rc;
-
       if (filter->protos && !(filter->protos & protos[i]))
         continue;
       if ((rc = read_proto (protos[i], filter, table, err)) < 0)
         return rc;
     }
+  if (filter->netns != PTL_NETNS_CURRENT && (rc = ptl_linux_netns_read (filter, table, err)) < 0)
+    return ptl_error_set (err, rc, "Out of memory while reading other network namespaces.");
   name_users (table, from);
   return 0;
 }

@@ -1,0 +1,460 @@
+/* ptl-linux-netns.c: sockets in other network namespaces (containers,
+ * ip netns), which the reader's own netlink dump never shows.
+ *
+ * The namespaces are found through the processes in them: the inode of
+ * /proc/PID/net/dev differs from one network namespace to the next and can
+ * be read by anyone, so even without root the others can be counted. As
+ * root, each distinct namespace is entered (setns on /proc/PID/ns/net, or
+ * on /run/netns/NAME for an ip netns name with no process in it) by a
+ * helper thread, which makes its own netlink socket there and dumps it:
+ * the namespace of a thread is its own, so the caller's thread, and with
+ * it the bind test, stays in the reader's namespace. The helper ends when
+ * it is done instead of coming back.
+ */
+#define _GNU_SOURCE
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ptl-linux-private.h"
+
+#define NETNS_RUN_DIR "/run/netns"
+
+typedef struct
+{
+  uint64_t key; /* inode of /proc/PID/net/dev (0 for a name with no process seen) */
+  uint64_t id;  /* the namespace's own inode (net:[ID]); 0 when it could not be read */
+  long pid;     /* the first process seen in it; 0 for none */
+  int fd;       /* open namespace file for setns; -1 */
+  char name[64];
+  PtlContainer container;
+} NsEntry;
+
+typedef struct
+{
+  NsEntry *v;
+  size_t n, cap;
+  uint64_t self_key, self_id;
+  bool open_fds;
+  int proc_fd;
+} NsList;
+
+static uint64_t
+ino_at (int dirfd, const char *path)
+{
+  struct stat st;
+
+  return fstatat (dirfd, path, &st, 0) == 0 ? (uint64_t) st.st_ino : 0;
+}
+
+/* "net:[4026531833]" of @path's link; 0 when unreadable (another user's
+ * process without root, or a process that refuses even root). */
+static uint64_t
+ns_id_at (int dirfd, const char *path)
+{
+  char link[64];
+  ssize_t n = readlinkat (dirfd, path, link, sizeof link - 1);
+  unsigned long long id = 0;
+
+  if (n <= 0)
+    return 0;
+  link[n] = '\0';
+  return sscanf (link, "net:[%llu]", &id) == 1 ? (uint64_t) id : 0;
+}
+
+static NsEntry *
+list_add (NsList *l)
+{
+  if (l->n == l->cap)
+    {
+      size_t cap = l->cap ? l->cap * 2 : 16;
+      NsEntry *more = realloc (l->v, cap * sizeof *more);
+      if (more == NULL)
+        return NULL;
+      l->v = more;
+      l->cap = cap;
+    }
+  memset (&l->v[l->n], 0, sizeof l->v[0]);
+  l->v[l->n].fd = -1;
+  return &l->v[l->n++];
+}
+
+static NsEntry *
+find_key (NsList *l, uint64_t key)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].key == key)
+      return &l->v[i];
+  return NULL;
+}
+
+/* The container a namespace belongs to is that of its processes; the
+ * first one that tells (a few are tried) names it. */
+static void
+learn_container (NsList *l, NsEntry *e, const char *pid_name)
+{
+  PtlProcess p;
+  int dirfd;
+
+  if (e->container.engine != PTL_ENGINE_NONE)
+    return;
+  if ((dirfd = openat (l->proc_fd, pid_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return;
+  memset (&p, 0, sizeof p);
+  ptl_linux_cgroup_read (dirfd, &p);
+  close (dirfd);
+  e->container = p.container;
+}
+
+static void
+open_entry (NsList *l, NsEntry *e, const char *pid_name)
+{
+  char path[64];
+
+  snprintf (path, sizeof path, "%.20s/ns/net", pid_name);
+  e->id = ns_id_at (l->proc_fd, path);
+  if (l->open_fds)
+    e->fd = openat (l->proc_fd, path, O_RDONLY | O_CLOEXEC);
+}
+
+static void
+see_process (NsList *l, const char *pid_name)
+{
+  char path[64];
+  uint64_t key;
+  NsEntry *e;
+
+  snprintf (path, sizeof path, "%.20s/net/dev", pid_name);
+  if ((key = ino_at (l->proc_fd, path)) == 0 || key == l->self_key)
+    return;
+  if ((e = find_key (l, key)) == NULL)
+    {
+      if ((e = list_add (l)) == NULL)
+        return;
+      e->key = key;
+      e->pid = strtol (pid_name, NULL, 10);
+      open_entry (l, e, pid_name);
+    }
+  learn_container (l, e, pid_name);
+}
+
+static void
+scan_processes (NsList *l)
+{
+  int fd = dup (l->proc_fd);
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *e;
+
+  if (dir == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  while ((e = readdir (dir)) != NULL)
+    if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+      see_process (l, e->d_name);
+  closedir (dir);
+}
+
+/* ip netns names: files in /run/netns that are namespace bind mounts. */
+static void
+see_named (NsList *l, int dirfd, const char *name)
+{
+  uint64_t id = ino_at (dirfd, name);
+  NsEntry *e = NULL;
+
+  if (id == 0 || id == l->self_id)
+    return;
+  for (size_t i = 0; i < l->n && e == NULL; i++)
+    if (l->v[i].id == id)
+      e = &l->v[i];
+  if (e == NULL && (e = list_add (l)) != NULL)
+    {
+      e->id = id;
+      if (l->open_fds)
+        e->fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC);
+    }
+  if (e != NULL && e->name[0] == '\0')
+    snprintf (e->name, sizeof e->name, "%.*s", (int) sizeof e->name - 1, name);
+}
+
+static void
+scan_named (NsList *l)
+{
+  int fd = open (NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *e;
+
+  if (dir == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  while ((e = readdir (dir)) != NULL)
+    if (e->d_name[0] != '.')
+      see_named (l, dirfd (dir), e->d_name);
+  closedir (dir);
+}
+
+static void
+list_free (NsList *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].fd >= 0)
+      close (l->v[i].fd);
+  free (l->v);
+  if (l->proc_fd >= 0)
+    close (l->proc_fd);
+}
+
+static int
+list_namespaces (NsList *l, bool open_fds)
+{
+  memset (l, 0, sizeof *l);
+  l->open_fds = open_fds;
+  if ((l->proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return -1;
+  l->self_key = ino_at (l->proc_fd, "self/net/dev");
+  l->self_id = ns_id_at (l->proc_fd, "self/ns/net");
+  scan_processes (l);
+  scan_named (l);
+  return 0;
+}
+
+/* Without root only processes and names are seen, not every namespace's
+ * own id: a named namespace may also hold processes counted already, so
+ * the count is the larger of the two, a number there are at least. */
+static long
+count_others (const NsList *l)
+{
+  long by_process = 0, named_only = 0, named = 0;
+
+  for (size_t i = 0; i < l->n; i++)
+    {
+      by_process += l->v[i].key != 0;
+      named_only += l->v[i].key == 0;
+      named += l->v[i].name[0] != '\0';
+    }
+  if (ptl_platform_is_privileged ())
+    return by_process + named_only;
+  return by_process > named ? by_process : named;
+}
+
+/* ---- inside the namespaces: one helper thread -------------------------- */
+
+typedef struct
+{
+  NsList *list;
+  const PtlSocketFilter *filter;
+  PtlSocketTable *table;
+  PtlError *err;
+  int rc;
+  size_t unreadable;   /* namespaces that could not be entered or read */
+  const char *address; /* look for the namespace holding this address instead */
+  long found;          /* its index, or -1 */
+} NsJob;
+
+static void
+describe (const NsEntry *e, PtlNetns *out)
+{
+  memset (out, 0, sizeof *out);
+  out->id = e->id;
+  out->pid = e->pid;
+  snprintf (out->name, sizeof out->name, "%s", e->name);
+  out->container = e->container;
+  if (out->container.engine != PTL_ENGINE_NONE)
+    ptl_linux_engine_describe (&out->container);
+}
+
+static int
+read_one (NsJob *job, const NsEntry *e)
+{
+  static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
+  PtlSocketTable *t = job->table;
+  size_t before = t->len;
+  PtlNetns ns;
+  unsigned k;
+
+  for (size_t i = 0; i < 2; i++)
+    {
+      int rc;
+
+      if (job->filter->protos && !(job->filter->protos & protos[i]))
+        continue;
+      if ((rc = ptl_linux_netlink_read (protos[i], job->filter, t, job->err)) < 0)
+        {
+          t->len = before;
+          return rc;
+        }
+    }
+  if (t->len == before)
+    return 0;
+  describe (e, &ns);
+  if ((k = ptl_socket_table_add_netns (t, &ns)) == 0)
+    {
+      t->len = before;
+      return PTL_ENOMEM;
+    }
+  for (size_t i = before; i < t->len; i++)
+    t->rows[i].netns = k;
+  return 0;
+}
+
+static void *
+ns_worker (void *data)
+{
+  NsJob *job = data;
+
+  for (size_t i = 0; i < job->list->n && job->rc == 0; i++)
+    {
+      const NsEntry *e = &job->list->v[i];
+      int rc;
+
+      if (e->fd < 0 || setns (e->fd, CLONE_NEWNET) < 0)
+        {
+          job->unreadable++;
+          continue;
+        }
+      if (job->address != NULL)
+        {
+          if (ptl_linux_netns_has_address (job->address))
+            {
+              job->found = (long) i;
+              break;
+            }
+          continue;
+        }
+      if ((rc = read_one (job, e)) == PTL_ENOMEM)
+        job->rc = rc;
+      else if (rc < 0)
+        job->unreadable++;
+    }
+  return NULL;
+}
+
+static void
+run_job (NsJob *job)
+{
+  pthread_t thread;
+
+  /* The thread is the one that changes namespace; it is never reused. */
+  if (pthread_create (&thread, NULL, ns_worker, job) != 0)
+    {
+      job->unreadable = job->list->n;
+      return;
+    }
+  pthread_join (thread, NULL);
+}
+
+int
+ptl_linux_netns_read (const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err)
+{
+  bool read_them = filter->netns == PTL_NETNS_ALL || filter->netns == PTL_NETNS_OTHERS;
+  bool privileged = ptl_platform_is_privileged ();
+  PtlSocketFilter inner = *filter;
+  NsJob job = { .filter = &inner, .table = table, .err = err, .found = -1 };
+  NsList list;
+
+  inner.netns = PTL_NETNS_CURRENT;
+  if (list_namespaces (&list, read_them && privileged) < 0)
+    return 0; /* no /proc: nothing to count */
+  table->n_other_netns = count_others (&list);
+  table->other_netns_need_root = table->n_other_netns > 0 && !privileged;
+  table->other_netns_read = read_them && privileged && list.n == 0;
+  if (read_them && privileged && list.n > 0)
+    {
+      job.list = &list;
+      run_job (&job);
+      table->other_netns_read = true;
+      if (job.unreadable > 0)
+        ptl_socket_table_add_note (table, PTL_NOTE_NETNS_UNREADABLE);
+    }
+  list_free (&list);
+  return job.rc;
+}
+
+bool
+ptl_linux_netns_container_of_address (const char *address, PtlContainer *out)
+{
+  NsList list;
+  NsJob job = { .address = address, .found = -1 };
+
+  if (!ptl_platform_is_privileged () || list_namespaces (&list, true) < 0)
+    return false;
+  job.list = &list;
+  if (list.n > 0)
+    run_job (&job);
+  if (job.found >= 0 && list.v[job.found].container.engine != PTL_ENGINE_NONE)
+    *out = list.v[job.found].container;
+  list_free (&list);
+  return out->engine != PTL_ENGINE_NONE;
+}
+
+/* ---- the namespace's own addresses (RTM_GETADDR) ----------------------- */
+
+static bool
+reply_has (struct nlmsghdr *h, int len, const char *address, int *done)
+{
+  for (; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
+    {
+      const struct ifaddrmsg *ifa = NLMSG_DATA (h);
+      const struct rtattr *a = IFA_RTA (ifa);
+      int alen = (int) IFA_PAYLOAD (h);
+
+      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR)
+        return *done = 1, false;
+      if (h->nlmsg_type != RTM_NEWADDR)
+        continue;
+      for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
+        {
+          char text[INET6_ADDRSTRLEN];
+
+          if ((a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS)
+              && inet_ntop (ifa->ifa_family, RTA_DATA (a), text, sizeof text)
+              && strcmp (text, address) == 0)
+            return true;
+        }
+    }
+  return false;
+}
+
+bool
+ptl_linux_netns_has_address (const char *address)
+{
+  struct
+  {
+    struct nlmsghdr nlh;
+    struct ifaddrmsg ifa;
+  } req = { { NLMSG_LENGTH (sizeof (struct ifaddrmsg)), RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 1,
+              0 },
+            { .ifa_family = AF_UNSPEC } };
+  uint32_t buf[4096]; /* aligned for the headers read from it */
+  int fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_ROUTE), done = 0;
+  bool found = false;
+
+  if (fd < 0)
+    return false;
+  if (send (fd, &req, req.nlh.nlmsg_len, 0) > 0)
+    while (!done && !found)
+      {
+        ssize_t n = recv (fd, buf, sizeof buf, 0);
+        if (n <= 0)
+          break;
+        found = reply_has ((struct nlmsghdr *) buf, (int) n, address, &done);
+      }
+  close (fd);
+  return found;
+}

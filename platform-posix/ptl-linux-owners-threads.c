@@ -1,0 +1,162 @@
+/* ptl-linux-owners-threads.c: sockets that only a thread's fd table holds.
+ *
+ * /proc/PID/fd is the main thread's fd table. When the main thread has
+ * exited while other threads live on (pthread_exit in main), that table
+ * is gone: the directory is empty, the process a zombie leader, and only
+ * /proc/PID/task/TID/fd shows what the threads hold. A thread that called
+ * unshare(CLONE_FILES) also has a table of its own. lsof -K reads every
+ * thread of every process; we look only when sockets are still unfound
+ * after the ordinary scan, and then only at threads whose table is not
+ * the main thread's: all threads of an exited main thread, and threads
+ * that kcmp(KCMP_FILES) says differ.
+ */
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ptl-linux-owners.h"
+
+/* /proc/PID/task has two links plus one per thread. */
+static bool
+has_other_threads (int pid_dirfd)
+{
+  struct stat st;
+
+  return fstatat (pid_dirfd, "task", &st, 0) == 0 && st.st_nlink > 3;
+}
+
+static bool
+main_thread_exited (int pid_dirfd)
+{
+  char buf[512];
+  const char *p;
+
+  if (ptl_linux_read_small_file (pid_dirfd, "stat", buf, sizeof buf) <= 0
+      || (p = strrchr (buf, ')')) == NULL)
+    return false;
+  return p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* Whether thread @tid has an fd table of its own. kcmp answers 0 for the
+ * same table; an error (no kcmp in this kernel, not allowed) is "no". */
+static bool
+own_table (long pid, long tid)
+{
+#ifdef SYS_kcmp
+  long r = syscall (SYS_kcmp, (pid_t) pid, (pid_t) tid, KCMP_FILES, 0, 0);
+  return r > 0;
+#else
+  (void) pid, (void) tid;
+  return false;
+#endif
+}
+
+static void
+add_hit (size_t **hits, size_t *n, size_t *cap, size_t wanted)
+{
+  if (*n == *cap)
+    {
+      size_t c = *cap ? *cap * 2 : 8;
+      size_t *more = realloc (*hits, c * sizeof *more);
+      if (more == NULL)
+        return;
+      *hits = more, *cap = c;
+    }
+  (*hits)[(*n)++] = wanted;
+}
+
+/* Reads every fd of thread @tid and records the process for what it holds. */
+static void
+read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid)
+{
+  int fd_dirfd = openat (task_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *dir = fd_dirfd >= 0 ? fdopendir (fd_dirfd) : NULL;
+  size_t *hits = NULL, n = 0, cap = 0;
+  struct dirent *e;
+
+  if (dir == NULL)
+    {
+      if (fd_dirfd >= 0)
+        close (fd_dirfd);
+      else if (errno == EACCES && sc->privileged)
+        ptl_linux_owners_unreadable (sc, pid, EACCES);
+      return;
+    }
+  while ((e = readdir (dir)) != NULL)
+    {
+      char link[64];
+      ssize_t len;
+      long w;
+
+      if (e->d_name[0] == '.')
+        continue;
+      len = readlinkat (dirfd (dir), e->d_name, link, sizeof link - 1);
+      if (len <= 0 || strncmp (link, "socket:[", 8) != 0)
+        continue;
+      link[len] = '\0';
+      if ((w = ptl_linux_owners_hit (sc, strtoull (link + 8, NULL, 10))) >= 0)
+        add_hit (&hits, &n, &cap, (size_t) w);
+    }
+  closedir (dir);
+  if (n > 0)
+    ptl_linux_owners_record_thread (sc, pid_dirfd, task_dirfd, pid, tid, hits, n);
+  free (hits);
+}
+
+static void
+examine_process (PtlLinuxScan *sc, long pid)
+{
+  char name[24];
+  int pid_dirfd, task_fd;
+  bool exited;
+  DIR *dir;
+  struct dirent *e;
+
+  snprintf (name, sizeof name, "%ld", pid);
+  if ((pid_dirfd = openat (sc->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return;
+  if (!has_other_threads (pid_dirfd)
+      || (task_fd = openat (pid_dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    {
+      close (pid_dirfd);
+      return;
+    }
+  exited = main_thread_exited (pid_dirfd);
+  dir = fdopendir (task_fd);
+  while (dir != NULL && (e = readdir (dir)) != NULL && !ptl_linux_owners_all_found (sc))
+    {
+      long tid = strtol (e->d_name, NULL, 10);
+      int task_dirfd;
+
+      if (tid <= 0 || tid == pid || (!exited && !own_table (pid, tid)))
+        continue;
+      if ((task_dirfd = openat (task_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        continue;
+      read_thread (sc, pid_dirfd, task_dirfd, pid, tid);
+      close (task_dirfd);
+    }
+  if (dir != NULL)
+    closedir (dir);
+  else
+    close (task_fd);
+  close (pid_dirfd);
+}
+
+void
+ptl_linux_owners_scan_threads (PtlLinuxScan *sc, const PtlLinuxCandidate *list, size_t n)
+{
+  /* Processes without fds of their own first: an exited main thread. */
+  for (size_t i = 0; i < sc->n_fdless && !ptl_linux_owners_all_found (sc); i++)
+    examine_process (sc, sc->fdless[i]);
+  for (size_t i = 0; i < n && !ptl_linux_owners_all_found (sc); i++)
+    examine_process (sc, list[i].pid);
+}
