@@ -8,6 +8,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-describe.h"
 #include "ptl-report.h"
 
 static const char check_help[]
@@ -100,6 +101,83 @@ is_free (const CheckArgs *a, const PtlPortReport *r)
          && (!(a->protos & PTL_PROTO_UDP) || r->free_udp);
 }
 
+/* Process names come from whoever started the process: the line goes out
+ * through the sanitiser, like every other writer's. */
+static void
+print_safe (PtlBuf *line)
+{
+  PtlBuf safe;
+
+  ptl_buf_init (&safe);
+  ptl_text_safe (&safe, ptl_buf_str (line));
+  fputs (ptl_buf_str (&safe), stdout);
+  fputs ("\n", stdout);
+  ptl_buf_clear (&safe);
+  ptl_buf_clear (line);
+}
+
+#define MAX_NAMED 256
+
+static bool
+same_group (const PtlSocket *a, const PtlSocket *b)
+{
+  return a->proto == b->proto && a->state == b->state && a->local_port == b->local_port;
+}
+
+/* The holders of the rows from @first on that share its protocol and state:
+ * each process once, then the notes of rows without one. */
+static void
+describe_group (const PtlSocketTable *t, size_t first, PtlBuf *who)
+{
+  long named[MAX_NAMED];
+  size_t n_named = 0, n_said = 0;
+
+  for (size_t i = first; i < t->len; i++)
+    for (size_t k = 0; same_group (&t->rows[i], &t->rows[first]) && k < t->rows[i].n_owners; k++)
+      {
+        const PtlProcess *p = ptl_socket_owner (t, &t->rows[i], k);
+        bool seen = false;
+
+        for (size_t j = 0; j < n_named && !seen; j++)
+          seen = named[j] == p->pid;
+        if (seen)
+          continue;
+        if (n_named < MAX_NAMED)
+          named[n_named++] = p->pid;
+        ptl_buf_printf (who, "%s%ld/%s", n_said++ ? ", " : "", p->pid, p->name);
+      }
+  for (size_t i = first; i < t->len; i++)
+    if (same_group (&t->rows[i], &t->rows[first]) && t->rows[i].n_owners == 0)
+      {
+        ptl_buf_puts (who, n_said++ ? "; " : "");
+        ptl_describe_owner_note (&t->rows[i], who);
+      }
+}
+
+/* " (tcp LISTEN by 10/a, 11/b, 12/c; udp UNCONN by 10/a)": every socket on
+ * the port and every process holding one, each named once (four
+ * SO_REUSEPORT listeners are four rows, each with its own holder). */
+static void
+describe_holders (const PtlReportSet *set, unsigned port, PtlBuf *who)
+{
+  const PtlSocketTable *t = &set->table;
+
+  for (size_t i = 0; i < t->len; i++)
+    {
+      bool new_group = t->rows[i].local_port == port;
+
+      for (size_t j = 0; j < i && new_group; j++)
+        new_group = !same_group (&t->rows[j], &t->rows[i]);
+      if (!new_group)
+        continue;
+      ptl_buf_printf (who, "%s%s %s by ", who->len ? "; " : " (", ptl_proto_name (t->rows[i].proto),
+                      ptl_state_name (t->rows[i].state));
+      describe_group (t, i, who);
+    }
+  if (who->len > 0)
+    ptl_buf_puts (who, ")");
+}
+
 static void
 describe (const CheckArgs *a, const PtlReportSet *set, bool free)
 {
@@ -107,7 +185,7 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
   const char *proto = a->protos == PTL_PROTO_TCP   ? "tcp"
                       : a->protos == PTL_PROTO_UDP ? "udp"
                                                    : "tcp+udp";
-  PtlBuf who;
+  PtlBuf who, line;
 
   if (a->quiet)
     return;
@@ -127,15 +205,10 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
       return;
     }
   ptl_buf_init (&who);
-  for (size_t i = 0; i < set->table.len && who.len == 0; i++)
-    if (set->table.rows[i].local_port == a->port)
-      {
-        ptl_buf_printf (&who, " (%s %s by ", ptl_proto_name (set->table.rows[i].proto),
-                        ptl_state_name (set->table.rows[i].state));
-        ptl_socket_owner_summary (&set->table, &set->table.rows[i], &who);
-        ptl_buf_puts (&who, ")");
-      }
-  printf ("Port %u/%s is in use%s.\n", a->port, proto, ptl_buf_str (&who));
+  describe_holders (set, a->port, &who);
+  ptl_buf_init (&line);
+  ptl_buf_printf (&line, "Port %u/%s is in use%s.", a->port, proto, ptl_buf_str (&who));
+  print_safe (&line);
   ptl_buf_clear (&who);
 }
 

@@ -10,7 +10,7 @@
 #include "ptl-report.h"
 
 static const char list_help[]
-    = "Usage: portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [--json|--csv]\n"
+    = "Usage: portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [-a] [--json|--csv]\n"
       "\n"
       "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every\n"
       "state, with the processes that own them (like ss -tanup or netstat -ano).\n"
@@ -25,6 +25,10 @@ static const char list_help[]
       "  -6, --ipv6        only IPv6\n"
       "  -p, --port N      only sockets whose local port is N (or a range, 6660-6669)\n"
       "      --pid N       only sockets owned by process N\n"
+      "  -a, --all-namespaces\n"
+      "                    also the sockets of other network namespaces (containers,\n"
+      "                    ip netns), in a block each; needs root. Without it, a note\n"
+      "                    says how many other namespaces there are\n"
       "  -j, --json        JSON output: {\"sockets\": [...], \"notes\": [...]}\n"
       "  -c, --csv         CSV output, one row per socket\n"
       "  -h, --help        show this help\n";
@@ -90,6 +94,9 @@ handle_option (int ch, ListArgs *a)
     case 'c':
       a->csv = true;
       return 0;
+    case 'a':
+      a->filter.netns = PTL_NETNS_ALL;
+      return 0;
     }
   return CLI_USAGE;
 }
@@ -98,20 +105,15 @@ static int
 parse_args (int argc, char **argv, ListArgs *a)
 {
   static const struct option longopts[] = {
-    { "listening", no_argument, NULL, 'l' },
-    { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },
-    { "ipv4", no_argument, NULL, '4' },
-    { "ipv6", no_argument, NULL, '6' },
-    { "port", required_argument, NULL, 'p' },
-    { "pid", required_argument, NULL, 'P' },
-    { "json", no_argument, NULL, 'j' },
-    { "csv", no_argument, NULL, 'c' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
+    { "listening", no_argument, NULL, 'l' }, { "tcp", no_argument, NULL, 't' },
+    { "udp", no_argument, NULL, 'u' },       { "ipv4", no_argument, NULL, '4' },
+    { "ipv6", no_argument, NULL, '6' },      { "port", required_argument, NULL, 'p' },
+    { "pid", required_argument, NULL, 'P' }, { "json", no_argument, NULL, 'j' },
+    { "csv", no_argument, NULL, 'c' },       { "all-namespaces", no_argument, NULL, 'a' },
+    { "help", no_argument, NULL, 'h' },      { NULL, 0, NULL, 0 },
   };
   char buf[64];
-  static const char shortopts[] = ":ltu46p:jch";
+  static const char shortopts[] = ":ltu46p:jcah";
   int ch, rc;
 
   opterr = 0;
@@ -144,6 +146,7 @@ cli_list (int argc, char **argv)
 
   memset (&a, 0, sizeof a);
   ptl_socket_filter_init (&a.filter);
+  a.filter.netns = PTL_NETNS_COUNT; /* the note says how many others there are */
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
   ptl_socket_table_init (&table);
