@@ -66,6 +66,16 @@ ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
   return 0;
 }
 
+/* netlink gives a link-local address its interface (fe80::1%eth0);
+ * /proc/net has no such column, so the %zone is lost and a note says so. */
+static bool
+is_link_local (const PtlSocket *s)
+{
+  return s->family == PTL_FAMILY_IPV6
+         && (strncmp (s->local_address, "fe80:", 5) == 0
+             || strncmp (s->remote_address, "fe80:", 5) == 0);
+}
+
 static int
 read_file (const char *path, PtlProto proto, PtlFamily family, const PtlSocketFilter *filter,
            PtlSocketTable *table, PtlError *err)
@@ -88,6 +98,8 @@ read_file (const char *path, PtlProto proto, PtlFamily family, const PtlSocketFi
         continue;
       if (!ptl_socket_filter_match (filter, &s))
         continue;
+      if (is_link_local (&s))
+        ptl_socket_table_add_note (table, PTL_NOTE_ZONE_LOST);
       if (!ptl_socket_table_append (table, &s))
         {
           fclose (f);
