@@ -167,9 +167,10 @@ json_process (PtlBuf *out, const PtlProcess *p)
   json_member (out, "cmdline", p->cmdline, ", ");
   json_member (out, "user", p->user, ", ");
   if (p->thread)
-    ptl_buf_printf (out, "\"thread\": %ld, ", p->thread);
+    ptl_buf_printf (out, "\"thread\": %ld, \"main_thread_exited\": %s, ", p->thread,
+                    p->main_thread_exited ? "true" : "false");
   else
-    PUT (out, "\"thread\": null, ");
+    PUT (out, "\"thread\": null, \"main_thread_exited\": false, ");
   json_member_or_null (out, "unit", p->unit, ", ");
   json_member_or_null (out, "user_unit", p->user_unit, ", ");
   json_key (out, "container");

@@ -34,7 +34,9 @@ ptl_text_process_context (PtlBuf *out, const PtlProcess *p)
     }
   if (p->thread)
     {
-      ptl_buf_printf (&text, "%ld, whose fd table is not the main thread's", p->thread);
+      ptl_buf_printf (&text, "%ld%s", p->thread,
+                      p->main_thread_exited ? " (the main thread has exited)"
+                                            : ", whose fd table is not the main thread's");
       process_line (out, "held by thread ", &text);
     }
   if (p->relay.proto)

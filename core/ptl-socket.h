@@ -99,9 +99,11 @@ typedef struct
   char *path;          /* "" when unreadable */
   char *cmdline;       /* "" when unreadable */
   char user[PTL_USER_MAX];
-  /* Linux: the thread whose fd table holds the sockets, when the process's
-   * main thread has exited and only its threads live on; 0 otherwise. */
+  /* Linux: the thread whose fd table holds the sockets when it is not the
+   * main thread's (the main thread has exited, or the thread unshared its
+   * files); 0 otherwise. */
   long thread;
+  bool main_thread_exited;      /* seen: the main thread is a zombie, its threads live on */
   char unit[PTL_UNIT_MAX];      /* systemd unit (nginx.service, user@1000.service); "" */
   char user_unit[PTL_UNIT_MAX]; /* the unit inside a user's manager (user@UID.service); "" */
   PtlContainer container;

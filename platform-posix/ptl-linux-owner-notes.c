@@ -29,6 +29,7 @@
 #define INIT_PID_NS_INO 0xEFFFFFFCu
 
 #define MAX_RECHECK_PORTS 8
+#define NAMED_UNREADABLE 3 /* processes named in the note; the rest are counted */
 
 static bool
 is_wildcard (const char *addr)
@@ -189,7 +190,7 @@ unreadable_detail (const PtlLinuxScan *sc, char *text, size_t size)
   size_t n = 0;
 
   text[0] = '\0';
-  for (size_t i = 0; i < sc->n_unreadable && n < size; i++)
+  for (size_t i = 0; i < sc->n_unreadable && i < NAMED_UNREADABLE && n < size; i++)
     {
       PtlProcess p;
       long pid = sc->unreadable[i].pid;
@@ -202,8 +203,8 @@ unreadable_detail (const PtlLinuxScan *sc, char *text, size_t size)
                               strerror (sc->unreadable[i].err));
       ptl_process_clear (&p);
     }
-  if (sc->n_unreadable_all > sc->n_unreadable && n < size)
-    snprintf (text + n, size - n, "; and %zu more", sc->n_unreadable_all - sc->n_unreadable);
+  if (sc->n_unreadable_all > NAMED_UNREADABLE && n < size)
+    snprintf (text + n, size - n, "; and %zu more", sc->n_unreadable_all - NAMED_UNREADABLE);
   return text;
 }
 

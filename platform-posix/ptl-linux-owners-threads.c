@@ -76,7 +76,7 @@ add_hit (size_t **hits, size_t *n, size_t *cap, size_t wanted)
 
 /* Reads every fd of thread @tid and records the process for what it holds. */
 static void
-read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid)
+read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid, bool exited)
 {
   int fd_dirfd = openat (task_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR *dir = fd_dirfd >= 0 ? fdopendir (fd_dirfd) : NULL;
@@ -108,7 +108,7 @@ read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid
     }
   closedir (dir);
   if (n > 0)
-    ptl_linux_owners_record_thread (sc, pid_dirfd, task_dirfd, pid, tid, hits, n);
+    ptl_linux_owners_record_thread (sc, pid_dirfd, task_dirfd, pid, tid, exited, hits, n);
   free (hits);
 }
 
@@ -141,7 +141,7 @@ examine_process (PtlLinuxScan *sc, long pid)
         continue;
       if ((task_dirfd = openat (task_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         continue;
-      read_thread (sc, pid_dirfd, task_dirfd, pid, tid);
+      read_thread (sc, pid_dirfd, task_dirfd, pid, tid, exited);
       close (task_dirfd);
     }
   if (dir != NULL)

@@ -127,7 +127,7 @@ add_owner_links (PtlLinuxScan *sc, long pid, long ppid, size_t idx, const size_t
 
 void
 ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid,
-                                const size_t *hits, size_t n)
+                                bool main_exited, const size_t *hits, size_t n)
 {
   PtlProcess p;
   long ppid = 0;
@@ -138,6 +138,7 @@ ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd,
   if (ptl_linux_process_read_thread (pid_dirfd, task_dirfd, pid, &p, &ppid) < 0)
     return;
   p.thread = tid;
+  p.main_thread_exited = main_exited;
   ptl_linux_relay_parse (&p);
   pthread_mutex_lock (&sc->lock);
   idx = ptl_socket_table_add_proc (sc->table, &p);
@@ -150,7 +151,7 @@ ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd,
 void
 ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
 {
-  ptl_linux_owners_record_thread (sc, pid_dirfd, -1, pid, 0, hits, n);
+  ptl_linux_owners_record_thread (sc, pid_dirfd, -1, pid, 0, false, hits, n);
 }
 
 void

@@ -94,10 +94,11 @@ void ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const s
 /**
  * ptl_linux_owners_record_thread:
  * Like ptl_linux_owners_record, for sockets found in the fd table of
- * thread @tid (open as @task_dirfd) of the process open as @pid_dirfd.
+ * thread @tid (open as @task_dirfd) of the process open as @pid_dirfd;
+ * @main_exited when its main thread was seen to be a zombie.
  */
 void ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid,
-                                     long tid, const size_t *hits, size_t n);
+                                     long tid, bool main_exited, const size_t *hits, size_t n);
 
 /**
  * ptl_linux_owners_unreadable:

@@ -16,8 +16,7 @@
 #define PTL_NOTE_HIDDEN PTL_N_ ("owner hidden: needs root")
 #define PTL_NOTE_TIME_WAIT PTL_N_ ("no owner (TIME_WAIT)")
 #define PTL_NOTE_SYN_RECV PTL_N_ ("no owner yet (the connection is not accepted)")
-#define PTL_NOTE_ACCEPT_QUEUE                                                                      \
-  PTL_N_ ("no owner yet: waiting in the listener's accept queue; no program has accepted it")
+#define PTL_NOTE_ACCEPT_QUEUE PTL_N_ ("no owner yet: waiting in the listener's accept queue")
 #define PTL_NOTE_ORPHAN                                                                            \
   PTL_N_ ("no owner (closed by its program; the kernel is finishing the connection)")
 #define PTL_NOTE_KERNEL_ONLY PTL_N_ ("no owner (the kernel alone holds it)")

@@ -238,7 +238,7 @@ assert_process (JsonObject *p, long pid, const char *name, const char *path, con
   g_autofree char *path_ok = g_utf8_make_valid (path, -1);
   g_autofree char *cmdline_ok = g_utf8_make_valid (cmdline, -1);
 
-  g_assert_cmpuint (json_object_get_size (p), ==, 10);
+  g_assert_cmpuint (json_object_get_size (p), ==, 11);
   g_assert_cmpint (get_int (p, "pid"), ==, pid);
   /* Hand-built processes have no thread, unit, container or relay. */
   g_assert_true (json_node_is_null (member (p, "thread")));
