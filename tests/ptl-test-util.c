@@ -92,6 +92,14 @@ ptl_test_read_ephemeral_range (guint *first, guint *last)
 
 /* ---- running programs ------------------------------------------------------ */
 
+char *
+ptl_test_flatten (const char *text)
+{
+  g_autoptr (GRegex) re = g_regex_new ("\\s+", 0, 0, NULL);
+
+  return g_regex_replace_literal (re, text, -1, 0, " ", 0, NULL);
+}
+
 /* Runs @prefix (may be NULL) + @args, stdin from /dev/null. Returns the exit
  * code, or -1 when the child died by a signal. Output is always captured:
  * a child writing to our stdout would corrupt the TAP stream. */

@@ -36,6 +36,8 @@ typedef struct
 
 int ptl_test_cli_runv (const PtlTestCliCtx *ctx, const char *const *args, char **out, char **err);
 char *ptl_test_cli_cmdline (const char *const *args);
+/* @text with every run of white space made one space: wrapped lines read as one. */
+char *ptl_test_flatten (const char *text);
 JsonNode *ptl_test_parse_json (const char *cmd, const char *text);
 JsonNode *ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args);
 

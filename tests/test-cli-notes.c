@@ -368,7 +368,7 @@ test_partial_holders (void)
   PtlTestCliCtx nobody = { .prefix = ptl_test_nobody_prefix () };
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) as_nobody = NULL, as_root = NULL;
-  g_autofree char *port = NULL, *text = NULL, *list = NULL, *root_list = NULL;
+  g_autofree char *port = NULL, *text = NULL, *list = NULL, *root_list = NULL, *raw = NULL;
   g_autofree char *master = NULL, *worker = NULL;
   JsonObject *s;
   JsonArray *procs;
@@ -385,18 +385,22 @@ test_partial_holders (void)
                    ptl_test_holder_port (h, "worker"));
   g_assert_true (ptl_test_obj_bool (s, "owners_partial"));
   /* The text says so, and shows each process with its own user. */
-  ptl_test_cli_runv (&nobody, (const char *const[]){ port, NULL }, &text, NULL);
+  ptl_test_cli_runv (&nobody, (const char *const[]){ port, NULL }, &raw, NULL);
+  text = ptl_test_flatten (raw);
   g_assert_nonnull (strstr (text, "Other holders may be hidden"));
   g_assert_nonnull (strstr (text, "user nobody)"));
-  ptl_test_cli_runv (&nobody, (const char *const[]){ "list", "--port", port, NULL }, &list, NULL);
-  g_assert_nonnull (strstr (list, "(nobody);"));
-  g_assert_nonnull (strstr (list, "others may be hidden"));
+  g_clear_pointer (&raw, g_free);
+  ptl_test_cli_runv (&nobody, (const char *const[]){ "list", "--port", port, NULL }, &raw, NULL);
+  list = ptl_test_flatten (raw);
+  g_assert_nonnull (strstr (list, "(nobody); others may be hidden"));
   /* Root sees both, each with its own user, and nothing is partial. */
   as_root = list_port (NULL, listen_port (h));
   s = only_socket (as_root, listen_port (h), NULL);
   g_assert_cmpuint (json_array_get_length (ptl_test_obj_array (s, "processes")), ==, 2);
   g_assert_false (ptl_test_obj_bool (s, "owners_partial"));
-  ptl_test_cli_run (&root_list, NULL, "list", "--port", port);
+  g_clear_pointer (&raw, g_free);
+  ptl_test_cli_run (&raw, NULL, "list", "--port", port);
+  root_list = ptl_test_flatten (raw);
   master = g_strdup_printf ("%d/ptl-test-situat (root)", h->pid);
   worker = g_strdup_printf ("%u/ptl-test-situat (nobody)", ptl_test_holder_port (h, "worker"));
   g_assert_nonnull (strstr (root_list, master));
