@@ -237,6 +237,20 @@ test_text_safe (void)
     { "\xc0\xaf", "??" },
     { "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",
       "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80" },
+    /* Bidi controls reorder what follows them on screen (RLO, LRI, PDF,
+     * RLM, ALM); the line and paragraph separators break lines. */
+    { "evil\xe2\x80\xae"
+      "txt.exe",
+      "evil?txt.exe" },
+    { "\xe2\x81\xa6"
+      "a\xe2\x80\xac\xe2\x80\x8f\xd8\x9c",
+      "?a???" },
+    { "a\xe2\x80\xa8"
+      "b\xe2\x80\xa9"
+      "c",
+      "a?b?c" },
+    /* Neighbours of those ranges stay: a dash, a zero-width joiner. */
+    { "\xe2\x80\x94\xe2\x80\x8d", "\xe2\x80\x94\xe2\x80\x8d" },
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -245,6 +259,29 @@ test_text_safe (void)
 
       g_test_message ("case %zu", i);
       g_assert_cmpstr (got, ==, cases[i].out);
+    }
+}
+
+/* Echoed arguments: at most N bytes, one '?' per byte outside printable
+ * ASCII (the same sanitiser in its ASCII mode), "..." when cut. */
+static void
+test_text_quote (void)
+{
+  static const struct
+  {
+    const char *in;
+    size_t max;
+    const char *out;
+  } cases[] = {
+    { "1644", 40, "1644" },       { "caf\xc3\xa9", 40, "caf??" }, { "\x1b[31m", 40, "?[31m" },
+    { "abcdefgh", 4, "abcd..." }, { "\xe2\x80\xae", 2, "??..." }, { "", 40, "" },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char out[64];
+      g_assert_cmpstr (ptl_text_quote (cases[i].in, cases[i].max, out, sizeof out), ==,
+                       cases[i].out);
     }
 }
 
@@ -496,6 +533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ptl/format/table-csv", test_table_csv);
   g_test_add_func ("/ptl/format/csv-field", test_csv_field);
   g_test_add_func ("/ptl/format/text-safe", test_text_safe);
+  g_test_add_func ("/ptl/format/text-quote", test_text_quote);
   g_test_add_func ("/ptl/format/report-text-1644", test_report_text_1644);
   g_test_add_func ("/ptl/format/report-text-long-cmdline", test_report_text_long_cmdline);
   g_test_add_func ("/ptl/format/report-text-owner-note", test_report_text_owner_note);
