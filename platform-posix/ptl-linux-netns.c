@@ -39,6 +39,7 @@ typedef struct
   int fd;       /* open namespace file for setns; -1 */
   char name[64];
   PtlContainer container;
+  int asked; /* processes whose cgroup was read for the container */
 } NsEntry;
 
 typedef struct
@@ -46,7 +47,8 @@ typedef struct
   NsEntry *v;
   size_t n, cap;
   uint64_t self_key, self_id;
-  bool open_fds;
+  bool by_id;    /* namespace links can be read (root): name namespaces by id */
+  bool open_fds; /* and open them, to enter them */
   int proc_fd;
 } NsList;
 
@@ -90,24 +92,16 @@ list_add (NsList *l)
   return &l->v[l->n++];
 }
 
-static NsEntry *
-find_key (NsList *l, uint64_t key)
-{
-  for (size_t i = 0; i < l->n; i++)
-    if (l->v[i].key == key)
-      return &l->v[i];
-  return NULL;
-}
-
-/* The container a namespace belongs to is that of its processes; the
- * first one that tells (a few are tried) names it. */
+/* The container a namespace belongs to is that of its processes: the
+ * first of them (a container's init, a pod's pause process) tells, so only
+ * the first few are asked. */
 static void
 learn_container (NsList *l, NsEntry *e, const char *pid_name)
 {
   PtlProcess p;
   int dirfd;
 
-  if (e->container.engine != PTL_ENGINE_NONE)
+  if (e->container.engine != PTL_ENGINE_NONE || e->asked++ >= 3)
     return;
   if ((dirfd = openat (l->proc_fd, pid_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
     return;
@@ -117,35 +111,79 @@ learn_container (NsList *l, NsEntry *e, const char *pid_name)
   e->container = p.container;
 }
 
-static void
-open_entry (NsList *l, NsEntry *e, const char *pid_name)
+static NsEntry *
+find_id (NsList *l, uint64_t id)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].id == id)
+      return &l->v[i];
+  return NULL;
+}
+
+/* The /proc/PID/net/dev key of an entry found by its id, asked only when
+ * a process without a readable namespace link must be told apart. */
+static uint64_t
+key_of (NsList *l, NsEntry *e)
 {
   char path[64];
 
-  snprintf (path, sizeof path, "%.20s/ns/net", pid_name);
-  e->id = ns_id_at (l->proc_fd, path);
-  if (l->open_fds)
-    e->fd = openat (l->proc_fd, path, O_RDONLY | O_CLOEXEC);
+  if (e->key == 0 && e->pid > 0)
+    {
+      snprintf (path, sizeof path, "%ld/net/dev", e->pid);
+      e->key = ino_at (l->proc_fd, path);
+    }
+  return e->key;
 }
 
+static NsEntry *
+find_key (NsList *l, uint64_t key)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (key_of (l, &l->v[i]) == key)
+      return &l->v[i];
+  return NULL;
+}
+
+static NsEntry *
+add_entry (NsList *l, const char *pid_name, uint64_t id, uint64_t key)
+{
+  NsEntry *e = list_add (l);
+  char path[64];
+
+  if (e == NULL)
+    return NULL;
+  e->id = id;
+  e->key = key;
+  e->pid = strtol (pid_name, NULL, 10);
+  snprintf (path, sizeof path, "%.20s/ns/net", pid_name);
+  if (l->open_fds && id != 0)
+    e->fd = openat (l->proc_fd, path, O_RDONLY | O_CLOEXEC);
+  return e;
+}
+
+/* As root the namespace link names the namespace (one readlink); where it
+ * is closed to us (another user's process, or one that refuses even root)
+ * the inode of /proc/PID/net/dev, which anyone may stat, tells the
+ * namespaces apart. */
 static void
 see_process (NsList *l, const char *pid_name)
 {
   char path[64];
-  uint64_t key;
+  uint64_t id = 0, key = 0;
   NsEntry *e;
 
-  snprintf (path, sizeof path, "%.20s/net/dev", pid_name);
-  if ((key = ino_at (l->proc_fd, path)) == 0 || key == l->self_key)
+  snprintf (path, sizeof path, "%.20s/ns/net", pid_name);
+  if (l->by_id && (id = ns_id_at (l->proc_fd, path)) == l->self_id)
     return;
-  if ((e = find_key (l, key)) == NULL)
+  if (id == 0)
     {
-      if ((e = list_add (l)) == NULL)
+      snprintf (path, sizeof path, "%.20s/net/dev", pid_name);
+      if ((key = ino_at (l->proc_fd, path)) == 0 || key == l->self_key)
         return;
-      e->key = key;
-      e->pid = strtol (pid_name, NULL, 10);
-      open_entry (l, e, pid_name);
     }
+  e = id ? find_id (l, id) : find_key (l, key);
+  if (e == NULL && (e = add_entry (l, pid_name, id, key)) == NULL)
+    return;
   learn_container (l, e, pid_name);
 }
 
@@ -173,14 +211,11 @@ static void
 see_named (NsList *l, int dirfd, const char *name)
 {
   uint64_t id = ino_at (dirfd, name);
-  NsEntry *e = NULL;
+  NsEntry *e;
 
   if (id == 0 || id == l->self_id)
     return;
-  for (size_t i = 0; i < l->n && e == NULL; i++)
-    if (l->v[i].id == id)
-      e = &l->v[i];
-  if (e == NULL && (e = list_add (l)) != NULL)
+  if ((e = find_id (l, id)) == NULL && (e = list_add (l)) != NULL)
     {
       e->id = id;
       if (l->open_fds)
@@ -224,7 +259,8 @@ static int
 list_namespaces (NsList *l, bool open_fds)
 {
   memset (l, 0, sizeof *l);
-  l->open_fds = open_fds;
+  l->by_id = ptl_platform_is_privileged ();
+  l->open_fds = open_fds && l->by_id;
   if ((l->proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
     return -1;
   l->self_key = ino_at (l->proc_fd, "self/net/dev");
@@ -240,16 +276,15 @@ list_namespaces (NsList *l, bool open_fds)
 static long
 count_others (const NsList *l)
 {
-  long by_process = 0, named_only = 0, named = 0;
+  long by_process = 0, named = 0;
 
   for (size_t i = 0; i < l->n; i++)
     {
-      by_process += l->v[i].key != 0;
-      named_only += l->v[i].key == 0;
+      by_process += l->v[i].pid > 0;
       named += l->v[i].name[0] != '\0';
     }
-  if (ptl_platform_is_privileged ())
-    return by_process + named_only;
+  if (l->by_id)
+    return (long) l->n;
   return by_process > named ? by_process : named;
 }
 

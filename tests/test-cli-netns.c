@@ -10,8 +10,11 @@
  */
 #define _GNU_SOURCE
 
+#include <errno.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -69,6 +72,26 @@ fixture_skip_reason (char **why)
   return TRUE;
 }
 
+/* A run that aborted left its ip netns behind ("ptl-test-PID", its PID
+ * gone): delete those, and no other. */
+static void
+remove_stale (const char *ip)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/run/netns", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      long pid = g_str_has_prefix (name, "ptl-test-") ? atol (name + 9) : 0;
+
+      if (pid <= 0 || kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
+        continue;
+      g_test_message ("deleting ip netns %s, left by an aborted run", name);
+      ptl_test_spawn_sync (NULL, (const char *const[]){ ip, "netns", "delete", name, NULL }, NULL,
+                           NULL, NULL);
+    }
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -78,6 +101,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   memset (f, 0, sizeof *f);
   if (fixture_skip_reason (&why))
     return;
+  remove_stale (ip);
   f->name = g_strdup_printf ("ptl-test-%d", (int) getpid ());
   {
     const char *add[] = { ip, "netns", "add", f->name, NULL };
