@@ -158,6 +158,37 @@ json_relay (PtlBuf *out, const PtlRelay *r)
   PUT (out, "}");
 }
 
+/* Where the process lives, each member only when there is something to
+ * say: a table of 20,000 rows repeats its processes' objects, and most
+ * processes have no thread of note, no unit, no container and no relay. */
+static void
+json_process_context (PtlBuf *out, const PtlProcess *p)
+{
+  if (p->thread)
+    ptl_buf_printf (out, ", \"thread\": %ld, \"main_thread_exited\": %s", p->thread,
+                    p->main_thread_exited ? "true" : "false");
+  if (p->unit[0])
+    {
+      PUT (out, ", ");
+      json_member (out, "unit", p->unit, "");
+    }
+  if (p->user_unit[0])
+    {
+      PUT (out, ", ");
+      json_member (out, "user_unit", p->user_unit, "");
+    }
+  if (p->container.engine != PTL_ENGINE_NONE)
+    {
+      PUT (out, ", \"container\": ");
+      json_container (out, &p->container);
+    }
+  if (p->relay.proto)
+    {
+      PUT (out, ", \"relay_to\": ");
+      json_relay (out, &p->relay);
+    }
+}
+
 static void
 json_process (PtlBuf *out, const PtlProcess *p)
 {
@@ -165,19 +196,8 @@ json_process (PtlBuf *out, const PtlProcess *p)
   json_member (out, "name", p->name, ", ");
   json_member (out, "path", p->path, ", ");
   json_member (out, "cmdline", p->cmdline, ", ");
-  json_member (out, "user", p->user, ", ");
-  if (p->thread)
-    ptl_buf_printf (out, "\"thread\": %ld, \"main_thread_exited\": %s, ", p->thread,
-                    p->main_thread_exited ? "true" : "false");
-  else
-    PUT (out, "\"thread\": null, \"main_thread_exited\": false, ");
-  json_member_or_null (out, "unit", p->unit, ", ");
-  json_member_or_null (out, "user_unit", p->user_unit, ", ");
-  json_key (out, "container");
-  json_container (out, &p->container);
-  PUT (out, ", ");
-  json_key (out, "relay_to");
-  json_relay (out, &p->relay);
+  json_member (out, "user", p->user, "");
+  json_process_context (out, p);
   PUT (out, "}");
 }
 
@@ -272,6 +292,30 @@ json_netns (PtlBuf *out, const PtlNetns *ns)
   PUT (out, "}");
 }
 
+/* The particulars of a row, each only when there is one (see
+ * json_process_context). */
+static void
+json_socket_context (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+{
+  if (s->owner_detail)
+    {
+      PUT (out, ", ");
+      json_member (out, "owner_detail", s->owner_detail, "");
+    }
+  if (s->owners_partial)
+    PUT (out, ", \"owners_partial\": true");
+  if (s->unit)
+    {
+      PUT (out, ", ");
+      json_member (out, "unit", s->unit, "");
+    }
+  if (s->netns)
+    {
+      PUT (out, ", \"netns\": ");
+      json_netns (out, ptl_socket_netns (table, s));
+    }
+}
+
 static void
 json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const PtlSocket *s)
 {
@@ -298,12 +342,7 @@ json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const
     ptl_json_string (out, s->owner_note);
   else
     PUT (out, "null");
-  PUT (out, ", ");
-  json_member_or_null (out, "owner_detail", s->owner_detail, ", ");
-  PUTS (out, s->owners_partial ? "\"owners_partial\": true, " : "\"owners_partial\": false, ");
-  json_member_or_null (out, "unit", s->unit, ", ");
-  json_key (out, "netns");
-  json_netns (out, ptl_socket_netns (table, s));
+  json_socket_context (out, table, s);
   PUT (out, "}");
 }
 
