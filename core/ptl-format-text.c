@@ -494,11 +494,10 @@ table_row (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
 }
 
 static void
-namespace_heading (PtlBuf *out, const PtlSocketTable *table, const PtlNetns *ns)
+namespace_heading (PtlBuf *out, const PtlNetns *ns)
 {
   PtlBuf line;
 
-  (void) table;
   ptl_buf_init (&line);
   ptl_buf_puts (&line, "In ");
   ptl_describe_netns (ns, &line);
@@ -524,12 +523,12 @@ ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
 
       /* Rows of other network namespaces come last, a block each. */
       if (s->netns != 0 && (i == 0 || table->rows[i - 1].netns != s->netns))
-        namespace_heading (out, table, ptl_socket_netns (table, s));
+        namespace_heading (out, ptl_socket_netns (table, s));
       table_row (out, table, s);
     }
   for (size_t i = 0; i < table->n_notes; i++)
     wrap_untrusted (out, 0, "Note: ", table->notes[i]);
-  ptl_describe_other_namespaces (table, "'list --all-namespaces' shows their sockets", &note);
+  ptl_describe_other_namespaces (table, "'list --all-namespaces' shows the sockets there", &note);
   if (note.len > 0)
     wrap_untrusted (out, 0, "Note: ", ptl_buf_str (&note));
   ptl_buf_clear (&note);

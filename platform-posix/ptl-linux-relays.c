@@ -122,17 +122,39 @@ resolve_relay (PtlProcess *p, const PtlSocket *s)
     ptl_linux_engine_published (r->container.engine, s->local_port, s->proto, r);
 }
 
+static bool
+is_bound (const PtlSocket *s)
+{
+  return s->state == PTL_STATE_LISTEN || s->state == PTL_STATE_UNCONN;
+}
+
+/* Each relay once, through the port it holds open on the host (its
+ * listener; its connections to the container have other ports). */
+static void
+resolve_relays (PtlSocketTable *table)
+{
+  bool *done = calloc (table->n_procs ? table->n_procs : 1, sizeof *done);
+
+  if (done == NULL)
+    return;
+  for (size_t i = 0; i < table->len; i++)
+    for (size_t k = 0; k < table->rows[i].n_owners && is_bound (&table->rows[i]); k++)
+      {
+        size_t idx = table->owner_links[table->rows[i].owners_first + k];
+
+        if (done[idx] || !is_relay (&table->procs[idx]))
+          continue;
+        done[idx] = true;
+        resolve_relay (&table->procs[idx], &table->rows[i]);
+      }
+  free (done);
+}
+
 void
 ptl_linux_containers_name (PtlSocketTable *table)
 {
   for (size_t i = 0; i < table->n_procs; i++)
     if (table->procs[i].container.engine != PTL_ENGINE_NONE)
       ptl_linux_engine_describe (&table->procs[i].container);
-  for (size_t i = 0; i < table->len; i++)
-    for (size_t k = 0; k < table->rows[i].n_owners; k++)
-      {
-        PtlProcess *p = &table->procs[table->owner_links[table->rows[i].owners_first + k]];
-        if (is_relay (p))
-          resolve_relay (p, &table->rows[i]);
-      }
+  resolve_relays (table);
 }

@@ -271,7 +271,7 @@ test_list (Fixture *f, gconstpointer data)
   }
   ptl_test_cli_run (&text, NULL, "list", "--listening");
   flat = ptl_test_flatten (text);
-  g_assert_nonnull (strstr (flat, "'list --all-namespaces' shows their sockets"));
+  g_assert_nonnull (strstr (flat, "'list --all-namespaces' shows the sockets there"));
   /* The text gives each namespace a heading of its own. */
   g_clear_pointer (&text, g_free);
   port = g_strdup_printf ("%u", f->named_port);
