@@ -43,7 +43,8 @@ csv_owners (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s, int wh
         continue;
       if (what == 5 && p->container.engine == PTL_ENGINE_NONE)
         continue;
-      ptl_buf_puts (&cell, cell.len ? "; " : "");
+      /* Every owner has a place in the cells of 0-3, even an empty one. */
+      ptl_buf_puts (&cell, (what < 4 ? i > 0 : cell.len > 0) ? "; " : "");
       if (what == 0)
         ptl_buf_printf (&cell, "%ld", p->pid);
       else if (what == 4)
