@@ -33,6 +33,7 @@ static const ColumnSpec columns[] = {
   { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE },
   { N_ ("State"), "state", KIND_TEXT, FALSE },
   { N_ ("User"), "user", KIND_TEXT, FALSE },
+  { N_ ("Note"), "note", KIND_TEXT, TRUE },
 };
 
 typedef struct
@@ -114,11 +115,17 @@ on_process_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkToolti
                     GtkListItem *item)
 {
   PortolanSocketRow *row = gtk_list_item_get_item (item);
+  const char *text;
 
   (void) label, (void) x, (void) y, (void) keyboard;
-  if (row == NULL || *portolan_socket_row_get_cmdline (row) == '\0')
+  if (row == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, portolan_socket_row_get_cmdline (row));
+  /* No owner: the process column shows "—" and the tooltip says why. */
+  text = portolan_socket_row_get_n_owners (row) ? portolan_socket_row_get_cmdline (row)
+                                                : portolan_socket_row_get_note (row);
+  if (*text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 

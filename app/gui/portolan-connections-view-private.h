@@ -30,8 +30,7 @@ struct _PortolanConnectionsView
   GtkSortListModel *sorted;
   GtkSingleSelection *selection;
   GtkFilter *filter;
-  char *needle;
-  gint64 needle_number; /* the filter text as a number, or -1 */
+  char **words; /* the filter text's words; a row must match each */
 
   /* Refreshing. */
   GCancellable *cancellable;

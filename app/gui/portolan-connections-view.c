@@ -299,6 +299,11 @@ build_toolbar (PortolanConnectionsView *self)
   self->filter_entry = gtk_search_entry_new ();
   g_object_set (self->filter_entry, "placeholder-text",
                 _ ("Filter by process, port, address or state"), NULL);
+  gtk_widget_set_tooltip_text (self->filter_entry,
+                               _ ("Rows that match every word: a process, address, state or "
+                                  "user, a port or PID number, or port:N for local port N"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Filter sockets"), -1);
   gtk_widget_set_hexpand (self->filter_entry, TRUE);
   g_signal_connect_swapped (self->filter_entry, "search-changed",
                             G_CALLBACK (portolan_connections_filter_changed), self);
@@ -467,7 +472,7 @@ view_finalize (GObject *object)
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->needle);
+  g_strfreev (self->words);
   g_free (self->error_text);
   G_OBJECT_CLASS (portolan_connections_view_parent_class)->finalize (object);
 }
@@ -509,7 +514,6 @@ portolan_connections_view_init (PortolanConnectionsView *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   self->refresh_interval = DEFAULT_INTERVAL_MS;
-  self->needle_number = -1;
   self->cancellable = g_cancellable_new ();
   load_css (GTK_WIDGET (self));
   build_toolbar (self);
@@ -611,4 +615,19 @@ portolan_connections_view_get_selection (PortolanConnectionsView *self)
 {
   g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
   return GTK_SELECTION_MODEL (self->selection);
+}
+
+void
+portolan_connections_view_show_port (PortolanConnectionsView *self, guint port)
+{
+  g_autofree char *text = g_strdup_printf ("port:%u", port);
+  GtkWidget *on[] = { self->tcp_toggle, self->udp_toggle, self->ipv4_toggle, self->ipv6_toggle };
+
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->listening_toggle), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (on); i++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (on[i]), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text);
+  /* At once, not after the entry's search delay. */
+  portolan_connections_filter_changed (self);
 }

@@ -48,6 +48,10 @@ gboolean portolan_connections_view_export_finish (PortolanConnectionsView *self,
 /* The filter entry (matches process, port, address and state). */
 GtkEditable *portolan_connections_view_get_filter_entry (PortolanConnectionsView *self);
 
+/* Shows every socket on local port @port: the filter becomes "port:@port"
+ * and the toggles show every protocol, family and state. */
+void portolan_connections_view_show_port (PortolanConnectionsView *self, guint port);
+
 /* Emitted as "show-port" (guint port) from the row menu's Show Port. */
 
 G_END_DECLS

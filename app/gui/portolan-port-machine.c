@@ -269,9 +269,9 @@ note_title (const char *note)
   return g_strdup_printf ("%.*s%s", n, buf, g_utf8_next_char (text));
 }
 
-static GtkWidget *
-socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, guint port,
-            GtkWidget *owner, PortolanEndedFunc done)
+GtkWidget *
+portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p,
+                          guint port, GtkWidget *owner, PortolanEndedFunc done)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -306,29 +306,9 @@ socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, gu
   return row;
 }
 
-static GtkWidget *
-socket_list (const PtlSocketTable *t, guint port, GtkWidget *owner, PortolanEndedFunc done)
-{
-  GtkWidget *list = portolan_card_list_new ();
-
-  for (size_t i = 0; i < t->len; i++)
-    {
-      const PtlSocket *s = &t->rows[i];
-
-      if (s->local_port != port)
-        continue;
-      if (s->n_owners == 0)
-        gtk_list_box_append (GTK_LIST_BOX (list), socket_row (t, s, NULL, port, owner, done));
-      for (size_t k = 0; k < s->n_owners; k++)
-        gtk_list_box_append (GTK_LIST_BOX (list),
-                             socket_row (t, s, ptl_socket_owner (t, s, k), port, owner, done));
-    }
-  return list;
-}
-
 GtkWidget *
 portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, GtkWidget *owner,
-                               PortolanEndedFunc done)
+                               PortolanEndedFunc done, PortolanShowAllFunc show_all)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   g_autofree char *bind = g_strdup_printf (_ ("Bind test on all addresses (IPv4 and IPv6): TCP %s, "
@@ -342,7 +322,8 @@ portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, 
       gtk_box_append (GTK_BOX (box), portolan_text_new (empty, "empty-state"));
     }
   else
-    gtk_box_append (GTK_BOX (box), socket_list (&set->table, r->port, owner, done));
+    gtk_box_append (GTK_BOX (box),
+                    portolan_port_sockets_new (&set->table, r, owner, done, show_all));
   gtk_box_append (GTK_BOX (box), portolan_text_new (bind, "dim-label"));
   for (size_t i = 0; i < set->table.n_notes; i++)
     gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (set->table.notes[i]), "dim-label"));

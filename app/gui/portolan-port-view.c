@@ -33,6 +33,7 @@ enum
 {
   SIGNAL_OPEN_QUERY,
   SIGNAL_CHANGED,
+  SIGNAL_SHOW_CONNECTIONS,
   N_SIGNALS
 };
 
@@ -48,6 +49,12 @@ static void
 ended_cb (GtkWidget *owner)
 {
   g_signal_emit (owner, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+show_all_cb (GtkWidget *owner, guint port)
+{
+  g_signal_emit (owner, signals[SIGNAL_SHOW_CONNECTIONS], 0, port);
 }
 
 static void
@@ -80,7 +87,8 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_status_new (set, r));
   gtk_box_append (c, portolan_port_iana_section (r));
   gtk_box_append (c, portolan_port_unofficial_section (r));
-  gtk_box_append (c, portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb));
+  gtk_box_append (c,
+                  portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb, show_all_cb));
   gtk_box_append (c, portolan_port_range_section (set, r));
   gtk_box_append (c, portolan_port_check_section (r));
   gtk_box_append (c, portolan_port_related_section (r, open_query, self));
@@ -339,6 +347,9 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
                       NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SHOW_CONNECTIONS]
+      = g_signal_new ("show-connections", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   g_type_ensure (PORTOLAN_TYPE_PORT_MAP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/portolan/Portolan/ui/portolan-port-view.ui");

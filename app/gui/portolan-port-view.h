@@ -24,6 +24,7 @@ const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
 
 /* Signals: "open-query" (const char *) when a related port, a row of a
  * range's list or a map cell is activated; "changed" after End Process…,
- * so the owner re-runs the query. */
+ * so the owner re-runs the query; "show-connections" (guint port) from a
+ * busy port's "Show All in Connections". */
 
 G_END_DECLS

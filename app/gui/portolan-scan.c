@@ -63,6 +63,28 @@ test_delay (GTask *task)
     g_usleep ((gulong) ms * 1000);
 }
 
+/* The platform lists a shared socket's holders in whatever order it met
+ * them, which changes from one scan to the next: by PID, so a row does not
+ * flip between "wineserver64 (+1)" and "srv2.exe (+1)". A socket has a few
+ * holders at most; an insertion sort suits. */
+static void
+sort_owners (PtlSocketTable *t)
+{
+  for (size_t i = 0; i < t->len; i++)
+    {
+      size_t *links = t->owner_links + t->rows[i].owners_first;
+
+      for (size_t k = 1; k < t->rows[i].n_owners; k++)
+        {
+          size_t link = links[k], j = k;
+
+          for (; j > 0 && t->procs[links[j - 1]].pid > t->procs[link].pid; j--)
+            links[j] = links[j - 1];
+          links[j] = link;
+        }
+    }
+}
+
 static void
 scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -84,6 +106,7 @@ scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   /* Missing owners are not fatal: rows carry a note saying why. */
   if (ptl_platform_find_owners (&result->table, &err) < 0)
     ptl_socket_table_add_note (&result->table, err.message);
+  sort_owners (&result->table);
   /* The model diffs in key order; sorting here keeps that off the UI thread. */
   ptl_snapshot_sort (&result->table);
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) portolan_table_free);
@@ -142,6 +165,7 @@ scan_report_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
       g_task_return_error (task, error_from_ptl (&err));
       return;
     }
+  sort_owners (&set->table);
   g_task_return_pointer (task, g_steal_pointer (&set), (GDestroyNotify) portolan_report_set_free);
 }
 

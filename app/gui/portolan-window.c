@@ -165,6 +165,13 @@ open_query_cb (PortolanWindow *self, const char *query)
 }
 
 static void
+show_connections_cb (PortolanWindow *self, guint port)
+{
+  portolan_connections_view_show_port (self->connections_view, port);
+  gtk_stack_set_visible_child_name (self->stack, "connections");
+}
+
+static void
 refresh_cb (PortolanWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->stack);
@@ -317,6 +324,7 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, open_port_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_query_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_connections_cb);
 }
 
 static void
