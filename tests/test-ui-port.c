@@ -114,6 +114,20 @@ test_port_1644 (void)
   g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);
 }
 
+/* Port 0 is no port a program can listen on: the banner says so. */
+static void
+test_port_zero (void)
+{
+  g_autofree char *text = NULL;
+
+  search ("0");
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Port 0 is not a usable port\n"));
+  g_assert_nonnull (strstr (text, "gets any free port from the system"));
+  g_assert_null (strstr (text, "A program can listen on it now"));
+  g_assert_null (strstr (text, "\nFree\n"));
+}
+
 static GtkWidget *
 find_by_tooltip (GtkWidget *w, const char *tooltip)
 {
@@ -478,6 +492,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
+  g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
   g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);

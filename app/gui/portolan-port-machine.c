@@ -78,7 +78,13 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
   const PtlSocket *l = find_listener (&set->table, r->port, &owner);
 
   *css = "status-busy";
-  if (l)
+  if (r->port == 0 && r->n_sockets == 0)
+    {
+      *css = "status-warning";
+      *title = g_strdup (_ ("Port 0 is not a usable port"));
+      *detail = g_strdup (ptl_tr (ptl_port_zero_note));
+    }
+  else if (l)
     {
       *title = listener_title (l, owner);
       *detail = g_strdup_printf (_ ("Another program cannot listen on port %u until this one "
@@ -315,6 +321,12 @@ portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, 
                                               "UDP %s."),
                                            bind_word (r->bind_tcp), bind_word (r->bind_udp));
 
+  if (r->port == 0 && r->n_sockets == 0)
+    {
+      gtk_box_append (GTK_BOX (box),
+                      portolan_text_new (ptl_tr (ptl_port_zero_note), "empty-state"));
+      return portolan_section_new (_ ("On This Machine"), box);
+    }
   if (r->n_sockets == 0)
     {
       g_autofree char *empty
@@ -337,6 +349,8 @@ portolan_port_use_summary (const PtlReportSet *set, const PtlPortReport *r, gboo
   const PtlSocket *l = find_listener (&set->table, r->port, &owner);
 
   *in_use = TRUE;
+  if (r->port == 0 && r->n_sockets == 0)
+    return g_strdup (_ ("Not a usable port"));
   if (l && owner)
     return g_strdup_printf (_ ("In use: %s (PID %ld)"), owner->name, owner->pid);
   if (l)
