@@ -331,7 +331,7 @@ exported (void)
 }
 
 static char *
-export_to (const char *dir, const char *name, gboolean json)
+export_to (const char *dir, const char *name, gboolean json, gboolean all, guint *n_rows)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -339,9 +339,9 @@ export_to (const char *dir, const char *name, gboolean json)
   char *contents = NULL;
 
   g_clear_object (&export_result);
-  portolan_connections_view_export_async (view, file, json, NULL, store_result, NULL);
+  portolan_connections_view_export_async (view, file, json, all, NULL, store_result, NULL);
   g_assert_true (ptl_test_ui_wait (exported, 10000));
-  g_assert_true (portolan_connections_view_export_finish (view, export_result, &error));
+  g_assert_true (portolan_connections_view_export_finish (view, export_result, n_rows, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_unlink (path);
@@ -353,8 +353,8 @@ static void
 test_export (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("portolan-export-XXXXXX", NULL);
-  g_autofree char *json = export_to (dir, "sockets.json", TRUE);
-  g_autofree char *csv = export_to (dir, "sockets.csv", FALSE);
+  g_autofree char *json = export_to (dir, "sockets.json", TRUE, TRUE, NULL);
+  g_autofree char *csv = export_to (dir, "sockets.csv", FALSE, TRUE, NULL);
   g_autofree char *csv_row = g_strdup_printf (",%u,", holder_port);
   g_autoptr (JsonNode) root = ptl_test_parse_json ("export", json);
   PtlTestSockKey key = { "tcp", "ipv4", "127.0.0.1", "LISTEN", holder_port };
@@ -364,6 +364,54 @@ test_export (void)
   g_assert_true (ptl_test_socket_has_pid (sock, holder->pid));
   g_assert_nonnull (strstr (csv, csv_row));
   g_assert_nonnull (strstr (csv, "ptl-test-holder"));
+  g_rmdir (dir);
+  g_clear_object (&export_result);
+}
+
+static guint
+csv_rows (const char *csv)
+{
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 1; lines[i]; i++) /* after the header */
+    n += *lines[i] != '\0';
+  return n;
+}
+
+/* Export writes what is shown: the filtered rows, in the order shown;
+ * "all" writes every socket. The filter matches every word. */
+static void
+test_export_filtered (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("portolan-export-XXXXXX", NULL);
+  g_autofree char *filter = g_strdup_printf ("ptl-test-holder port:%u", holder_port);
+  g_autofree char *csv = NULL, *all_csv = NULL, *json = NULL;
+  g_autofree char *row_start = g_strdup_printf ("tcp,ipv4,127.0.0.1,%u,", holder_port);
+  GListModel *shown = portolan_connections_view_get_shown (view);
+  g_autoptr (JsonNode) root = NULL;
+  guint n = 0, n_all = 0, total;
+
+  g_assert_true (ptl_test_ui_wait (holder_row_shown, 20000));
+  set_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  csv = export_to (dir, "shown.csv", FALSE, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (csv_rows (csv), ==, 1);
+  g_assert_nonnull (strstr (csv, row_start));
+  json = export_to (dir, "shown.json", TRUE, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  root = ptl_test_parse_json ("shown", json);
+  g_assert_cmpuint (json_array_get_length (ptl_test_list_sockets (root)), ==, 1);
+  all_csv = export_to (dir, "all.csv", FALSE, TRUE, &n_all);
+  total = (guint) portolan_socket_model_get_table (portolan_connections_view_get_model (view))->len;
+  g_assert_cmpuint (n_all, ==, total);
+  g_assert_cmpuint (csv_rows (all_csv), ==, total);
+  g_assert_cmpuint (total, >, 1);
+  /* Each word must match: a second word no row has leaves nothing. */
+  set_filter ("ptl-test-holder zzz-no-such-word");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  set_filter ("");
   g_rmdir (dir);
   g_clear_object (&export_result);
 }
@@ -556,6 +604,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
   g_test_add_func ("/portolan/connections/pause", test_pause);
   g_test_add_func ("/portolan/connections/export", test_export);
+  g_test_add_func ("/portolan/connections/export-filtered", test_export_filtered);
   g_test_add_func ("/portolan/connections/end-process", test_end_process);
   g_test_add_func ("/portolan/connections/selection-survives-filtered",
                    test_selection_survives_filtered);

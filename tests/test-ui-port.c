@@ -352,6 +352,12 @@ dialog_shown (gpointer data)
 
 /* A port held by a child names the child, and End Process… ends it after
  * the confirmation (and only then). */
+static gboolean
+notice_shown (gpointer data)
+{
+  return portolan_window_get_notice (win) != NULL;
+}
+
 static void
 test_held_port_and_end (void)
 {
@@ -380,9 +386,12 @@ test_held_port_and_end (void)
   g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
   gtk_dialog_response (GTK_DIALOG (ptl_test_ui_find_message_dialog ()), GTK_RESPONSE_ACCEPT);
   g_assert_true (ptl_test_ui_wait_data (holder_gone, h, 10000));
-  /* The result is said, then the page is refreshed. */
-  g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
-  gtk_window_destroy (GTK_WINDOW (ptl_test_ui_find_message_dialog ()));
+  /* The result is said in a notice in the window, not a second dialog,
+   * then the page is refreshed. */
+  g_assert_true (ptl_test_ui_wait_data (notice_shown, NULL, 5000));
+  g_assert_nonnull (strstr (portolan_window_get_notice (win), "has ended"));
+  g_assert_nonnull (strstr (portolan_window_get_notice (win), pid));
+  g_assert_null (ptl_test_ui_find_message_dialog ());
 }
 
 static PortolanFreeWindow *

@@ -330,7 +330,8 @@ build_toolbar (PortolanConnectionsView *self)
   gtk_box_append (GTK_BOX (bar), self->pause_button);
   self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "conn.export");
-  gtk_widget_set_tooltip_text (self->export_button, _ ("Save the whole table as CSV or JSON"));
+  gtk_widget_set_tooltip_text (self->export_button,
+                               _ ("Save the sockets shown, or all of them, as CSV or JSON"));
   gtk_box_append (GTK_BOX (bar), self->export_button);
   gtk_widget_set_parent (bar, GTK_WIDGET (self));
 }

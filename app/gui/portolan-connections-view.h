@@ -36,14 +36,17 @@ GListModel *portolan_connections_view_get_shown (PortolanConnectionsView *self);
 /* The column view's selection model (over the shown rows). */
 GtkSelectionModel *portolan_connections_view_get_selection (PortolanConnectionsView *self);
 
-/* Writes the last table (all of it, not only the rows shown) to @file as
- * JSON or CSV with the core's writers, the same as `portolan-cli list
- * --json` / `--csv`. Export… in the view asks for the file. */
+/* Writes the rows shown (filtered, in the order shown), or with @all every
+ * socket of the last table, to @file as JSON or CSV with the core's
+ * writers, the same as `portolan-cli list --json` / `--csv`. Export… in
+ * the view asks for the file and which rows, and says where it wrote how
+ * many. @n_rows (may be NULL) gets the number of sockets written. */
 void portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *file,
-                                             gboolean json, GCancellable *cancellable,
+                                             gboolean json, gboolean all, GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean portolan_connections_view_export_finish (PortolanConnectionsView *self,
-                                                  GAsyncResult *result, GError **error);
+                                                  GAsyncResult *result, guint *n_rows,
+                                                  GError **error);
 
 /* The filter entry (matches process, port, address and state). */
 GtkEditable *portolan_connections_view_get_filter_entry (PortolanConnectionsView *self);

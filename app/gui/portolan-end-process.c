@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "portolan-end-process.h"
+#include "portolan-window.h"
 #include "ptl-platform.h"
 
 typedef struct
@@ -107,11 +108,13 @@ end_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
 
+  /* Success is news, not a question: a notice in the window that fades,
+   * not a second modal dialog. */
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      title = g_strdup_printf (_ ("%s (PID %ld) has ended"), job->name, job->pid);
-      g_autofree char *text = g_strdup_printf (_ ("It no longer holds port %u."), job->port);
-      show_message (job->parent, title, text);
+      title = g_strdup_printf (_ ("%s (PID %ld) has ended. It no longer holds port %u."), job->name,
+                               job->pid, job->port);
+      portolan_show_notice (GTK_WIDGET (job->parent), title);
     }
   else
     show_message (job->parent, _ ("The process was not ended"), error->message);

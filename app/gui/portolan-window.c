@@ -17,6 +17,8 @@ struct _PortolanWindow
   GtkSpinner *spinner;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
+  GtkRevealer *notice_revealer;
+  GtkLabel *notice_label;
   GtkStack *stack;
   PortolanPortView *port_view;
   PortolanConnectionsView *connections_view;
@@ -24,6 +26,7 @@ struct _PortolanWindow
   /* Owned */
   GCancellable *cancellable;
   guint spinner_id;
+  guint notice_id;
   char *query;
   GSettings *settings;
   gboolean busy;
@@ -68,6 +71,63 @@ stop_spinner (PortolanWindow *self)
   gtk_spinner_stop (self->spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   portolan_port_view_set_loading (self->port_view, FALSE);
+}
+
+/* A notice fades away on its own after this long. */
+#define NOTICE_MS 6000
+
+static void
+notice_close_cb (PortolanWindow *self)
+{
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  PortolanWindow *self = user_data;
+
+  self->notice_id = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+portolan_window_show_notice (PortolanWindow *self, const char *text)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  gtk_label_set_text (self->notice_label, text);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  self->notice_id = g_timeout_add (NOTICE_MS, notice_timeout_cb, self);
+}
+
+const char *
+portolan_window_get_notice (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->notice_revealer)
+             ? gtk_label_get_text (self->notice_label)
+             : NULL;
+}
+
+void
+portolan_show_notice (GtkWidget *widget, const char *text)
+{
+  GtkRoot *root = widget ? gtk_widget_get_root (widget) : NULL;
+  GtkWidget *dialog;
+
+  if (PORTOLAN_IS_WINDOW (root))
+    {
+      portolan_window_show_notice (PORTOLAN_WINDOW (root), text);
+      return;
+    }
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", text);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -273,6 +333,7 @@ portolan_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
@@ -316,6 +377,9 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_label);
+  gtk_widget_class_bind_template_callback (widget_class, notice_close_cb);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, port_view);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, connections_view);
