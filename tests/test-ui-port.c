@@ -416,6 +416,17 @@ free_search_done (gpointer data)
 
 /* Find a Free Port lists ports that pass the same rules as the CLI's
  * `free` (checked here port by port), and clicking one opens it. */
+static gboolean
+has_selectable_label (GtkWidget *w)
+{
+  if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (has_selectable_label (c))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_free_ports (void)
 {
@@ -448,6 +459,9 @@ test_free_ports (void)
         first = port;
     }
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  /* A click anywhere on the row opens it: no label in it takes the click. */
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_false (has_selectable_label (row));
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
   {
@@ -455,6 +469,13 @@ test_free_ports (void)
     g_autofree char *text = port_view_text ();
     g_assert_nonnull (strstr (text, title));
   }
+  /* The dialog no longer covers the page it opened; the menu brings back
+   * the same list. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fw)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
+  g_assert_true (find_free_window () == fw);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fw)));
+  g_assert_cmpint (portolan_free_window_get_n_found (fw), ==, n);
   gtk_window_destroy (GTK_WINDOW (fw));
 }
 
