@@ -40,6 +40,7 @@ struct _PortolanConnectionsView
   guint timer_id;
   guint spinner_id;
   guint state_idle_id;
+  guint sort_idle_id;
   char *error_text;                  /* the last scan's error, for people */
   PortolanConnectionsTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
 };

@@ -336,6 +336,41 @@ build_toolbar (PortolanConnectionsView *self)
   gtk_widget_set_parent (bar, GTK_WIDGET (self));
 }
 
+/* The column view's own list, which knows how to scroll to a row. */
+static GtkWidget *
+inner_list (PortolanConnectionsView *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (self->column_view); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      return c;
+  return NULL;
+}
+
+static gboolean
+keep_selected_in_view (gpointer data)
+{
+  PortolanConnectionsView *self = data;
+  guint pos = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *list = inner_list (self);
+
+  self->sort_idle_id = 0;
+  if (pos != GTK_INVALID_LIST_POSITION && list != NULL)
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", pos);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new sort order (a header clicked, ascending or descending) moves every
+ * row: the selected one stays in view instead of the view staying at an
+ * offset that now shows other rows. */
+static void
+on_sort_changed (GtkSorter *sorter, GtkSorterChange change, PortolanConnectionsView *self)
+{
+  (void) sorter, (void) change;
+  if (self->sort_idle_id == 0)
+    self->sort_idle_id = g_idle_add (keep_selected_in_view, self);
+}
+
 static void
 build_models (PortolanConnectionsView *self)
 {
@@ -349,6 +384,8 @@ build_models (PortolanConnectionsView *self)
   sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
                                           sorter ? g_object_ref (sorter) : NULL);
+  if (sorter != NULL)
+    g_signal_connect (sorter, "changed", G_CALLBACK (on_sort_changed), self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -451,6 +488,10 @@ view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
+  g_clear_handle_id (&self->sort_idle_id, g_source_remove);
+  if (self->column_view != NULL && gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view)))
+    g_signal_handlers_disconnect_by_func (
+        gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view)), on_sort_changed, self);
   portolan_connections_timing_free (self);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
