@@ -238,6 +238,30 @@ test_pause (void)
   g_signal_handler_disconnect (view, id);
 }
 
+/* A window nobody can see (minimised, behind another) does not refresh;
+ * seen again, it refreshes at once. */
+static void
+test_unwatched (void)
+{
+  gboolean done = FALSE;
+  gulong id;
+
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+  portolan_connections_view_set_watched (view, FALSE);
+  busy_changes = 0;
+  id = g_signal_connect (view, "notify::busy", G_CALLBACK (on_busy), NULL);
+  g_timeout_add (portolan_connections_view_get_refresh_interval (view) * 4, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (busy_changes, ==, 0);
+  portolan_connections_view_set_watched (view, TRUE);
+  /* At once, not one interval later. */
+  g_assert_cmpuint (busy_changes, ==, 1);
+  g_assert_true (portolan_connections_view_get_busy (view));
+  g_signal_handler_disconnect (view, id);
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+}
+
 static gboolean
 holder_row_removed (void)
 {
@@ -672,6 +696,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/selection-survives", test_selection_survives);
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
   g_test_add_func ("/portolan/connections/pause", test_pause);
+  g_test_add_func ("/portolan/connections/unwatched", test_unwatched);
   g_test_add_func ("/portolan/connections/export", test_export);
   g_test_add_func ("/portolan/connections/export-filtered", test_export_filtered);
   g_test_add_func ("/portolan/connections/end-process", test_end_process);

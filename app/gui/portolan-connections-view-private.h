@@ -36,7 +36,9 @@ struct _PortolanConnectionsView
   GCancellable *cancellable;
   guint refresh_interval;
   gboolean paused;
+  gboolean watched; /* someone can see the window (not minimised or behind others) */
   gboolean busy;
+  guint refreshes;
   guint timer_id;
   guint spinner_id;
   guint state_idle_id;

@@ -16,6 +16,9 @@
 #include "portolan-connections-columns.h"
 
 #define DEFAULT_INTERVAL_MS 2000
+/* Every this many refreshes every owner is searched again, which catches
+ * what carrying owners over can miss (an fd passed to another process). */
+#define FULL_EVERY 15
 
 enum
 {
@@ -208,13 +211,20 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 portolan_connections_view_refresh (PortolanConnectionsView *self)
 {
+  PortolanTable *previous;
+
   g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
 
   if (self->busy)
     return;
   set_busy (self, TRUE);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner, self);
-  portolan_scan_table_async (NULL, self->cancellable, scan_done, g_object_ref (self));
+  /* Owners are carried from the last table, with a full search every
+   * FULL_EVERY refreshes (and the first). */
+  previous = portolan_socket_model_get_snapshot (self->model);
+  if (self->refreshes++ % FULL_EVERY == 0)
+    previous = NULL;
+  portolan_scan_refresh_async (previous, self->cancellable, scan_done, g_object_ref (self));
 }
 
 static gboolean
@@ -228,8 +238,8 @@ on_tick (gpointer data)
 static void
 update_timer (PortolanConnectionsView *self, gboolean restart)
 {
-  gboolean want
-      = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused && self->refresh_interval > 0;
+  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->watched && !self->paused
+                  && self->refresh_interval > 0;
 
   if (restart || !want)
     g_clear_handle_id (&self->timer_id, g_source_remove);
@@ -556,6 +566,7 @@ portolan_connections_view_init (PortolanConnectionsView *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   self->refresh_interval = DEFAULT_INTERVAL_MS;
+  self->watched = TRUE;
   self->cancellable = g_cancellable_new ();
   load_css (GTK_WIDGET (self));
   build_toolbar (self);
@@ -672,4 +683,26 @@ portolan_connections_view_show_port (PortolanConnectionsView *self, guint port)
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text);
   /* At once, not after the entry's search delay. */
   portolan_connections_filter_changed (self);
+}
+
+void
+portolan_connections_view_set_watched (PortolanConnectionsView *self, gboolean watched)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+
+  watched = !!watched;
+  if (self->watched == watched)
+    return;
+  self->watched = watched;
+  /* Seen again: a fresh table at once, as when the view is mapped. */
+  if (watched && gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused)
+    portolan_connections_view_refresh (self);
+  update_timer (self, FALSE);
+}
+
+gboolean
+portolan_connections_view_get_watched (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), FALSE);
+  return self->watched;
 }

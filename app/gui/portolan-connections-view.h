@@ -27,6 +27,12 @@ guint portolan_connections_view_get_refresh_interval (PortolanConnectionsView *s
 gboolean portolan_connections_view_get_paused (PortolanConnectionsView *self);
 void portolan_connections_view_set_paused (PortolanConnectionsView *self, gboolean paused);
 
+/* Whether the window is where someone can see it (not minimised, not sent
+ * behind another window); the window says. Refreshes stop while it is
+ * not, and one runs at once when it is again. */
+void portolan_connections_view_set_watched (PortolanConnectionsView *self, gboolean watched);
+gboolean portolan_connections_view_get_watched (PortolanConnectionsView *self);
+
 /* "busy" (boolean, read-only): a scan is running. */
 gboolean portolan_connections_view_get_busy (PortolanConnectionsView *self);
 

@@ -185,6 +185,13 @@ portolan_socket_model_get_table (PortolanSocketModel *self)
   return self->snapshot ? &self->snapshot->table : NULL;
 }
 
+PortolanTable *
+portolan_socket_model_get_snapshot (PortolanSocketModel *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_SOCKET_MODEL (self), NULL);
+  return self->snapshot;
+}
+
 static inline const PtlSocket *
 row_key (PortolanSocketRow *row)
 {

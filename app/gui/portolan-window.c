@@ -30,6 +30,7 @@ struct _PortolanWindow
   char *query;
   GSettings *settings;
   gboolean busy;
+  gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
 
 G_DEFINE_FINAL_TYPE (PortolanWindow, portolan_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -296,6 +297,42 @@ restore_settings (PortolanWindow *self)
   refresh_interval_changed_cb (self, "refresh-interval", s);
 }
 
+/* The Connections view refreshes only while someone can see it: not while
+ * the window is minimised, nor once it went behind another window. A
+ * window that was never focused (no window manager, as under a bare X
+ * server) counts as seen. */
+static void
+update_watched (PortolanWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  gboolean active = gtk_window_is_active (GTK_WINDOW (self));
+  gboolean minimised = FALSE;
+
+  if (GDK_IS_TOPLEVEL (surface))
+    minimised
+        = (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+  self->was_active |= active;
+  portolan_connections_view_set_watched (self->connections_view,
+                                         !minimised && (active || !self->was_active));
+}
+
+static void
+surface_state_cb (GdkSurface *surface, GParamSpec *pspec, PortolanWindow *self)
+{
+  update_watched (self);
+}
+
+static void
+portolan_window_realize (GtkWidget *widget)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (portolan_window_parent_class)->realize (widget);
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "notify::state",
+                           G_CALLBACK (surface_state_cb), self, 0);
+  update_watched (self);
+}
+
 static gboolean
 portolan_window_close_request (GtkWindow *window)
 {
@@ -364,6 +401,7 @@ portolan_window_class_init (PortolanWindowClass *klass)
   object_class->dispose = portolan_window_dispose;
   object_class->get_property = portolan_window_get_property;
   GTK_WINDOW_CLASS (klass)->close_request = portolan_window_close_request;
+  widget_class->realize = portolan_window_realize;
 
   properties[PROP_BUSY]
       = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -402,6 +440,7 @@ portolan_window_init (PortolanWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
   view = g_property_action_new ("view", self->stack, "visible-child-name");
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_watched), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view));
 }
 
