@@ -6,6 +6,7 @@
 #include "portolan-connections-view.h"
 #include "portolan-port-view.h"
 #include "portolan-scan.h"
+#include "portolan-window-timing.h"
 #include "portolan-window.h"
 
 struct _PortolanWindow
@@ -29,6 +30,7 @@ struct _PortolanWindow
   guint notice_id;
   char *query;
   GSettings *settings;
+  PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
   gboolean busy;
   gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
@@ -158,10 +160,13 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           = set->n_reports == 1 ? g_strdup_printf (_ ("Port %u — Portolan"), set->reports[0].port)
                                 : g_strdup_printf (_ ("%s — Portolan"), set->query_text);
 
+      gint64 build_start = g_get_monotonic_time ();
+
       show_search_error (self, NULL);
       gtk_window_set_title (GTK_WINDOW (self), title);
       portolan_port_view_show_report (self->port_view, set);
       gtk_stack_set_visible_child_name (self->stack, "port");
+      portolan_window_timing_built (self->timing, build_start);
     }
   set_busy (self, FALSE);
 }
@@ -174,6 +179,7 @@ start_search (PortolanWindow *self, const char *query)
   self->cancellable = g_cancellable_new ();
   g_free (self->query);
   self->query = g_strdup (query);
+  portolan_window_timing_search (self->timing, query);
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner_cb, self);
@@ -371,6 +377,7 @@ portolan_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_pointer (&self->timing, portolan_window_timing_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
@@ -435,6 +442,7 @@ portolan_window_init (PortolanWindow *self)
   g_autoptr (GPropertyAction) view = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->timing = portolan_window_timing_new (GTK_WIDGET (self), portolan_gui_start_time ());
   /* Typing goes to the search, not to the first selectable label. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
