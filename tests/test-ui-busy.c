@@ -90,7 +90,7 @@ collect (GtkWidget *w, GString *text, guint *rows)
     return;
   if (GTK_IS_LABEL (w))
     g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (w)));
-  if (GTK_IS_LIST_BOX_ROW (w))
+  if (gtk_widget_has_css_class (w, "card-row"))
     (*rows)++;
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     collect (c, text, rows);

@@ -128,6 +128,44 @@ test_port_zero (void)
   g_assert_null (strstr (text, "\nFree\n"));
 }
 
+/* The widgets Tab stops at, in tree order (the order GTK walks them):
+ * mapped, focusable, their ancestors all accepting focus. */
+static void
+collect_stops (GtkWidget *w, GPtrArray *stops)
+{
+  if (!gtk_widget_get_mapped (w) || !gtk_widget_get_can_focus (w) || !gtk_widget_is_sensitive (w))
+    return;
+  /* A scrolled window hands the focus on to its content when it can. */
+  if (gtk_widget_get_focusable (w) && !GTK_IS_SCROLLED_WINDOW (w))
+    g_ptr_array_add (stops, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_stops (c, stops);
+}
+
+/* The Port page has few Tab stops: the status title first, then only
+ * buttons (text is no stop, a related port one stop); the map after. */
+static void
+test_tab_stops (void)
+{
+  g_autoptr (GPtrArray) stops = g_ptr_array_new ();
+  GtkWidget *map;
+  guint map_at = 0;
+
+  search ("1644");
+  map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
+  collect_stops (portolan_window_get_port_view (win), stops);
+  for (guint i = 0; i < stops->len; i++)
+    if (stops->pdata[i] == map)
+      map_at = i + 1;
+  g_test_message ("%u Tab stops in the Port view, the map is stop %u", stops->len, map_at);
+  g_assert_cmpuint (stops->len, >, 0);
+  g_assert_true (gtk_widget_has_css_class (stops->pdata[0], "status-title"));
+  for (guint i = 1; i + 1 < map_at; i++)
+    g_assert_true (GTK_IS_BUTTON (stops->pdata[i]));
+  g_assert_cmpuint (map_at, >, 0);
+  g_assert_cmpuint (map_at, <=, 20);
+}
+
 static GtkWidget *
 find_by_tooltip (GtkWidget *w, const char *tooltip)
 {
@@ -523,6 +561,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
   g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
+  g_test_add_func ("/portolan/ui/port/tab-stops", test_tab_stops);
   g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);

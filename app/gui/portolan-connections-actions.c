@@ -33,6 +33,7 @@ show_message (PortolanConnectionsView *self, const char *title, const char *text
                                               GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", title);
 
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "portolan-connections-columns.h"
+#include "portolan-port-sections.h"
 
 #define DEFAULT_INTERVAL_MS 2000
 /* Every this many refreshes every owner is searched again, which catches
@@ -274,6 +275,7 @@ add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, co
 {
   GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic (label);
 
+  portolan_accessible_name (toggle, label);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
   gtk_widget_set_tooltip_text (toggle, tip);
   g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (portolan_connections_filter_changed),
@@ -339,6 +341,7 @@ build_toolbar (PortolanConnectionsView *self)
   g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
   gtk_box_append (GTK_BOX (bar), self->pause_button);
   self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
+  portolan_accessible_name (self->export_button, _ ("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "conn.export");
   gtk_widget_set_tooltip_text (self->export_button,
                                _ ("Save the sockets shown, or all of them, as CSV or JSON"));

@@ -72,10 +72,12 @@ port_row (unsigned port)
   g_autofree char *sub
       = n ? g_strdup_printf (_ ("Not assigned, but some use it for %s"), u[0]->use) : NULL;
   GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
-  GtkWidget *row = portolan_card_row_new (title, sub, go);
+  GtkWidget *row = gtk_list_box_row_new ();
 
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), portolan_card_row_new (title, sub, go));
   make_unselectable (row);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_focusable (row, TRUE); /* Enter opens it */
   g_object_set_data (G_OBJECT (row), "port", GUINT_TO_POINTER (port));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   return row;

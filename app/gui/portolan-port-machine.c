@@ -144,7 +144,11 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
 GtkWidget *
 portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  /* The answer to the user's question: a status to assistive technology,
+   * named by its title and described by its detail; its title is the
+   * page's first Tab stop. */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "spacing",
+                                 16, "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *title = NULL, *detail = NULL;
   const char *css;
@@ -159,6 +163,8 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), icon);
   t = portolan_text_new (title, "status-title");
+  /* Selectable, so the title is a Tab stop of its own, the page's first. */
+  gtk_label_set_selectable (GTK_LABEL (t), TRUE);
   gtk_box_append (GTK_BOX (text), t);
   gtk_box_append (GTK_BOX (text), portolan_text_new (detail, NULL));
   if (portolan_table_has_hidden_owners (&set->table))
@@ -170,7 +176,8 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_add_css_class (box, "status-banner");
   gtk_widget_add_css_class (box, css);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail, -1);
   return box;
 }
 
@@ -218,7 +225,9 @@ add_detail (GtkGrid *grid, int row, const char *name, const char *value, gboolea
   gtk_label_set_xalign (GTK_LABEL (n), 0);
   gtk_widget_set_valign (n, GTK_ALIGN_START);
   gtk_widget_add_css_class (n, "dim-label");
+  /* Selectable with the mouse; the keyboard copies with the row's button. */
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
+  gtk_widget_set_focusable (v, FALSE);
   gtk_widget_set_hexpand (v, TRUE);
   gtk_grid_attach (grid, n, 0, row, 1, 1);
   gtk_grid_attach (grid, v, 1, row, 1, 1);
@@ -251,6 +260,7 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
   if (p == NULL || p->pid <= 0)
     return box;
   end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
+  portolan_accessible_name (end, _ ("_End Process…"));
   c = g_new0 (EndClosure, 1);
   *c = (EndClosure){ port, *p, owner, done };
   g_object_set_data_full (G_OBJECT (end), "closure", c, g_free);
@@ -279,8 +289,7 @@ GtkWidget *
 portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p,
                           guint port, GtkWidget *owner, PortolanEndedFunc done)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *hbox = portolan_card_row_box_new ();
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title
@@ -289,7 +298,6 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
   g_autofree char *copy = NULL;
   GtkWidget *t_label = portolan_text_new (title, "row-title");
 
-  gtk_label_set_selectable (GTK_LABEL (t_label), TRUE);
   gtk_box_append (GTK_BOX (vbox), t_label);
   gtk_box_append (GTK_BOX (vbox), portolan_text_new (line, "dim-label"));
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -306,10 +314,8 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
   copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
            : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
   gtk_box_append (GTK_BOX (hbox), row_buttons (s, p, port, copy, owner, done));
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   (void) t;
-  return row;
+  return hbox;
 }
 
 GtkWidget *

@@ -132,7 +132,7 @@ groups_list (GPtrArray *groups)
     {
       g_autofree char *text = group_text (g_ptr_array_index (groups, i));
 
-      gtk_list_box_append (GTK_LIST_BOX (list), portolan_card_row_new (text, NULL, NULL));
+      gtk_box_append (GTK_BOX (list), portolan_card_row_new (text, NULL, NULL));
     }
   for (guint i = shown; i < groups->len; i++)
     rest += (gulong) ((Group *) g_ptr_array_index (groups, i))->count;
@@ -142,7 +142,7 @@ groups_list (GPtrArray *groups)
           = g_strdup_printf (ngettext ("%lu more socket in smaller groups",
                                        "%lu more sockets in smaller groups", rest),
                              rest);
-      gtk_list_box_append (GTK_LIST_BOX (list), portolan_card_row_new (text, NULL, NULL));
+      gtk_box_append (GTK_BOX (list), portolan_card_row_new (text, NULL, NULL));
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Sockets on this port, grouped"), -1);
@@ -154,12 +154,10 @@ append_socket (GtkWidget *list, const PtlSocketTable *t, const PtlSocket *s, gui
                GtkWidget *owner, PortolanEndedFunc done)
 {
   if (s->n_owners == 0)
-    gtk_list_box_append (GTK_LIST_BOX (list),
-                         portolan_port_socket_row (t, s, NULL, port, owner, done));
+    gtk_box_append (GTK_BOX (list), portolan_port_socket_row (t, s, NULL, port, owner, done));
   for (size_t k = 0; k < s->n_owners; k++)
-    gtk_list_box_append (
-        GTK_LIST_BOX (list),
-        portolan_port_socket_row (t, s, ptl_socket_owner (t, s, k), port, owner, done));
+    gtk_box_append (GTK_BOX (list),
+                    portolan_port_socket_row (t, s, ptl_socket_owner (t, s, k), port, owner, done));
 }
 
 /* The first @max sockets on @port, listeners before connections. */
@@ -211,6 +209,8 @@ static GtkWidget *
 show_all_button (const PtlPortReport *r, GtkWidget *owner, PortolanShowAllFunc show_all)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Show All in Connections"));
+
+  portolan_accessible_name (button, _ ("_Show All in Connections"));
   ShowAll *c = g_new0 (ShowAll, 1);
   g_autofree char *tip
       = g_strdup_printf (ngettext ("Open the Connections view filtered to port %u (%lu socket)",

@@ -86,6 +86,16 @@ notice_close_cb (PortolanWindow *self)
   gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
 }
 
+/* Hidden, not just folded, once it faded: a folded revealer would still
+ * sit in the Tab order. */
+static void
+notice_revealed_cb (PortolanWindow *self)
+{
+  if (!gtk_revealer_get_child_revealed (self->notice_revealer)
+      && !gtk_revealer_get_reveal_child (self->notice_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), FALSE);
+}
+
 static gboolean
 notice_timeout_cb (gpointer user_data)
 {
@@ -101,6 +111,7 @@ portolan_window_show_notice (PortolanWindow *self, const char *text)
 {
   g_return_if_fail (PORTOLAN_IS_WINDOW (self));
   gtk_label_set_text (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
   g_clear_handle_id (&self->notice_id, g_source_remove);
   self->notice_id = g_timeout_add (NOTICE_MS, notice_timeout_cb, self);
@@ -129,6 +140,7 @@ portolan_show_notice (GtkWidget *widget, const char *text)
   dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", text);
+  gtk_window_set_title (GTK_WINDOW (dialog), text);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -425,6 +437,7 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_label);
   gtk_widget_class_bind_template_callback (widget_class, notice_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_revealed_cb);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, port_view);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, connections_view);
