@@ -166,6 +166,60 @@ test_tab_stops (void)
   g_assert_cmpuint (map_at, <=, 20);
 }
 
+static gboolean
+narrow_window_at_360 (gpointer data)
+{
+  GtkWidget *w = data;
+
+  return gtk_widget_get_mapped (w) && gtk_widget_get_width (w) > 0
+         && gtk_widget_get_width (w) <= 360 + 10;
+}
+
+/* A window 360 px wide (GNOME's narrowest): the switcher moves under the
+ * views, the map folds into a button that shows it in the page's place,
+ * and the Connections view fits too. 800 px wide keeps the map beside. */
+static void
+test_narrow_window (void)
+{
+  PortolanWindow *narrow = portolan_window_new (app);
+  GtkWidget *view = portolan_window_get_port_view (narrow), *map, *toggle;
+  int min_width = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 640);
+  portolan_window_fold_for_width (narrow, 360);
+  gtk_window_present (GTK_WINDOW (narrow));
+  portolan_window_search (narrow, "1644");
+  g_assert_true (ptl_test_ui_wait_data (narrow_window_at_360, narrow, 10000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, narrow, 20000));
+  gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL,
+                      NULL);
+  g_test_message ("narrow window: %d px wide, minimum %d px",
+                  gtk_widget_get_width (GTK_WIDGET (narrow)), min_width);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_true (portolan_window_get_narrow (narrow));
+  g_assert_true (portolan_port_view_get_narrow (PORTOLAN_PORT_VIEW (view)));
+  map = find_widget (view, PORTOLAN_TYPE_PORT_MAP, NULL);
+  g_assert_null (map); /* folded: not mapped */
+  toggle = find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "_Port Map");
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (find_widget (view, PORTOLAN_TYPE_PORT_MAP, NULL));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  portolan_window_set_view (narrow, "connections");
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  portolan_window_set_view (narrow, "port");
+  /* Wide again: the map beside the page. */
+  portolan_window_fold_for_width (narrow, 800);
+  g_assert_false (portolan_port_view_get_narrow (PORTOLAN_PORT_VIEW (view)));
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
 static GtkWidget *
 find_by_tooltip (GtkWidget *w, const char *tooltip)
 {
@@ -562,6 +616,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
   g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
   g_test_add_func ("/portolan/ui/port/tab-stops", test_tab_stops);
+  g_test_add_func ("/portolan/ui/port/narrow-window", test_narrow_window);
   g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);

@@ -21,19 +21,23 @@ typedef struct
   const char *property;
   ColumnKind kind;
   gboolean expand;
+  int chars; /* the column's width, in average characters of the view's font */
 } ColumnSpec;
 
+/* Widths are fixed, in characters: a column does not jump when the filter
+ * shows other rows, and grows with the text size (1.5x text keeps Process
+ * and State whole). Extra room goes to the expanding columns. */
 static const ColumnSpec columns[] = {
-  { N_ ("Process"), "process", KIND_TEXT, TRUE },
-  { N_ ("PID"), "pid", KIND_NUMBER, FALSE },
-  { N_ ("Protocol"), "protocol", KIND_TEXT, FALSE },
-  { N_ ("Local address"), "local-address", KIND_TEXT, TRUE },
-  { N_ ("Local port"), "local-port", KIND_NUMBER, FALSE },
-  { N_ ("Remote address"), "remote-address", KIND_TEXT, TRUE },
-  { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE },
-  { N_ ("State"), "state", KIND_TEXT, FALSE },
-  { N_ ("User"), "user", KIND_TEXT, FALSE },
-  { N_ ("Note"), "note", KIND_TEXT, TRUE },
+  { N_ ("Process"), "process", KIND_TEXT, TRUE, 16 },
+  { N_ ("PID"), "pid", KIND_NUMBER, FALSE, 7 },
+  { N_ ("Protocol"), "protocol", KIND_TEXT, FALSE, 8 },
+  { N_ ("Local address"), "local-address", KIND_TEXT, TRUE, 14 },
+  { N_ ("Local port"), "local-port", KIND_NUMBER, FALSE, 10 },
+  { N_ ("Remote address"), "remote-address", KIND_TEXT, TRUE, 14 },
+  { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE, 11 },
+  { N_ ("State"), "state", KIND_TEXT, FALSE, 12 },
+  { N_ ("User"), "user", KIND_TEXT, FALSE, 9 },
+  { N_ ("Note"), "note", KIND_TEXT, TRUE, 16 },
 };
 
 typedef struct
@@ -209,6 +213,43 @@ column_sorter (const ColumnSpec *spec)
   return GTK_SORTER (gtk_string_sorter_new (expr));
 }
 
+/* One column of @spec's width, from the view's font: the larger of the
+ * title and @spec->chars average characters, plus the cell's padding. */
+static int
+column_width (GtkWidget *view, const ColumnSpec *spec)
+{
+  PangoContext *ctx = gtk_widget_get_pango_context (view);
+  PangoFontMetrics *m = pango_context_get_metrics (ctx, NULL, NULL);
+  int char_w = pango_font_metrics_get_approximate_char_width (m);
+  g_autoptr (PangoLayout) title = gtk_widget_create_pango_layout (view, _ (spec->title));
+  int title_w;
+
+  pango_font_metrics_unref (m);
+  pango_layout_get_pixel_size (title, &title_w, NULL);
+  /* The title needs room for the sort arrow too. */
+  return MAX (spec->chars * char_w / PANGO_SCALE, title_w + 22) + 16;
+}
+
+void
+portolan_connections_columns_fit (GtkColumnView *view)
+{
+  GListModel *list = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns) && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (list, i);
+
+      gtk_column_view_column_set_fixed_width (column,
+                                              column_width (GTK_WIDGET (view), &columns[i]));
+    }
+}
+
+static void
+refit (GtkWidget *view)
+{
+  portolan_connections_columns_fit (GTK_COLUMN_VIEW (view));
+}
+
 void
 portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu_func,
                                   gpointer user_data)
@@ -233,4 +274,9 @@ portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu
       gtk_column_view_append_column (view, column);
       g_object_unref (column);
     }
+  g_signal_connect (view, "realize", G_CALLBACK (refit), NULL);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi", G_CALLBACK (refit),
+                           view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name", G_CALLBACK (refit),
+                           view, G_CONNECT_SWAPPED);
 }

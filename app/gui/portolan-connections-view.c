@@ -284,13 +284,23 @@ add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, co
   return toggle;
 }
 
+/* The toolbar is a flow box: in a narrow window its groups wrap onto more
+ * lines instead of widening the window. Each group is one child; the
+ * children themselves take no focus, their buttons do. */
+static void
+bar_append (GtkWidget *bar, GtkWidget *child)
+{
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), child);
+  gtk_widget_set_focusable (gtk_widget_get_parent (child), FALSE);
+}
+
 static GtkWidget *
 linked_box (GtkWidget *toolbar)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_add_css_class (box, "linked");
-  gtk_box_append (GTK_BOX (toolbar), box);
+  bar_append (toolbar, box);
   return box;
 }
 
@@ -300,14 +310,24 @@ on_pause_toggled (GtkToggleButton *button, PortolanConnectionsView *self)
   portolan_connections_view_set_paused (self, gtk_toggle_button_get_active (button));
 }
 
-static void
-build_toolbar (PortolanConnectionsView *self)
+static GtkWidget *
+toolbar_new (void)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6), *box;
+  GtkWidget *bar = gtk_flow_box_new ();
 
-  self->toolbar = bar;
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (bar), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (bar), FALSE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (bar), 6);
   gtk_widget_set_margin_start (bar, 6), gtk_widget_set_margin_end (bar, 6);
   gtk_widget_set_margin_top (bar, 6), gtk_widget_set_margin_bottom (bar, 6);
+  return bar;
+}
+
+static void
+build_filter_entry (PortolanConnectionsView *self)
+{
   self->filter_entry = gtk_search_entry_new ();
   g_object_set (self->filter_entry, "placeholder-text",
                 _ ("Filter by process, port, address or state"), NULL);
@@ -316,37 +336,56 @@ build_toolbar (PortolanConnectionsView *self)
                                   "user, a port or PID number, or port:N for local port N"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Filter sockets"), -1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->filter_entry), 16);
   gtk_widget_set_hexpand (self->filter_entry, TRUE);
   g_signal_connect_swapped (self->filter_entry, "search-changed",
                             G_CALLBACK (portolan_connections_filter_changed), self);
-  gtk_box_append (GTK_BOX (bar), self->filter_entry);
+}
+
+static void
+build_toolbar (PortolanConnectionsView *self)
+{
+  GtkWidget *bar = toolbar_new (), *box;
+
+  /* The filter entry, then the groups; a narrow view stacks the two. */
+  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  build_filter_entry (self);
+  gtk_widget_set_margin_start (self->filter_entry, 6);
+  gtk_widget_set_margin_end (self->filter_entry, 6);
+  gtk_widget_set_valign (self->filter_entry, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->toolbar), self->filter_entry);
+  gtk_box_append (GTK_BOX (self->toolbar), bar);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   self->listening_toggle
-      = add_toggle (self, bar, _ ("_Listening only"),
+      = add_toggle (self, box, _ ("_Listening only"),
                     _ ("Only sockets waiting for connections or datagrams"), FALSE);
+  bar_append (bar, box);
   box = linked_box (bar);
   self->tcp_toggle = add_toggle (self, box, _ ("TCP"), _ ("Show TCP sockets"), TRUE);
   self->udp_toggle = add_toggle (self, box, _ ("UDP"), _ ("Show UDP sockets"), TRUE);
   box = linked_box (bar);
   self->ipv4_toggle = add_toggle (self, box, _ ("IPv4"), _ ("Show IPv4 sockets"), TRUE);
   self->ipv6_toggle = add_toggle (self, box, _ ("IPv6"), _ ("Show IPv6 sockets"), TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->spinner, FALSE);
   gtk_widget_set_tooltip_text (self->spinner, _ ("Reading the socket table…"));
-  gtk_box_append (GTK_BOX (bar), self->spinner);
+  gtk_box_append (GTK_BOX (box), self->spinner);
   self->pause_button = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (self->pause_button, _ ("Pause automatic refresh"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Pause"), -1);
   g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
-  gtk_box_append (GTK_BOX (bar), self->pause_button);
+  gtk_box_append (GTK_BOX (box), self->pause_button);
   self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
   portolan_accessible_name (self->export_button, _ ("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "conn.export");
   gtk_widget_set_tooltip_text (self->export_button,
                                _ ("Save the sockets shown, or all of them, as CSV or JSON"));
-  gtk_box_append (GTK_BOX (bar), self->export_button);
-  gtk_widget_set_parent (bar, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (box), self->export_button);
+  bar_append (bar, box);
+  gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
 }
 
 /* The column view's own list, which knows how to scroll to a row. */
@@ -708,4 +747,12 @@ portolan_connections_view_get_watched (PortolanConnectionsView *self)
 {
   g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), FALSE);
   return self->watched;
+}
+
+void
+portolan_connections_view_set_narrow (PortolanConnectionsView *self, gboolean narrow)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }

@@ -27,6 +27,9 @@ guint portolan_connections_view_get_refresh_interval (PortolanConnectionsView *s
 gboolean portolan_connections_view_get_paused (PortolanConnectionsView *self);
 void portolan_connections_view_set_paused (PortolanConnectionsView *self, gboolean paused);
 
+/* A narrow window stacks the filter entry over the toolbar's buttons. */
+void portolan_connections_view_set_narrow (PortolanConnectionsView *self, gboolean narrow);
+
 /* Whether the window is where someone can see it (not minimised, not sent
  * behind another window); the window says. Refreshes stop while it is
  * not, and one runs at once when it is again. */

@@ -225,6 +225,9 @@ add_detail (GtkGrid *grid, int row, const char *name, const char *value, gboolea
   gtk_label_set_xalign (GTK_LABEL (n), 0);
   gtk_widget_set_valign (n, GTK_ALIGN_START);
   gtk_widget_add_css_class (n, "dim-label");
+  /* As wide as the text wants (a path is one line when there is room); it
+   * wraps only when the row is narrower. */
+  gtk_label_set_max_width_chars (GTK_LABEL (v), 400);
   /* Selectable with the mouse; the keyboard copies with the row's button. */
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
   gtk_widget_set_focusable (v, FALSE);

@@ -19,6 +19,11 @@ void portolan_port_view_show_report (PortolanPortView *self, PtlReportSet *set);
 /* Shows the loading state while TRUE; FALSE returns to the last page. */
 void portolan_port_view_set_loading (PortolanPortView *self, gboolean loading);
 
+/* In a narrow window the map folds into a "Port Map" button at the bottom
+ * that shows it in the page's place (the window decides). */
+void portolan_port_view_set_narrow (PortolanPortView *self, gboolean narrow);
+gboolean portolan_port_view_get_narrow (PortolanPortView *self);
+
 /* The report shown, or NULL. */
 const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
 

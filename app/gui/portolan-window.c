@@ -21,6 +21,8 @@ struct _PortolanWindow
   GtkRevealer *notice_revealer;
   GtkLabel *notice_label;
   GtkStack *stack;
+  GtkWidget *switcher, *bottom_switcher;
+  GtkWidget *switcher_ref; /* the header bar lets go of the switcher while narrow */
   PortolanPortView *port_view;
   PortolanConnectionsView *connections_view;
 
@@ -28,6 +30,8 @@ struct _PortolanWindow
   GCancellable *cancellable;
   guint spinner_id;
   guint notice_id;
+  guint layout_idle_id;
+  gboolean narrow;
   char *query;
   GSettings *settings;
   PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
@@ -306,6 +310,9 @@ restore_settings (PortolanWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
                                g_settings_get_int (s, "window-height"));
+  /* Folded from the start when it was left narrow: the wide layout's
+   * minimum width would not let it come back that narrow. */
+  portolan_window_fold_for_width (self, g_settings_get_int (s, "window-width"));
   if (g_settings_get_boolean (s, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   portolan_window_set_view (self, view);
@@ -338,6 +345,63 @@ static void
 surface_state_cb (GdkSurface *surface, GParamSpec *pspec, PortolanWindow *self)
 {
   update_watched (self);
+}
+
+/* Below this width the window folds: the view switcher moves under the
+ * views, the search entry shrinks, the Port view folds its map into a
+ * button. GTK 4.8 has no breakpoints: the allocated width decides. */
+#define NARROW_WIDTH 720
+
+static gboolean
+apply_layout (gpointer data)
+{
+  PortolanWindow *self = data;
+  GtkWidget *bar = gtk_window_get_titlebar (GTK_WINDOW (self));
+
+  self->layout_idle_id = 0;
+  /* A header bar keeps its title centred, so it is at least twice as wide
+   * as its wider side: narrow, it shows no title and only the close button. */
+  gtk_header_bar_set_title_widget (GTK_HEADER_BAR (bar),
+                                   self->narrow ? gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0)
+                                                : self->switcher_ref);
+  gtk_header_bar_set_decoration_layout (GTK_HEADER_BAR (bar), self->narrow ? ":close" : NULL);
+  gtk_widget_set_visible (self->bottom_switcher, self->narrow);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->search_entry), self->narrow ? 6 : 12);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->search_entry), self->narrow ? 16 : 30);
+  portolan_port_view_set_narrow (self->port_view, self->narrow);
+  portolan_connections_view_set_narrow (self->connections_view, self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+void
+portolan_window_fold_for_width (PortolanWindow *self, int width)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  self->narrow = width < NARROW_WIDTH;
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
+  apply_layout (self);
+}
+
+/* Layout cannot change while GTK allocates: the change waits for an idle. */
+static void
+portolan_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (portolan_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (narrow == self->narrow)
+    return;
+  self->narrow = narrow;
+  if (self->layout_idle_id == 0)
+    self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout, self, NULL);
+}
+
+gboolean
+portolan_window_get_narrow (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), FALSE);
+  return self->narrow;
 }
 
 static void
@@ -389,6 +453,8 @@ portolan_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
+  g_clear_object (&self->switcher_ref);
   g_clear_pointer (&self->timing, portolan_window_timing_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
@@ -421,6 +487,7 @@ portolan_window_class_init (PortolanWindowClass *klass)
   object_class->get_property = portolan_window_get_property;
   GTK_WINDOW_CLASS (klass)->close_request = portolan_window_close_request;
   widget_class->realize = portolan_window_realize;
+  widget_class->size_allocate = portolan_window_size_allocate;
 
   properties[PROP_BUSY]
       = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -439,6 +506,8 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, notice_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, notice_revealed_cb);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, bottom_switcher);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, port_view);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, connections_view);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
@@ -455,6 +524,7 @@ portolan_window_init (PortolanWindow *self)
   g_autoptr (GPropertyAction) view = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->switcher_ref = g_object_ref (self->switcher);
   self->timing = portolan_window_timing_new (GTK_WIDGET (self), portolan_gui_start_time ());
   /* Typing goes to the search, not to the first selectable label. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));

@@ -33,6 +33,14 @@ void portolan_window_show_notice (PortolanWindow *self, const char *text);
  * message dialog with @text. */
 void portolan_show_notice (GtkWidget *widget, const char *text);
 
+/* Whether the window is folded for a narrow width (under 720 px): the view
+ * switcher under the views, the Port view's map behind a button. */
+gboolean portolan_window_get_narrow (PortolanWindow *self);
+
+/* Folds (or unfolds) the window now for @width, before it is shown at that
+ * width: a window shown wide cannot be narrower than the wide layout. */
+void portolan_window_fold_for_width (PortolanWindow *self, int width);
+
 /* For the tests: the notice shown now, or NULL. */
 const char *portolan_window_get_notice (PortolanWindow *self);
 
