@@ -423,19 +423,26 @@ portolan_port_map_describe (PortolanPortMap *self, guint port)
   return g_string_free (s, FALSE);
 }
 
+char *
+portolan_port_map_readout (PortolanPortMap *self)
+{
+  g_autofree char *text = portolan_port_map_describe (self, self->port);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return g_strjoinv (" · ", lines);
+}
+
 static void
 update_accessible (PortolanPortMap *self)
 {
-  g_autofree char *text = portolan_port_map_describe (self, self->port);
-  char *newline = strchr (text, '\n');
+  g_autofree char *readout = portolan_port_map_readout (self);
 
-  /* The first line ("Port 1644 · Registered") is what a screen reader says
-   * as the value; the rest is in the tooltip. */
-  if (newline != NULL)
-    *newline = '\0';
+  /* GTK 4.8 gives assistive technology the Value interface only for its
+   * own ranges: the value and its text are set, and the text is also the
+   * description, which every screen reader reads. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW,
-                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
-                                  -1);
+                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, readout,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
 }
 
 /* ---- the object ------------------------------------------------------------------- */

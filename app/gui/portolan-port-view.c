@@ -20,6 +20,7 @@ struct _PortolanPortView
   GtkSpinner *loading_spinner;
   PortolanPortMap *port_map;
   GtkWidget *map_separator, *map_scroller, *map_toggle;
+  GtkLabel *map_readout;
   gboolean narrow;
 
   /* Owned */
@@ -69,6 +70,14 @@ map_port_activated_cb (PortolanPortView *self, guint port)
   if (self->narrow)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->map_toggle), FALSE);
   open_query (query, self);
+}
+
+static void
+map_port_changed_cb (PortolanPortView *self)
+{
+  g_autofree char *readout = portolan_port_map_readout (self->port_map);
+
+  gtk_label_set_text (self->map_readout, readout);
 }
 
 /* Wide: the page and the map side by side. Narrow: the page alone, and
@@ -413,6 +422,8 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_separator);
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_scroller);
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_readout);
+  gtk_widget_class_bind_template_callback (widget_class, map_port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, map_port_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, map_toggled_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -423,6 +434,7 @@ static void
 portolan_port_view_init (PortolanPortView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  map_port_changed_cb (self);
 }
 
 GtkWidget *
