@@ -180,6 +180,26 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *da
   gtk_list_item_set_child (item, label);
 }
 
+/* The row a screen reader lands on is named by its content ("nginx, tcp,
+ * 0.0.0.0:80, LISTEN"), not by its widget class. The cell's parent is the
+ * row; the first column names it. */
+static void
+name_row (GtkWidget *label, PortolanSocketRow *row)
+{
+  GtkWidget *cell = gtk_widget_get_parent (label);
+  GtkWidget *row_widget = cell ? gtk_widget_get_parent (cell) : NULL;
+  g_autofree char *name = NULL;
+
+  if (row_widget == NULL)
+    return;
+  name = g_strdup_printf (
+      "%s, %s, %s:%u, %s", portolan_socket_row_get_process (row),
+      portolan_socket_row_get_protocol (row), portolan_socket_row_get_local_address (row),
+      portolan_socket_row_get_local_port (row), portolan_socket_row_get_state (row));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row_widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *data)
 {
@@ -188,6 +208,8 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *dat
 
   (void) factory;
   update_cell (label, row, data->spec);
+  if (data->spec == &columns[0])
+    name_row (label, row);
   g_signal_connect (row, "notify", G_CALLBACK (on_row_notify), label);
 }
 

@@ -316,6 +316,8 @@ toolbar_new (void)
   GtkWidget *bar = gtk_flow_box_new ();
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (bar), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("What to show"), -1);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (bar), FALSE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (bar), 6);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (bar), 6);

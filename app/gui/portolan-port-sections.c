@@ -91,6 +91,14 @@ portolan_accessible_name (GtkWidget *widget, const char *mnemonic_label)
 {
   g_autoptr (GString) name = g_string_new (NULL);
 
+  /* GTK 4.8 names a labelled button by its label property (underscore and
+   * all) followed by its label child's text ("_Export… Export…"): without
+   * the property, the child's text alone names it. */
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
   /* "__" stands for one underscore: the first is kept, the second dropped. */
   for (const char *p = mnemonic_label; *p; p++)
     if (*p != '_' || p[1] == '_')
@@ -431,6 +439,8 @@ portolan_port_related_section (const PtlPortReport *r, PortolanOpenQueryFunc ope
                                  portolan_text_new (_ ("None that we know of."), "dim-label"));
   flow = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Related Ports"), -1);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 12);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), FALSE);
   c = g_new0 (RelatedClosure, 1);
