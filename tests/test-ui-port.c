@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "portolan-application.h"
+#include "portolan-connections-view.h"
 #include "portolan-end-process.h"
 #include "portolan-free-window.h"
 #include "portolan-port-map.h"
@@ -218,6 +219,57 @@ test_narrow_window (void)
   portolan_window_fold_for_width (narrow, 800);
   g_assert_false (portolan_port_view_get_narrow (PORTOLAN_PORT_VIEW (view)));
   gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
+static gboolean
+connections_has_rows (gpointer data)
+{
+  return g_list_model_get_n_items (
+             portolan_connections_view_get_shown (PORTOLAN_CONNECTIONS_VIEW (data)))
+         > 0;
+}
+
+/* Ctrl+F goes to the filter of the view in front and selects its text;
+ * Enter on a Connections row opens its port in the Port view. */
+static void
+test_keyboard (void)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (portolan_window_get_port_view (win), GTK_TYPE_STACK);
+  GtkWidget *conn = gtk_stack_get_child_by_name (GTK_STACK (stack), "connections");
+  GtkEditable *filter
+      = portolan_connections_view_get_filter_entry (PORTOLAN_CONNECTIONS_VIEW (conn));
+  GtkWidget *focus, *cv;
+  int start = -1, end = -1;
+  g_autoptr (PortolanSocketRow) row = NULL;
+  g_autofree char *title = NULL;
+
+  portolan_window_set_view (win, "connections");
+  gtk_editable_set_text (filter, "tcp");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "search", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  g_assert_true (focus == GTK_WIDGET (filter)
+                 || gtk_widget_is_ancestor (focus, GTK_WIDGET (filter)));
+  g_assert_true (gtk_editable_get_selection_bounds (filter, &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 3);
+  gtk_editable_set_text (filter, "");
+  g_signal_emit_by_name (filter, "search-changed");
+
+  g_assert_true (ptl_test_ui_wait_data (connections_has_rows, conn, 20000));
+  cv = find_widget (conn, GTK_TYPE_COLUMN_VIEW, NULL);
+  g_assert_nonnull (cv);
+  row = g_list_model_get_item (
+      portolan_connections_view_get_shown (PORTOLAN_CONNECTIONS_VIEW (conn)), 0);
+  title = g_strdup_printf ("Port %u — Portolan", portolan_socket_row_get_local_port (row));
+  g_signal_emit_by_name (cv, "activate", 0);
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "port");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (win)), ==, title);
+
+  g_action_group_activate_action (G_ACTION_GROUP (win), "search", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (portolan_window_get_search_entry (win)))
+                 || focus == GTK_WIDGET (portolan_window_get_search_entry (win)));
 }
 
 static GtkWidget *
@@ -617,6 +669,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
   g_test_add_func ("/portolan/ui/port/tab-stops", test_tab_stops);
   g_test_add_func ("/portolan/ui/port/narrow-window", test_narrow_window);
+  g_test_add_func ("/portolan/ui/keyboard", test_keyboard);
   g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);

@@ -395,6 +395,18 @@ portolan_connections_actions_install (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conn.export", NULL, export_activated);
 }
 
+/* Enter (or a double click) on a row opens its port in the Port view. */
+static void
+row_activated (GtkColumnView *view, guint position, PortolanConnectionsView *self)
+{
+  g_autoptr (PortolanSocketRow) row
+      = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  (void) view;
+  if (row != NULL)
+    portolan_connections_emit_show_port (self, portolan_socket_row_get_local_port (row));
+}
+
 void
 portolan_connections_actions_init (PortolanConnectionsView *self)
 {
@@ -406,6 +418,9 @@ portolan_connections_actions_init (PortolanConnectionsView *self)
   g_menu_append (menu, _ ("Show _Port"), "conn.show-port");
   g_menu_append (menu, _ ("_End Process…"), "conn.end-process");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  /* Escape (or any close) gives the focus back to the table's row. */
+  g_signal_connect_swapped (self->menu, "closed", G_CALLBACK (gtk_widget_grab_focus),
+                            self->column_view);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
@@ -420,4 +435,5 @@ portolan_connections_actions_init (PortolanConnectionsView *self)
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
                         gtk_named_action_new ("conn.copy")));
   gtk_widget_add_controller (self->column_view, keys);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (row_activated), self);
 }

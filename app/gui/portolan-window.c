@@ -274,12 +274,18 @@ refresh_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   refresh_cb (PORTOLAN_WINDOW (user_data));
 }
 
+/* Ctrl+F: the filter of the view in front (the Connections filter, or the
+ * search entry on the Port view), its text selected so typing replaces it. */
 static void
 search_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   PortolanWindow *self = PORTOLAN_WINDOW (user_data);
+  GtkEditable *entry = GTK_EDITABLE (self->search_entry);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "connections") == 0)
+    entry = portolan_connections_view_get_filter_entry (self->connections_view);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_select_region (entry, 0, -1);
 }
 
 static const GActionEntry win_actions[] = {
