@@ -7,8 +7,9 @@
 #include "ptl-knowledge.h"
 
 /* Light themes: pale ranges, assigned ports darker, a deep green mark.
- * Dark themes: deep ranges that sit quietly on a dark page, assigned ports
- * brighter, a light green mark; both keep the hues of the badges. */
+ * Dark themes: deep ranges, each still apart from a dark page (the legend's
+ * swatches sit on it), assigned ports brighter, a light green mark; both
+ * keep the hues of the badges. */
 const PortolanMapPalette portolan_map_light = {
   { 0xf3c9ad, 0xc9dbf2, 0xdedede },
   { 0xd9773f, 0x5b8fcf, 0x9a9a9a },
@@ -16,7 +17,7 @@ const PortolanMapPalette portolan_map_light = {
   0x8e44ad,
 };
 const PortolanMapPalette portolan_map_dark = {
-  { 0x4d3224, 0x243449, 0x343434 },
+  { 0x6b4430, 0x2f4a6b, 0x565656 },
   { 0xc8703e, 0x4f86c6, 0x7a7a7a },
   0x57e389,
   0xc061cb,
