@@ -65,6 +65,11 @@ get_window (PortolanApplication *self)
 
   if (PORTOLAN_IS_WINDOW (win))
     return PORTOLAN_WINDOW (win);
+  /* The active window may be Find a Free Port (it belongs to the app too):
+   * the main window is the most recently used one among the app's. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (PORTOLAN_IS_WINDOW (l->data))
+      return PORTOLAN_WINDOW (l->data);
   win = GTK_WINDOW (portolan_window_new (self));
   return PORTOLAN_WINDOW (win);
 }
