@@ -206,13 +206,46 @@ ptl_socket_table_keep_string (PtlSocketTable *table, const char *text)
 unsigned
 ptl_socket_table_add_netns (PtlSocketTable *table, const PtlNetns *ns)
 {
-  PtlNetns *more = realloc (table->netns, (table->n_netns + 1) * sizeof *more);
+  PtlNetns *more;
 
-  if (more == NULL)
+  for (size_t i = 0; i < table->n_netns; i++)
+    if (table->netns[i].id == ns->id && ns->id != 0)
+      return (unsigned) i + 1;
+  if ((more = realloc (table->netns, (table->n_netns + 1) * sizeof *more)) == NULL)
     return 0;
   table->netns = more;
   table->netns[table->n_netns++] = *ns;
   return (unsigned) table->n_netns;
+}
+
+/* A string of one table as a string of another; NULL stays NULL. */
+static int
+keep_in (PtlSocketTable *to, const char *text, const char **out)
+{
+  *out = text ? ptl_socket_table_keep_string (to, text) : NULL;
+  return text && *out == NULL ? PTL_ENOMEM : 0;
+}
+
+int
+ptl_socket_table_copy_owners (PtlSocketTable *to, size_t row, const PtlSocketTable *from,
+                              const PtlSocket *s)
+{
+  size_t procs[64], n = s->n_owners < 64 ? s->n_owners : 64;
+  const char *detail, *unit;
+  PtlSocket *r;
+
+  for (size_t k = 0; k < n; k++)
+    if ((procs[k] = ptl_socket_table_add_proc (to, ptl_socket_owner (from, s, k))) == (size_t) -1)
+      return PTL_ENOMEM;
+  if (keep_in (to, s->owner_detail, &detail) < 0 || keep_in (to, s->unit, &unit) < 0
+      || ptl_socket_table_set_owners (to, row, procs, n) < 0)
+    return PTL_ENOMEM;
+  r = &to->rows[row];
+  r->owner_note = n > 0 ? NULL : s->owner_note;
+  r->owner_detail = detail;
+  r->unit = unit;
+  r->owners_partial = s->owners_partial;
+  return 0;
 }
 
 const PtlNetns *

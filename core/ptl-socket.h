@@ -241,10 +241,21 @@ const char *ptl_socket_table_keep_string (PtlSocketTable *table, const char *tex
 
 /**
  * ptl_socket_table_add_netns:
- * Adds the description of another network namespace and returns the value
- * for PtlSocket.netns (1 for the first), or 0 when memory runs out.
+ * Adds the description of another network namespace (once: the same id
+ * gives the same value) and returns the value for PtlSocket.netns (1 for
+ * the first), or 0 when memory runs out.
  */
 unsigned ptl_socket_table_add_netns (PtlSocketTable *table, const PtlNetns *ns);
+
+/**
+ * ptl_socket_table_copy_owners:
+ * Gives row @row of @to the owners @s has in @from (their processes copied
+ * whole: units, containers, relays), and @s's owner note, its particulars
+ * and owners_partial; strings are copied into @to. The row's namespace is
+ * left as it is. Returns 0 or PTL_ENOMEM.
+ */
+int ptl_socket_table_copy_owners (PtlSocketTable *to, size_t row, const PtlSocketTable *from,
+                                  const PtlSocket *s);
 
 /** ptl_socket_netns: the namespace of @sock, or NULL for the reader's own. */
 const PtlNetns *ptl_socket_netns (const PtlSocketTable *table, const PtlSocket *sock);

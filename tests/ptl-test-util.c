@@ -90,6 +90,62 @@ ptl_test_read_ephemeral_range (guint *first, guint *last)
   g_assert_cmpint (sscanf (text, "%u %u", first, last), ==, 2);
 }
 
+/* ---- owner situations --------------------------------------------------------- */
+
+const char *
+ptl_test_situations_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("PORTOLAN_TEST_SITUATIONS");
+      path = env ? g_strdup (env)
+                 : g_test_build_filename (G_TEST_BUILT, "ptl-test-situations", NULL);
+    }
+  return path;
+}
+
+PtlTestHolder *
+ptl_test_situation_start_netns (const char *const *args)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *true_path = g_find_program_in_path ("true");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  if (geteuid () != 0 || unshare == NULL || true_path == NULL
+      || ptl_test_spawn_sync (NULL, (const char *const[]){ unshare, "--net", true_path, NULL },
+                              NULL, NULL, NULL)
+             != 0)
+    return NULL;
+  g_ptr_array_add (argv, (gpointer) "--net");
+  g_ptr_array_add (argv, (gpointer) "--");
+  g_ptr_array_add (argv, (gpointer) ptl_test_situations_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return ptl_test_holder_start_full (NULL, unshare, (const char *const *) argv->pdata);
+}
+
+char *
+ptl_test_cgroup2_mount (void)
+{
+  g_autofree char *info = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (info, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], " - cgroup2 "))
+      {
+        g_auto (GStrv) f = g_strsplit (lines[i], " ", 6);
+        if (g_strv_length (f) >= 5)
+          return g_strdup (f[4]);
+      }
+  return NULL;
+}
+
 /* ---- running programs ------------------------------------------------------ */
 
 char *

@@ -78,9 +78,23 @@ JsonObject *ptl_test_expect_socket (JsonArray *sockets, const PtlTestSockKey *ke
 gboolean ptl_test_socket_has_pid (JsonObject *sock, GPid pid);
 void ptl_test_assert_owner (JsonObject *sock, GPid pid, const char *user);
 
+/* ---- owner situations (ptl-test-situations) and the machine's namespaces ------ */
+
+/* The built ptl-test-situations ($PORTOLAN_TEST_SITUATIONS). */
+const char *ptl_test_situations_path (void);
+/* Starts ptl-test-situations ARGS..., like the holder. */
+#define ptl_test_situation_start(...)                                                              \
+  ptl_test_holder_start_full (NULL, ptl_test_situations_path (),                                   \
+                              (const char *const[]){ __VA_ARGS__, NULL })
+/* ptl-test-situations ARGS... in a network namespace of its own (unshare
+ * --net); NULL when that cannot be done here (not root, no unshare). */
+struct _PtlTestHolder *ptl_test_situation_start_netns (const char *const *args);
+/* Where the cgroup v2 hierarchy is mounted, or NULL. */
+char *ptl_test_cgroup2_mount (void);
+
 /* ---- the holder child -------------------------------------------------------- */
 
-typedef struct
+typedef struct _PtlTestHolder
 {
   GPid pid;
   int stdin_fd; /* closing it ends the holder */

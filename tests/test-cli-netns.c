@@ -25,14 +25,6 @@
 
 #include "ptl-test-util.h"
 
-static const char *
-situations_path (void)
-{
-  const char *env = g_getenv ("PORTOLAN_TEST_SITUATIONS");
-
-  return env ? env : "ptl-test-situations";
-}
-
 static char *
 tool (const char *name)
 {
@@ -107,11 +99,13 @@ fixture_set_up (Fixture *f, gconstpointer data)
     const char *add[] = { ip, "netns", "add", f->name, NULL };
     g_assert_cmpint (ptl_test_spawn_sync (NULL, add, NULL, NULL, NULL), ==, 0);
   }
-  f->named = ptl_test_holder_start_full (
-      NULL, ip,
-      (const char *const[]){ "netns", "exec", f->name, situations_path (), "port", "0", NULL });
+  f->named = ptl_test_holder_start_full (NULL, ip,
+                                         (const char *const[]){ "netns", "exec", f->name,
+                                                                ptl_test_situations_path (), "port",
+                                                                "0", NULL });
   f->unnamed = ptl_test_holder_start_full (
-      NULL, unshare, (const char *const[]){ "--net", "--", situations_path (), "port", "0", NULL });
+      NULL, unshare,
+      (const char *const[]){ "--net", "--", ptl_test_situations_path (), "port", "0", NULL });
   f->named_port = ptl_test_holder_port (f->named, "listen");
   f->unnamed_port = ptl_test_holder_port (f->unnamed, "listen");
   f->named_id = netns_id (f->named->pid);

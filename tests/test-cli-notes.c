@@ -38,22 +38,7 @@
 #define NOTE_OTHER_PIDNS "owner not seen: it may be a process outside this PID namespace"
 #define NOTE_HIDDEN "owner hidden: needs root"
 
-static const char *
-situations_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      const char *env = g_getenv ("PORTOLAN_TEST_SITUATIONS");
-      path = env ? g_strdup (env)
-                 : g_test_build_filename (G_TEST_BUILT, "ptl-test-situations", NULL);
-    }
-  return path;
-}
-
-#define start_situation(...)                                                                       \
-  ptl_test_holder_start_full (NULL, situations_path (), (const char *const[]){ __VA_ARGS__, NULL })
+#define start_situation(...) ptl_test_situation_start (__VA_ARGS__)
 
 static guint
 listen_port (PtlTestHolder *h)
@@ -407,31 +392,11 @@ test_partial_holders (void)
   g_assert_nonnull (strstr (root_list, worker));
 }
 
-/* The unified (v2) cgroup hierarchy's mount point, or NULL. */
-static char *
-cgroup2_mount (void)
-{
-  g_autofree char *info = NULL;
-  g_auto (GStrv) lines = NULL;
-
-  if (!g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL))
-    return NULL;
-  lines = g_strsplit (info, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (strstr (lines[i], " - cgroup2 "))
-      {
-        g_auto (GStrv) f = g_strsplit (lines[i], " ", 6);
-        if (g_strv_length (f) >= 5)
-          return g_strdup (f[4]);
-      }
-  return NULL;
-}
-
 static void
 test_cgroup_hint (void)
 {
   PtlTestCliCtx ctx = { .prefix = ptl_test_nobody_prefix () };
-  g_autofree char *mnt = cgroup2_mount (), *slice = NULL, *unit_dir = NULL, *unit = NULL;
+  g_autofree char *mnt = ptl_test_cgroup2_mount (), *slice = NULL, *unit_dir = NULL, *unit = NULL;
   g_autofree char *ss = NULL, *filter = NULL, *want = NULL;
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -477,23 +442,10 @@ test_cgroup_hint (void)
 
 /* ---- in a network namespace of its own ---------------------------------------------- */
 
-/* Runs @situation in a new network namespace (unshare --net); NULL when
- * that cannot be done here. */
 static PtlTestHolder *
 start_in_netns (const char *const *situation)
 {
-  const char *const probe[] = { tool ("unshare"), "--net", tool ("true"), NULL };
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-
-  if (ptl_test_spawn_sync (NULL, probe, NULL, NULL, NULL) != 0)
-    return NULL;
-  g_ptr_array_add (args, (gpointer) "--net");
-  g_ptr_array_add (args, (gpointer) "--");
-  g_ptr_array_add (args, (gpointer) situations_path ());
-  for (guint i = 0; situation[i]; i++)
-    g_ptr_array_add (args, (gpointer) situation[i]);
-  g_ptr_array_add (args, NULL);
-  return ptl_test_holder_start_full (NULL, tool ("unshare"), (const char *const *) args->pdata);
+  return ptl_test_situation_start_netns (situation);
 }
 
 static void

@@ -552,12 +552,9 @@ hung_cli_path (void)
 {
   g_autofree char *dir = g_build_filename (dk.dir, "hung-cli", NULL);
   g_autofree char *link = g_build_filename (dir, "docker", NULL);
-  const char *situations = g_getenv ("PORTOLAN_TEST_SITUATIONS");
-
   g_mkdir_with_parents (dir, 0755);
-  g_assert_nonnull (situations);
   if (!g_file_test (link, G_FILE_TEST_EXISTS))
-    g_assert_cmpint (symlink (situations, link), ==, 0);
+    g_assert_cmpint (symlink (ptl_test_situations_path (), link), ==, 0);
   return g_strdup_printf ("PATH=%s:%s", dir, g_getenv ("PATH"));
 }
 

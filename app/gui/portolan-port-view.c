@@ -142,6 +142,7 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
 {
   const PtlReportSet *set = self->set;
   GtkBox *c = self->content;
+  GtkWidget *ns;
 
   gtk_box_append (c, portolan_port_header_new (set, r));
   gtk_box_append (c, portolan_port_status_new (set, r));
@@ -149,6 +150,8 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_unofficial_section (r));
   gtk_box_append (c,
                   portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb, show_all_cb));
+  if ((ns = portolan_port_namespaces_section (set, r)) != NULL)
+    gtk_box_append (c, ns);
   gtk_box_append (c, portolan_port_range_section (set, r));
   gtk_box_append (c, portolan_port_check_section (r));
   gtk_box_append (c, portolan_port_related_section (r, open_query, self));
