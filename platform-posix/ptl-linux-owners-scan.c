@@ -179,8 +179,10 @@ probe_fds (PtlLinuxScan *sc, int fd_dirfd, const Item *it, Hits *h)
 /* Our own process may refuse us when it is not dumpable; as root, a refusal
  * is worth naming (PID 1 on some machines). */
 static void
-note_denied (PtlLinuxScan *sc, const PtlLinuxCandidate *c)
+note_denied (PtlLinuxScan *sc, PtlLinuxCandidate *c)
 {
+  if (__atomic_exchange_n (&c->denied, true, __ATOMIC_RELAXED))
+    return;
   if (sc->privileged)
     ptl_linux_owners_unreadable (sc, c->pid, EACCES);
   else if (c->uid == sc->euid)
@@ -332,6 +334,7 @@ add_candidate (PtlLinuxScan *sc, PtlLinuxCandidate **list, size_t *n, size_t *ca
   c->parts = 1;
   c->parts_done = 0;
   c->scanned = false;
+  c->denied = false;
   return true;
 }
 

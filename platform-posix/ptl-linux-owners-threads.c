@@ -74,8 +74,10 @@ add_hit (size_t **hits, size_t *n, size_t *cap, size_t wanted)
   (*hits)[(*n)++] = wanted;
 }
 
-/* Reads every fd of thread @tid and records the process for what it holds. */
-static void
+/* Reads every fd of thread @tid and records the process for what it holds.
+ * Returns false when the thread's table refused us (then so will the
+ * others': the process is told as unreadable once). */
+static bool
 read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid, bool exited)
 {
   int fd_dirfd = openat (task_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -85,11 +87,13 @@ read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid
 
   if (dir == NULL)
     {
+      bool denied = fd_dirfd < 0 && errno == EACCES;
+
       if (fd_dirfd >= 0)
         close (fd_dirfd);
-      else if (errno == EACCES && sc->privileged)
+      if (denied && sc->privileged)
         ptl_linux_owners_unreadable (sc, pid, EACCES);
-      return;
+      return !denied;
     }
   while ((e = readdir (dir)) != NULL)
     {
@@ -110,6 +114,7 @@ read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid
   if (n > 0)
     ptl_linux_owners_record_thread (sc, pid_dirfd, task_dirfd, pid, tid, exited, hits, n);
   free (hits);
+  return true;
 }
 
 static void
@@ -136,13 +141,16 @@ examine_process (PtlLinuxScan *sc, long pid)
     {
       long tid = strtol (e->d_name, NULL, 10);
       int task_dirfd;
+      bool readable;
 
       if (tid <= 0 || tid == pid || (!exited && !own_table (pid, tid)))
         continue;
       if ((task_dirfd = openat (task_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         continue;
-      read_thread (sc, pid_dirfd, task_dirfd, pid, tid, exited);
+      readable = read_thread (sc, pid_dirfd, task_dirfd, pid, tid, exited);
       close (task_dirfd);
+      if (!readable)
+        break;
     }
   if (dir != NULL)
     closedir (dir);

@@ -28,6 +28,7 @@ typedef struct
   int parts;      /* items it was split into: 1, or 2 read from both ends */
   int parts_done; /* items read to their end (__atomic) */
   bool scanned;   /* every fd was read: a co-owner search can skip it */
+  bool denied;    /* its fd table refused us, told once (__atomic: its parts race) */
 } PtlLinuxCandidate;
 
 typedef struct

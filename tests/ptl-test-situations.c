@@ -35,6 +35,7 @@
 #include <grp.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -172,6 +173,25 @@ run_thread (void)
 
 /* ---- accept-queue, in-flight -------------------------------------------- */
 
+/* The last ACK of a handshake may still be on its way when connect()
+ * returns: "ready" once the listener's accept queue holds all @n (for a
+ * listener, TCP_INFO's unacked field is that queue's length). */
+static void
+wait_for_queue (int lfd, int n)
+{
+  for (int i = 0; i < 2000; i++)
+    {
+      struct tcp_info ti;
+      socklen_t len = sizeof ti;
+
+      if (getsockopt (lfd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && (int) ti.tcpi_unacked >= n)
+        return;
+      usleep (1000);
+    }
+  errno = ETIMEDOUT;
+  die ("the accept queue did not fill");
+}
+
 static void
 run_accept_queue (int n)
 {
@@ -188,6 +208,7 @@ run_accept_queue (int n)
         die ("connect");
       say ("client", port_of (c));
     }
+  wait_for_queue (lfd, n);
   ready ();
   wait_for_eof ();
 }
@@ -239,28 +260,36 @@ run_fsuid (uid_t uid)
 static void
 run_workers (uid_t uid)
 {
-  int fd = loopback_listener (), to_child[2];
+  int fd = loopback_listener (), to_child[2], from_child[2];
+  char b = 'x';
   pid_t child;
 
-  if (pipe (to_child) < 0)
+  if (pipe (to_child) < 0 || pipe (from_child) < 0)
     die ("pipe");
   if ((child = fork ()) < 0)
     die ("fork");
   if (child == 0)
     {
       close (to_child[1]);
+      close (from_child[0]);
       if (setgroups (0, NULL) < 0 || setgid (uid) < 0 || setuid (uid) < 0)
         die ("setuid");
       /* Changing uid makes a process not dumpable; nginx's workers make
        * themselves dumpable again (for core dumps), and so does this one. */
       if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
         die ("PR_SET_DUMPABLE");
+      /* Only now is it the worker the test looks for. */
+      if (write (from_child[1], &b, 1) != 1)
+        die ("write");
       /* The worker holds the listener until the parent goes away. */
       while (read (to_child[0], &fd, 1) < 0 && errno == EINTR)
         ;
       _exit (0);
     }
   close (to_child[0]);
+  close (from_child[1]);
+  if (read (from_child[0], &b, 1) != 1)
+    die ("the worker ended before it was ready");
   say ("worker", child);
   ready ();
   wait_for_eof ();
