@@ -286,16 +286,11 @@ typedef struct
 static void
 walk_dir (Walk *w, int dirfd, char *path, size_t len, int depth)
 {
-  int fd = dup (dirfd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (dup (dirfd));
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
   while (w->left > 0 && w->dirs < WALK_MAX_DIRS && (e = readdir (dir)) != NULL)
     {
       struct stat st;

@@ -190,16 +190,11 @@ see_process (NsList *l, const char *pid_name)
 static void
 scan_processes (NsList *l)
 {
-  int fd = dup (l->proc_fd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (dup (l->proc_fd));
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
   while ((e = readdir (dir)) != NULL)
     if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
       see_process (l, e->d_name);
@@ -228,16 +223,11 @@ see_named (NsList *l, int dirfd, const char *name)
 static void
 scan_named (NsList *l)
 {
-  int fd = open (NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (open (NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
   while ((e = readdir (dir)) != NULL)
     if (e->d_name[0] != '.')
       see_named (l, dirfd (dir), e->d_name);

@@ -136,16 +136,11 @@ fd_name (long fd, char *buf)
 static void
 list_fds (PtlLinuxScan *sc, int fd_dirfd, long from, Hits *h)
 {
-  int fd = dup (fd_dirfd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (dup (fd_dirfd));
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
   /* The position in /proc/PID/fd is the fd number plus 2 ("." and ".."). */
   if (from > 0)
     seekdir (dir, from + 2);
@@ -363,18 +358,13 @@ biggest_first (PtlLinuxCandidate *list, size_t n)
 static PtlLinuxCandidate *
 list_candidates (PtlLinuxScan *sc, size_t *n_out)
 {
-  int fd = dup (sc->proc_fd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (dup (sc->proc_fd));
   PtlLinuxCandidate *list = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return NULL;
-    }
+    return NULL;
   while ((e = readdir (dir)) != NULL)
     {
       long pid = parse_pid (e->d_name);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -127,6 +128,14 @@ void ptl_linux_cgroup_path_parse (const char *path, PtlProcess *proc);
  * malloc'ed, or NULL when not found (and for the root cgroup, id 1).
  */
 void ptl_linux_cgroup_paths (const uint64_t *ids, size_t n, char **paths);
+
+/**
+ * ptl_linux_dir_take:
+ * A directory stream on @fd, which it takes: closed on failure too. NULL
+ * when @fd < 0 or fdopendir fails. (Pass dup (dirfd) to read a directory
+ * held open elsewhere without moving its position.)
+ */
+DIR *ptl_linux_dir_take (int fd);
 
 /** ptl_linux_read_small_file: reads up to @size-1 bytes of @name under @dirfd. */
 long ptl_linux_read_small_file (int dirfd, const char *name, char *buf, size_t size);

@@ -38,6 +38,16 @@ ptl_linux_read_small_file (int dirfd, const char *name, char *buf, size_t size)
   return (long) got;
 }
 
+DIR *
+ptl_linux_dir_take (int fd)
+{
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+
+  if (dir == NULL && fd >= 0)
+    close (fd);
+  return dir;
+}
+
 /* Fields of /proc/PID/stat after the command name, which may itself hold
  * spaces and parentheses: start after the last ')'. A zombie counts as
  * ended unless @zombie_ok (a main thread that exited while its threads

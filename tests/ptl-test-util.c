@@ -3,6 +3,7 @@
 
 #include "ptl-test-util.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,6 +145,41 @@ ptl_test_cgroup2_mount (void)
           return g_strdup (f[4]);
       }
   return NULL;
+}
+
+PtlTestUnitCgroup *
+ptl_test_unit_cgroup_new (const char *prefix, char **why)
+{
+  g_autofree char *mnt = ptl_test_cgroup2_mount ();
+  PtlTestUnitCgroup *cg;
+
+  if (geteuid () != 0 || mnt == NULL)
+    {
+      *why = g_strdup ("needs root and a cgroup v2 hierarchy to make a cgroup named like a unit");
+      return NULL;
+    }
+  cg = g_new0 (PtlTestUnitCgroup, 1);
+  cg->unit = g_strdup_printf ("%s-%d.service", prefix, (int) getpid ());
+  cg->slice = g_strdup_printf ("%s/%s-%d.slice", mnt, prefix, (int) getpid ());
+  cg->dir = g_build_filename (cg->slice, cg->unit, NULL);
+  if (g_mkdir (cg->slice, 0755) < 0 || g_mkdir (cg->dir, 0755) < 0)
+    {
+      *why = g_strdup_printf ("cannot make a cgroup under %s: %s", mnt, g_strerror (errno));
+      g_rmdir (cg->slice);
+      g_free (cg->unit), g_free (cg->slice), g_free (cg->dir), g_free (cg);
+      return NULL;
+    }
+  return cg;
+}
+
+void
+ptl_test_unit_cgroup_free (PtlTestUnitCgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  g_assert_cmpint (g_rmdir (cg->dir), ==, 0);
+  g_assert_cmpint (g_rmdir (cg->slice), ==, 0);
+  g_free (cg->unit), g_free (cg->slice), g_free (cg->dir), g_free (cg);
 }
 
 /* ---- running programs ------------------------------------------------------ */

@@ -92,6 +92,19 @@ struct _PtlTestHolder *ptl_test_situation_start_netns (const char *const *args);
 /* Where the cgroup v2 hierarchy is mounted, or NULL. */
 char *ptl_test_cgroup2_mount (void);
 
+/* A cgroup named like a systemd service, PREFIX-PID.slice/PREFIX-PID.service
+ * under the v2 hierarchy, as systemd would make for a unit (root only). */
+typedef struct
+{
+  char *slice, *dir; /* the two directories */
+  char *unit;        /* "PREFIX-PID.service" */
+} PtlTestUnitCgroup;
+
+/* NULL, with the reason in *@why, when it cannot be made here. */
+PtlTestUnitCgroup *ptl_test_unit_cgroup_new (const char *prefix, char **why);
+/* Removes the directories (no process may be left in them) and frees. */
+void ptl_test_unit_cgroup_free (PtlTestUnitCgroup *cg);
+
 /* ---- the holder child -------------------------------------------------------- */
 
 typedef struct _PtlTestHolder

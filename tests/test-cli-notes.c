@@ -396,48 +396,35 @@ static void
 test_cgroup_hint (void)
 {
   PtlTestCliCtx ctx = { .prefix = ptl_test_nobody_prefix () };
-  g_autofree char *mnt = ptl_test_cgroup2_mount (), *slice = NULL, *unit_dir = NULL, *unit = NULL;
-  g_autofree char *ss = NULL, *filter = NULL, *want = NULL;
+  g_autofree char *why = NULL, *ss = NULL, *filter = NULL, *want = NULL, *path = NULL;
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) root = NULL;
+  PtlTestUnitCgroup *cg;
   JsonObject *s;
 
   if (skip_without_nobody ())
     return;
-  if (mnt == NULL)
-    {
-      g_test_skip ("no cgroup v2 hierarchy is mounted here");
-      return;
-    }
   /* A cgroup named like a unit, as systemd would make for a service. */
-  unit = g_strdup_printf ("ptl-test-%d.service", (int) getpid ());
-  slice = g_strdup_printf ("%s/ptl-test-%d.slice", mnt, (int) getpid ());
-  unit_dir = g_build_filename (slice, unit, NULL);
-  if (g_mkdir (slice, 0755) < 0 || g_mkdir (unit_dir, 0755) < 0)
+  if ((cg = ptl_test_unit_cgroup_new ("ptl-test", &why)) == NULL)
     {
-      g_rmdir (slice);
-      g_test_skip ("cannot make a cgroup under the v2 hierarchy here");
+      g_test_skip (why);
       return;
     }
-  h = start_situation ("cgroup", unit_dir);
+  h = start_situation ("cgroup", cg->dir);
   root = list_port (&ctx, listen_port (h));
   s = only_socket (root, listen_port (h), NULL);
   g_assert_cmpstr (ptl_test_obj_str (s, "owner_note"), ==, NOTE_HIDDEN);
-  want = g_strdup_printf ("socket of user root, in %s", unit);
+  want = g_strdup_printf ("socket of user root, in %s", cg->unit);
   g_assert_cmpstr (ptl_test_obj_str (s, "owner_detail"), ==, want);
-  g_assert_cmpstr (ptl_test_obj_str (s, "unit"), ==, unit);
+  g_assert_cmpstr (ptl_test_obj_str (s, "unit"), ==, cg->unit);
   /* ss --cgroup shows the same cgroup for the socket. */
   filter = g_strdup_printf ("sport = :%u", listen_port (h));
   ss = run_tool ((const char *const[]){ "ss", "-Htln", "--cgroup", filter, NULL });
+  path = g_strdup_printf ("cgroup:/ptl-test-%d.slice/%s", (int) getpid (), cg->unit);
   if (ss != NULL && strstr (ss, "cgroup:") != NULL)
-    {
-      g_autofree char *path
-          = g_strdup_printf ("cgroup:/ptl-test-%d.slice/%s", (int) getpid (), unit);
-      g_assert_nonnull (strstr (ss, path));
-    }
+    g_assert_nonnull (strstr (ss, path));
   ptl_test_holder_free (g_steal_pointer (&h));
-  g_assert_cmpint (g_rmdir (unit_dir), ==, 0);
-  g_assert_cmpint (g_rmdir (slice), ==, 0);
+  ptl_test_unit_cgroup_free (cg);
 }
 
 /* ---- in a network namespace of its own ---------------------------------------------- */

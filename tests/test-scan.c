@@ -178,27 +178,21 @@ test_other_namespaces (void)
 static void
 test_unit_carried (void)
 {
-  g_autofree char *mnt = ptl_test_cgroup2_mount (), *slice = NULL, *dir = NULL, *unit = NULL;
+  g_autofree char *why = NULL;
+  PtlTestUnitCgroup *cg = ptl_test_unit_cgroup_new ("ptl-scan", &why);
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (PortolanTable) full = NULL, carried = NULL;
   g_autoptr (PortolanSocketRow) row = NULL;
+  const char *unit;
   guint port;
 
-  if (geteuid () != 0 || mnt == NULL)
+  if (cg == NULL)
     {
-      g_test_skip ("needs root and a cgroup v2 hierarchy to make a cgroup named like a unit");
+      g_test_skip (why);
       return;
     }
-  unit = g_strdup_printf ("ptl-scan-%d.service", (int) getpid ());
-  slice = g_strdup_printf ("%s/ptl-scan-%d.slice", mnt, (int) getpid ());
-  dir = g_build_filename (slice, unit, NULL);
-  if (g_mkdir (slice, 0755) < 0 || g_mkdir (dir, 0755) < 0)
-    {
-      g_rmdir (slice);
-      g_test_skip ("cannot make a cgroup under the v2 hierarchy here");
-      return;
-    }
-  h = ptl_test_situation_start ("cgroup", dir);
+  unit = cg->unit;
+  h = ptl_test_situation_start ("cgroup", cg->dir);
   port = ptl_test_holder_port (h, "listen");
   full = scan (NULL);
   g_assert_cmpstr (ptl_socket_owner (&full->table, holder_row (full, port), 0)->unit, ==, unit);
@@ -208,8 +202,7 @@ test_unit_carried (void)
   row = portolan_socket_row_new (&carried->table, holder_row (carried, port));
   g_assert_cmpstr (portolan_socket_row_get_unit (row), ==, unit);
   ptl_test_holder_free (g_steal_pointer (&h));
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-  g_assert_cmpint (g_rmdir (slice), ==, 0);
+  ptl_test_unit_cgroup_free (cg);
 }
 
 static void

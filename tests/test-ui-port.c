@@ -154,34 +154,24 @@ test_other_namespace (void)
 static void
 test_unit (void)
 {
-  g_autofree char *mnt = ptl_test_cgroup2_mount (), *slice = NULL, *dir = NULL, *unit = NULL;
-  g_autofree char *port = NULL, *flat = NULL, *text = NULL, *want = NULL;
+  g_autofree char *why = NULL, *port = NULL, *flat = NULL, *text = NULL, *want = NULL;
+  PtlTestUnitCgroup *cg = ptl_test_unit_cgroup_new ("ptl-ui", &why);
   g_autoptr (PtlTestHolder) h = NULL;
 
-  if (geteuid () != 0 || mnt == NULL)
+  if (cg == NULL)
     {
-      g_test_skip ("needs root and a cgroup v2 hierarchy to make a cgroup named like a unit");
+      g_test_skip (why);
       return;
     }
-  unit = g_strdup_printf ("ptl-ui-%d.service", (int) getpid ());
-  slice = g_strdup_printf ("%s/ptl-ui-%d.slice", mnt, (int) getpid ());
-  dir = g_build_filename (slice, unit, NULL);
-  if (g_mkdir (slice, 0755) < 0 || g_mkdir (dir, 0755) < 0)
-    {
-      g_rmdir (slice);
-      g_test_skip ("cannot make a cgroup under the v2 hierarchy here");
-      return;
-    }
-  h = ptl_test_situation_start ("cgroup", dir);
+  h = ptl_test_situation_start ("cgroup", cg->dir);
   port = g_strdup_printf ("%u", ptl_test_holder_port (h, "listen"));
   search (port);
   text = port_view_text ();
   flat = ptl_test_flatten (text);
-  want = g_strdup_printf ("Unit %s", unit);
+  want = g_strdup_printf ("Unit %s", cg->unit);
   g_assert_nonnull (strstr (flat, want));
   ptl_test_holder_free (g_steal_pointer (&h));
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-  g_assert_cmpint (g_rmdir (slice), ==, 0);
+  ptl_test_unit_cgroup_free (cg);
 }
 
 /* Port 0 is no port a program can listen on: the banner says so. */
