@@ -430,28 +430,45 @@ ptl_linux_netns_container_of_address (const char *address, PtlContainer *out)
 
 /* ---- the namespace's own addresses (RTM_GETADDR) ----------------------- */
 
+/* Whether one RTM_NEWADDR message names @address. */
 static bool
-reply_has (struct nlmsghdr *h, int len, const char *address, int *done)
+message_has (const struct nlmsghdr *h, const char *address)
 {
-  for (; NLMSG_OK (h, len); h = NLMSG_NEXT (h, len))
-    {
-      const struct ifaddrmsg *ifa = NLMSG_DATA (h);
-      const struct rtattr *a = IFA_RTA (ifa);
-      int alen = (int) IFA_PAYLOAD (h);
+  const struct ifaddrmsg *ifa = NLMSG_DATA (h);
+  const struct rtattr *a = IFA_RTA (ifa);
+  unsigned alen = h->nlmsg_len > NLMSG_LENGTH (sizeof *ifa) ? (unsigned) IFA_PAYLOAD (h) : 0;
 
+  for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
+    {
+      char text[INET6_ADDRSTRLEN];
+
+      if ((a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS)
+          && inet_ntop (ifa->ifa_family, RTA_DATA (a), text, sizeof text)
+          && strcmp (text, address) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* One buffer of the dump's replies; *@done at its end or an error. */
+static bool
+reply_has (const char *buf, size_t len, const char *address, int *done)
+{
+  while (len >= sizeof (struct nlmsghdr))
+    {
+      const struct nlmsghdr *h = (const struct nlmsghdr *) buf;
+      size_t step = NLMSG_ALIGN (h->nlmsg_len);
+
+      if (h->nlmsg_len < sizeof *h || h->nlmsg_len > len)
+        break;
       if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR)
         return *done = 1, false;
-      if (h->nlmsg_type != RTM_NEWADDR)
-        continue;
-      for (; RTA_OK (a, alen); a = RTA_NEXT (a, alen))
-        {
-          char text[INET6_ADDRSTRLEN];
-
-          if ((a->rta_type == IFA_LOCAL || a->rta_type == IFA_ADDRESS)
-              && inet_ntop (ifa->ifa_family, RTA_DATA (a), text, sizeof text)
-              && strcmp (text, address) == 0)
-            return true;
-        }
+      if (h->nlmsg_type == RTM_NEWADDR && message_has (h, address))
+        return true;
+      if (step >= len)
+        break;
+      buf += step;
+      len -= step;
     }
   return false;
 }
@@ -478,7 +495,7 @@ ptl_linux_netns_has_address (const char *address)
         ssize_t n = recv (fd, buf, sizeof buf, 0);
         if (n <= 0)
           break;
-        found = reply_has ((struct nlmsghdr *) buf, (int) n, address, &done);
+        found = reply_has ((const char *) buf, (size_t) n, address, &done);
       }
   close (fd);
   return found;

@@ -56,6 +56,7 @@ report_text (const PtlReportSet *set)
 /* ptl_format_table_csv */
 
 #define DOCKER_ID "5115e0907c6c7a65ae700b0f256c90afe1ceb5675156a3777a5bd23a171be4da"
+#define DOCKER_CELL "docker:5115e0907c6c7a65ae700b0f256c90afe1ceb5675156a3777a5bd23a171be4da"
 
 #define CSV_HEADER                                                                                 \
   "protocol,family,local_address,local_port,remote_address,remote_port,state,uid,user,pid,"        \
@@ -165,7 +166,7 @@ test_table_csv (void)
                                  "say \"hi\", then\nbye; ircd",
                                  "",
                                  "ircd.service",
-                                 "docker:" DOCKER_ID,
+                                 DOCKER_CELL,
                                  "",
                                  "" };
     const char *const row2[] = { "udp",
