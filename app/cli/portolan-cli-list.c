@@ -29,7 +29,8 @@ static const char list_help[]
       "                    also the sockets of other network namespaces (containers,\n"
       "                    ip netns), in a block each; needs root. Without it, a note\n"
       "                    says how many other namespaces there are\n"
-      "  -j, --json        JSON output: {\"sockets\": [...], \"notes\": [...]}\n"
+      "  -j, --json        JSON output: {\"sockets\": [...], \"other_namespaces\": {...},\n"
+      "                    \"notes\": [...]}\n"
       "  -c, --csv         CSV output, one row per socket\n"
       "  -h, --help        show this help\n";
 
