@@ -251,7 +251,9 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
     return ptl_error_set (err, rc, "Out of memory while looking for socket owners.");
   if (sc.n_wanted > 0)
     {
-      search (&sc);
+      /* The BPF task-file iterator when privileged, else the /proc scan. */
+      if (!ptl_linux_owners_bpf (&sc))
+        search (&sc);
       rc = apply_links (&sc);
     }
   explain_unowned (&sc);

@@ -83,3 +83,11 @@ void ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *h
  * at the owners' parents and children for co-owners.
  */
 void ptl_linux_owners_scan_all (Scan *sc);
+
+/**
+ * ptl_linux_owners_bpf:
+ * Finds the owners of every wanted inode with the BPF task-file iterator
+ * (ptl-linux-owners-bpf.c). Returns false, having changed nothing, when
+ * the iterator cannot be used: then the /proc scan must run.
+ */
+bool ptl_linux_owners_bpf (Scan *sc);
