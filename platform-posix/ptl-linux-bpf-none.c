@@ -12,3 +12,10 @@ ptl_linux_bpf_task_sockets (PtlTaskSocket **out, size_t *n, const char **why)
   *why = "built without BPF (-Dbpf)";
   return PTL_EUNSUPPORTED;
 }
+
+bool
+ptl_linux_bpf_may_try (const char **why)
+{
+  *why = "built without BPF (-Dbpf)";
+  return false;
+}

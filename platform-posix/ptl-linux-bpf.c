@@ -125,6 +125,16 @@ read_records (int fd, PtlTaskSocket **out, size_t *n, const char **why)
   return PTL_ENOMEM;
 }
 
+bool
+ptl_linux_bpf_may_try (const char **why)
+{
+  if (disabled_by_env ())
+    return *why = "PORTOLAN_TEST_NO_BPF is set", false;
+  if (!privileged ())
+    return *why = "not privileged (needs CAP_BPF and CAP_PERFMON)", false;
+  return true;
+}
+
 int
 ptl_linux_bpf_task_sockets (PtlTaskSocket **out, size_t *n, const char **why)
 {
@@ -133,10 +143,8 @@ ptl_linux_bpf_task_sockets (PtlTaskSocket **out, size_t *n, const char **why)
 
   *out = NULL;
   *n = 0;
-  if (disabled_by_env ())
-    return *why = "PORTOLAN_TEST_NO_BPF is set", PTL_EUNSUPPORTED;
-  if (!privileged ())
-    return *why = "not privileged (needs CAP_BPF and CAP_PERFMON)", PTL_EACCES;
+  if (!ptl_linux_bpf_may_try (why))
+    return PTL_EUNSUPPORTED;
   if ((skel = ptl_task_sockets_bpf__open ()) == NULL)
     return *why = "out of memory", PTL_ENOMEM;
   if ((rc = ptl_task_sockets_bpf__load (skel)) != 0)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <linux/types.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bpf/ptl-task-sockets.h"
@@ -25,3 +26,23 @@ typedef struct ptl_task_socket PtlTaskSocket;
  * "bpf(): Operation not permitted", …): the caller falls back to /proc.
  */
 int ptl_linux_bpf_task_sockets (PtlTaskSocket **out, size_t *n, const char **why);
+
+/**
+ * ptl_linux_bpf_may_try:
+ * Whether ptl_linux_bpf_task_sockets would try to load anything (built,
+ * privileged, not switched off); when not, *@why says why.
+ */
+bool ptl_linux_bpf_may_try (const char **why);
+
+/**
+ * ptl_linux_owners_prefetch:
+ * Starts reading the iterator on a thread of its own, for the
+ * ptl_platform_find_owners (@table) that will follow on this thread
+ * (ptl-linux-owners-bpf.c). Does nothing when the iterator would not be
+ * tried. A prefetch not collected is dropped by the next one, or by
+ * ptl_linux_owners_prefetch_drop.
+ */
+void ptl_linux_owners_prefetch (const void *table);
+
+/** ptl_linux_owners_prefetch_drop: waits for this thread's prefetch, if any, and frees it. */
+void ptl_linux_owners_prefetch_drop (void);

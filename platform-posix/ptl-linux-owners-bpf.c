@@ -12,11 +12,22 @@
  * thread whose group leader has exited, and the fd tables /proc will not
  * show (PID 1's here). Such an owner's details come from the holding
  * thread's /proc/PID/task/TID.
+ *
+ * The fd walk does not need the socket table, so when the caller says the
+ * owners will follow (PtlSocketFilter.owners_follow), it starts on a
+ * second thread while ptl_platform_read_sockets dumps the table, and the
+ * owner search collects it.
+ *
+ * The bookkeeping is linear: the wanted inodes go into a hash, the
+ * iterator's records come grouped by process, and the owners are grouped
+ * by row with a counting sort; the /proc scan's sorted arrays and links
+ * are not used here.
  */
 #define _GNU_SOURCE
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +42,40 @@ typedef struct
   const PtlTaskSocket *rec;
   size_t wanted;
 } Hit;
+
+/* A wanted socket held by a table process. */
+typedef struct
+{
+  size_t wanted, proc;
+} Pair;
+
+/* The wanted inodes, by open addressing: slot = wanted index + 1. */
+typedef struct
+{
+  uint32_t *slots;
+  size_t mask;
+} Index;
+
+typedef struct
+{
+  Scan *sc;
+  int proc_fd;
+  Pair *pairs;
+  size_t n_pairs;
+} Attribution;
+
+/* The fd walk started by ptl_linux_owners_prefetch, for one table. */
+typedef struct
+{
+  const void *table;
+  pthread_t thread;
+  PtlTaskSocket *recs;
+  size_t n;
+  int rc;
+  char why[128]; /* copied: the loader's sentence lives in that thread */
+} Prefetch;
+
+static _Thread_local Prefetch *pending;
 
 static double
 now_ms (void)
@@ -108,25 +153,76 @@ still_holds (int pid_dirfd, const PtlTaskSocket *r)
   return n == len && memcmp (link, want, (size_t) len) == 0;
 }
 
-/* Records the process of @hits[0..n) (one PID) as their owner. */
+static size_t
+hash_inode (uint64_t inode, size_t mask)
+{
+  return (size_t) ((inode * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static bool
+index_init (Index *ix, const Scan *sc)
+{
+  size_t cap = 16;
+
+  while (cap < 2 * sc->n_wanted)
+    cap *= 2;
+  ix->mask = cap - 1;
+  if ((ix->slots = calloc (cap, sizeof *ix->slots)) == NULL)
+    return false;
+  for (size_t w = 0; w < sc->n_wanted; w++)
+    {
+      size_t i = hash_inode (sc->wanted[w].inode, ix->mask);
+
+      while (ix->slots[i] != 0)
+        i = (i + 1) & ix->mask;
+      ix->slots[i] = (uint32_t) (w + 1);
+    }
+  return true;
+}
+
+/* The wanted index of @inode, or -1. */
+static long
+index_find (const Index *ix, const Scan *sc, uint64_t inode)
+{
+  for (size_t i = hash_inode (inode, ix->mask); ix->slots[i] != 0; i = (i + 1) & ix->mask)
+    if (sc->wanted[ix->slots[i] - 1].inode == inode)
+      return (long) ix->slots[i] - 1;
+  return -1;
+}
+
+/* Reads the details of the process open as @dirfd into the table; its
+ * index, or -1 when it is gone. */
+static long
+add_process (Scan *sc, int dirfd, long pid)
+{
+  PtlProcess p;
+  size_t idx;
+
+  if (ptl_linux_process_read (dirfd, pid, &p, NULL) < 0)
+    return -1;
+  idx = ptl_socket_table_add_process (sc->table, pid, p.start_time, p.uid, p.user, p.name, p.path,
+                                      p.cmdline);
+  ptl_process_clear (&p);
+  return idx == (size_t) -1 ? -1 : (long) idx;
+}
+
+/* Adds the process of @hits[0..n) (one PID) to the table and pairs it with
+ * the sockets it still holds. */
 static void
-record_process (Scan *sc, int proc_fd, const Hit *hits, size_t n, size_t *scratch)
+record_process (Attribution *at, const Hit *hits, size_t n)
 {
   const PtlTaskSocket *first = hits[0].rec;
   char name[48], state = '?';
   uint64_t start = 0;
-  size_t k = 0;
   int pid_dirfd, dirfd;
+  long proc = -1;
   bool same;
 
   snprintf (name, sizeof name, "%u", first->pid);
-  if ((pid_dirfd = openat (proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+  if ((pid_dirfd = openat (at->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
     return; /* it exited since */
   same = read_state_and_start (pid_dirfd, &state, &start)
          && start == boot_ns_to_ticks (first->start_ns);
-  for (size_t i = 0; i < n; i++)
-    if (same || still_holds (pid_dirfd, hits[i].rec))
-      scratch[k++] = hits[i].wanted;
   /* A leader that exited leaves a zombie whose details are gone: the
    * thread that holds the sockets still has them. */
   dirfd = pid_dirfd;
@@ -135,11 +231,48 @@ record_process (Scan *sc, int proc_fd, const Hit *hits, size_t n, size_t *scratc
       snprintf (name, sizeof name, "task/%u", first->tid);
       dirfd = openat (pid_dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-  if (k > 0 && dirfd >= 0)
-    ptl_linux_owners_record (sc, dirfd, (long) first->pid, scratch, k);
+  for (size_t i = 0; i < n && dirfd >= 0; i++)
+    {
+      if (!same && !still_holds (pid_dirfd, hits[i].rec))
+        continue;
+      if (proc < 0 && (proc = add_process (at->sc, dirfd, (long) first->pid)) < 0)
+        break;
+      at->pairs[at->n_pairs++] = (Pair){ hits[i].wanted, (size_t) proc };
+    }
   if (dirfd >= 0 && dirfd != pid_dirfd)
     close (dirfd);
   close (pid_dirfd);
+}
+
+/* Gives each row its owners: the pairs grouped by row (a counting sort,
+ * which keeps the processes in the order they were added, without the
+ * repeats that dup'ed fds make). */
+static bool
+set_owners (Scan *sc, const Pair *pairs, size_t n)
+{
+  size_t *start = calloc (sc->n_wanted + 1, sizeof *start);
+  size_t *procs = malloc ((n ? n : 1) * sizeof *procs);
+  bool ok = start != NULL && procs != NULL;
+
+  for (size_t i = 0; ok && i < n; i++)
+    start[pairs[i].wanted + 1]++;
+  for (size_t w = 0; ok && w < sc->n_wanted; w++)
+    start[w + 1] += start[w];
+  for (size_t i = 0; ok && i < n; i++)
+    procs[start[pairs[i].wanted]++] = pairs[i].proc; /* start[w] becomes w's end */
+  for (size_t w = 0, from = 0; ok && w < sc->n_wanted; from = start[w++])
+    {
+      size_t k = 0;
+
+      for (size_t i = from; i < start[w]; i++)
+        if (k == 0 || procs[from + k - 1] != procs[i])
+          procs[from + k++] = procs[i];
+      if (k > 0)
+        ok = ptl_socket_table_set_owners (sc->table, sc->wanted[w].row, procs + from, k) == 0;
+    }
+  free (start);
+  free (procs);
+  return ok;
 }
 
 static int
@@ -156,14 +289,14 @@ cmp_hits (const void *a, const void *b)
  * iterator walks tasks in PID order, so they nearly always come grouped
  * already. */
 static size_t
-collect_hits (Scan *sc, const PtlTaskSocket *recs, size_t n_recs, Hit *hits)
+collect_hits (const Scan *sc, const Index *ix, const PtlTaskSocket *recs, size_t n_recs, Hit *hits)
 {
   bool grouped = true;
   size_t n = 0;
 
   for (size_t i = 0; i < n_recs; i++)
     {
-      long w = ptl_linux_owners_hit (sc, recs[i].inode);
+      long w = index_find (ix, sc, recs[i].inode);
 
       if (w < 0)
         continue;
@@ -175,33 +308,111 @@ collect_hits (Scan *sc, const PtlTaskSocket *recs, size_t n_recs, Hit *hits)
   return n;
 }
 
-/* Memory first: once an inode is marked found, the /proc scan would skip
- * it, so there is no going back after that. */
+/* Returns false when memory ran out; then the /proc scan runs, and sets
+ * every wanted row's owners afresh. */
 static bool
 attribute (Scan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs)
 {
+  Attribution at = { sc, proc_fd, malloc ((n_recs ? n_recs : 1) * sizeof (Pair)), 0 };
   Hit *hits = malloc ((n_recs ? n_recs : 1) * sizeof *hits);
-  size_t *scratch = malloc ((n_recs ? n_recs : 1) * sizeof *scratch);
+  Index ix = { NULL, 0 };
+  bool ok;
   size_t n;
 
-  if (hits == NULL || scratch == NULL)
+  if (at.pairs == NULL || hits == NULL || !index_init (&ix, sc))
     {
+      free (at.pairs);
       free (hits);
-      free (scratch);
+      free (ix.slots);
       return false;
     }
-  n = collect_hits (sc, recs, n_recs, hits);
-  pthread_mutex_init (&sc->lock, NULL);
+  n = collect_hits (sc, &ix, recs, n_recs, hits);
+  free (ix.slots);
   for (size_t i = 0, j; i < n; i = j)
     {
       for (j = i + 1; j < n && hits[j].rec->pid == hits[i].rec->pid;)
         j++;
-      record_process (sc, proc_fd, hits + i, j - i, scratch);
+      record_process (&at, hits + i, j - i);
     }
-  pthread_mutex_destroy (&sc->lock);
-  free (scratch);
+  ok = set_owners (sc, at.pairs, at.n_pairs);
+  free (at.pairs);
   free (hits);
-  return true;
+  return ok;
+}
+
+static void *
+prefetch_run (void *data)
+{
+  Prefetch *pf = data;
+  const char *why = "";
+
+  pf->rc = ptl_linux_bpf_task_sockets (&pf->recs, &pf->n, &why);
+  snprintf (pf->why, sizeof pf->why, "%s", why ? why : "");
+  return NULL;
+}
+
+void
+ptl_linux_owners_prefetch (const void *table)
+{
+  const char *why;
+  Prefetch *pf;
+
+  ptl_linux_owners_prefetch_drop ();
+  if (!ptl_linux_bpf_may_try (&why) || (pf = calloc (1, sizeof *pf)) == NULL)
+    return;
+  pf->table = table;
+  if (pthread_create (&pf->thread, NULL, prefetch_run, pf) != 0)
+    {
+      free (pf);
+      return; /* the owner search will load it itself */
+    }
+  pending = pf;
+}
+
+/* This thread's prefetch, finished, when it was made for @table (NULL
+ * for any): the caller frees it. */
+static Prefetch *
+prefetch_take (const void *table)
+{
+  Prefetch *pf = pending;
+
+  if (pf == NULL)
+    return NULL;
+  pending = NULL;
+  pthread_join (pf->thread, NULL);
+  if (table == NULL || pf->table == table)
+    return pf;
+  free (pf->recs);
+  free (pf);
+  return NULL;
+}
+
+void
+ptl_linux_owners_prefetch_drop (void)
+{
+  Prefetch *pf = prefetch_take (NULL);
+
+  if (pf != NULL)
+    free (pf->recs);
+  free (pf);
+}
+
+/* The iterator's records: the prefetched ones for this table, or read now. */
+static int
+task_sockets (const Scan *sc, PtlTaskSocket **recs, size_t *n, const char **why, char *why_buf,
+              size_t why_size, bool *early)
+{
+  Prefetch *pf = prefetch_take (sc->table);
+  int rc;
+
+  *early = pf != NULL;
+  if (pf == NULL)
+    return ptl_linux_bpf_task_sockets (recs, n, why);
+  *recs = pf->recs, *n = pf->n, rc = pf->rc;
+  snprintf (why_buf, why_size, "%s", pf->why);
+  *why = why_buf;
+  free (pf);
+  return rc;
 }
 
 bool
@@ -209,22 +420,24 @@ ptl_linux_owners_bpf (Scan *sc)
 {
   double t0 = now_ms ();
   const char *why = NULL;
+  char why_buf[128];
   PtlTaskSocket *recs = NULL;
   size_t n = 0;
   int proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  bool done = false;
+  bool done = false, early = false;
 
   if (proc_fd < 0)
     why = "/proc cannot be opened";
   else if (!proc_is_ours (proc_fd))
     why = "/proc belongs to another PID namespace";
-  else if (ptl_linux_bpf_task_sockets (&recs, &n, &why) == 0)
+  else if (task_sockets (sc, &recs, &n, &why, why_buf, sizeof why_buf, &early) == 0)
     done = attribute (sc, proc_fd, recs, n);
+  ptl_linux_owners_prefetch_drop (); /* one that the checks above left */
   if (done)
     sc->privileged = true; /* every task's fds were seen: no owner is hidden */
   if (done && debug_owners ())
-    fprintf (stderr, "portolan: owners: BPF task-file iterator, %zu socket fds, %.2f ms\n", n,
-             now_ms () - t0);
+    fprintf (stderr, "portolan: owners: BPF task-file iterator, %zu socket fds, %.2f ms%s\n", n,
+             now_ms () - t0, early ? " (the fd walk ran alongside the socket table)" : "");
   else if (debug_owners ())
     fprintf (stderr, "portolan: owners: /proc scan (BPF: %s)\n", why ? why : "out of memory");
   free (recs);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptl-linux-bpf.h"
 #include "ptl-linux-owners.h"
 
 static int
@@ -214,7 +215,6 @@ collect_wanted (Scan *sc)
         sc->wanted[sc->n_wanted++] = (Wanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);
       }
-  qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
   return 0;
 }
 
@@ -231,6 +231,8 @@ kernel_counts_fds (int proc_fd)
 static void
 search (Scan *sc)
 {
+  /* ptl_linux_owners_hit looks inodes up by binary search. */
+  qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
   sc->proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (sc->proc_fd < 0)
     return;
@@ -256,6 +258,8 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
         search (&sc);
       rc = apply_links (&sc);
     }
+  else
+    ptl_linux_owners_prefetch_drop (); /* nothing to look for */
   explain_unowned (&sc);
   free (sc.wanted);
   free (sc.links);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-linux-bpf.h"
 #include "ptl-linux-private.h"
 
 PtlState
@@ -109,6 +110,9 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
   static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
   size_t from = table->len;
 
+  /* The owners' fd walk needs no table: it runs while the table is read. */
+  if (filter->owners_follow)
+    ptl_linux_owners_prefetch (table);
   for (size_t i = 0; i < 2; i++)
     {
       int rc;
@@ -116,7 +120,10 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
       if (filter->protos && !(filter->protos & protos[i]))
         continue;
       if ((rc = read_proto (protos[i], filter, table, err)) < 0)
-        return rc;
+        {
+          ptl_linux_owners_prefetch_drop ();
+          return rc;
+        }
     }
   name_users (table, from);
   return 0;

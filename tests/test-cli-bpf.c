@@ -111,6 +111,32 @@ owned_by (JsonObject *s, GPid a, GPid b)
   return ptl_test_socket_has_pid (s, a) || ptl_test_socket_has_pid (s, b);
 }
 
+static gint
+cmp_pid (gconstpointer a, gconstpointer b)
+{
+  gint64 x = ptl_test_obj_int (json_node_get_object (*(JsonNode *const *) a), "pid");
+  gint64 y = ptl_test_obj_int (json_node_get_object (*(JsonNode *const *) b), "pid");
+
+  return (x > y) - (x < y);
+}
+
+/* The owners in PID order: each path lists them in the order it found
+ * them, and the /proc scan's order depends on its threads. */
+static void
+sort_processes (JsonObject *s)
+{
+  JsonArray *procs = ptl_test_obj_array (s, "processes");
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  JsonArray *sorted = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (procs); i++)
+    g_ptr_array_add (nodes, json_array_dup_element (procs, i));
+  g_ptr_array_sort (nodes, cmp_pid);
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_element (sorted, json_node_copy (nodes->pdata[i]));
+  json_object_set_array_member (s, "processes", sorted);
+}
+
 /* inode -> the socket's JSON text, for the sockets @a or @b holds. */
 static GHashTable *
 rows_of (JsonNode *root, GPid a, GPid b)
@@ -126,6 +152,7 @@ rows_of (JsonNode *root, GPid a, GPid b)
 
       if (inode == 0 || !owned_by (s, a, b))
         continue;
+      sort_processes (s);
       node = json_node_init_object (json_node_alloc (), s);
       g_hash_table_insert (rows, g_memdup2 (&inode, sizeof inode), json_to_string (node, FALSE));
     }

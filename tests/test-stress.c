@@ -178,7 +178,9 @@ bpf_works (void)
 
 /* One read of the whole table. Reads 0, 2, 4, 6 and 7 of every eight take
  * the owners from BPF (when it works), the others from the /proc scan;
- * reads 3 and 7 take the sockets from /proc/net. */
+ * reads 3 and 7 take the sockets from /proc/net. The even ones announce
+ * the owner search (owners_follow), so BPF's fd walk runs alongside the
+ * table read; read 7 walks after it. */
 static void
 read_once (Reads *r, uint32_t k, gboolean bpf)
 {
@@ -192,6 +194,7 @@ read_once (Reads *r, uint32_t k, gboolean bpf)
   if (no_bpf)
     g_setenv ("PORTOLAN_TEST_NO_BPF", "1", TRUE);
   ptl_socket_filter_init (&f);
+  f.owners_follow = k % 2 == 0;
   ptl_socket_table_init (&t);
   r->spans[k].t0 = ptl_test_now_ns ();
   g_assert_cmpint (ptl_platform_read_sockets (&f, &t, &err), ==, 0);
