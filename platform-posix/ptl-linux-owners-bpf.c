@@ -14,9 +14,16 @@
  * thread's /proc/PID/task/TID.
  *
  * The fd walk does not need the socket table, so when the caller says the
- * owners will follow (PtlSocketFilter.owners_follow), it starts on a
- * second thread while ptl_platform_read_sockets dumps the table, and the
- * owner search collects it.
+ * owners will follow (PtlSocketFilter.owners_follow) for the whole table,
+ * it starts on a second thread while ptl_platform_read_sockets dumps the
+ * table, and the owner search collects it.
+ *
+ * A one-port lookup must not pay for the whole machine's fds: for a few
+ * sockets the /proc scan, which reads the likeliest owners first and
+ * stops when it has them, usually answers after a few dozen fds. It runs
+ * first, with a budget of fds, and the iterator walks only when rows are
+ * left without owners (a thread-only holder, an fd table /proc will not
+ * show, or a budget spent on a socket deep in a big process).
  *
  * The bookkeeping is linear: the wanted inodes go into a hash, the
  * iterator's records come grouped by process, and the owners are grouped
@@ -76,6 +83,11 @@ typedef struct
 } Prefetch;
 
 static _Thread_local Prefetch *pending;
+
+/* Fewer wanted sockets than this go to the /proc scan first... */
+#define FEW_WANTED 64
+/* ...which reads at most this many fds before the iterator takes over. */
+#define PROC_FD_BUDGET 4096
 
 static double
 now_ms (void)
@@ -159,8 +171,10 @@ hash_inode (uint64_t inode, size_t mask)
   return (size_t) ((inode * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
+/* Indexes the wanted inodes; with @only_unowned, those whose row has no
+ * owner yet. */
 static bool
-index_init (Index *ix, const Scan *sc)
+index_init (Index *ix, const Scan *sc, bool only_unowned)
 {
   size_t cap = 16;
 
@@ -172,6 +186,9 @@ index_init (Index *ix, const Scan *sc)
   for (size_t w = 0; w < sc->n_wanted; w++)
     {
       size_t i = hash_inode (sc->wanted[w].inode, ix->mask);
+
+      if (only_unowned && sc->table->rows[sc->wanted[w].row].n_owners > 0)
+        continue;
 
       while (ix->slots[i] != 0)
         i = (i + 1) & ix->mask;
@@ -311,7 +328,7 @@ collect_hits (const Scan *sc, const Index *ix, const PtlTaskSocket *recs, size_t
 /* Returns false when memory ran out; then the /proc scan runs, and sets
  * every wanted row's owners afresh. */
 static bool
-attribute (Scan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs)
+attribute (Scan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs, bool only_unowned)
 {
   Attribution at = { sc, proc_fd, malloc ((n_recs ? n_recs : 1) * sizeof (Pair)), 0 };
   Hit *hits = malloc ((n_recs ? n_recs : 1) * sizeof *hits);
@@ -319,7 +336,7 @@ attribute (Scan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs)
   bool ok;
   size_t n;
 
-  if (at.pairs == NULL || hits == NULL || !index_init (&ix, sc))
+  if (at.pairs == NULL || hits == NULL || !index_init (&ix, sc, only_unowned))
     {
       free (at.pairs);
       free (hits);
@@ -415,33 +432,83 @@ task_sockets (const Scan *sc, PtlTaskSocket **recs, size_t *n, const char **why,
   return rc;
 }
 
+/* Reads the iterator (or takes the prefetch) and attributes; false, with
+ * *@why, when it could not. */
+static bool
+walk_and_attribute (Scan *sc, bool only_unowned, size_t *n, bool *early, const char **why,
+                    char *why_buf, size_t why_size)
+{
+  PtlTaskSocket *recs = NULL;
+  int proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  bool done = false;
+
+  *n = 0;
+  if (proc_fd < 0)
+    *why = "/proc cannot be opened";
+  else if (!proc_is_ours (proc_fd))
+    *why = "/proc belongs to another PID namespace";
+  else if (task_sockets (sc, &recs, n, why, why_buf, why_size, early) == 0)
+    done = attribute (sc, proc_fd, recs, *n, only_unowned);
+  ptl_linux_owners_prefetch_drop (); /* one that the checks above left */
+  if (done)
+    sc->privileged = true; /* every task's fds were seen: no owner is hidden */
+  free (recs);
+  if (proc_fd >= 0)
+    close (proc_fd);
+  return done;
+}
+
 bool
 ptl_linux_owners_bpf (Scan *sc)
 {
   double t0 = now_ms ();
   const char *why = NULL;
   char why_buf[128];
-  PtlTaskSocket *recs = NULL;
+  bool done, early = false;
   size_t n = 0;
-  int proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  bool done = false, early = false;
 
-  if (proc_fd < 0)
-    why = "/proc cannot be opened";
-  else if (!proc_is_ours (proc_fd))
-    why = "/proc belongs to another PID namespace";
-  else if (task_sockets (sc, &recs, &n, &why, why_buf, sizeof why_buf, &early) == 0)
-    done = attribute (sc, proc_fd, recs, n);
-  ptl_linux_owners_prefetch_drop (); /* one that the checks above left */
-  if (done)
-    sc->privileged = true; /* every task's fds were seen: no owner is hidden */
+  if (sc->n_wanted < FEW_WANTED && (pending == NULL || pending->table != sc->table))
+    {
+      ptl_linux_owners_prefetch_drop ();
+      if (ptl_linux_bpf_may_try (&why))
+        sc->fd_budget = PROC_FD_BUDGET; /* ptl_linux_owners_bpf_rest follows the scan */
+      else if (debug_owners ())
+        fprintf (stderr, "portolan: owners: /proc scan (BPF: %s)\n", why);
+      return false;
+    }
+  done = walk_and_attribute (sc, false, &n, &early, &why, why_buf, sizeof why_buf);
   if (done && debug_owners ())
     fprintf (stderr, "portolan: owners: BPF task-file iterator, %zu socket fds, %.2f ms%s\n", n,
              now_ms () - t0, early ? " (the fd walk ran alongside the socket table)" : "");
   else if (debug_owners ())
     fprintf (stderr, "portolan: owners: /proc scan (BPF: %s)\n", why ? why : "out of memory");
-  free (recs);
-  if (proc_fd >= 0)
-    close (proc_fd);
   return done;
+}
+
+void
+ptl_linux_owners_bpf_rest (Scan *sc)
+{
+  const char *why = NULL;
+  char why_buf[128];
+  size_t left = 0, n = 0;
+  bool early, done;
+
+  if (sc->fd_budget == 0)
+    return; /* not the few-sockets path */
+  for (size_t w = 0; w < sc->n_wanted; w++)
+    left += sc->table->rows[sc->wanted[w].row].n_owners == 0;
+  if (left > 0)
+    {
+      done = walk_and_attribute (sc, true, &n, &early, &why, why_buf, sizeof why_buf);
+      if (debug_owners ())
+        fprintf (stderr,
+                 done ? "portolan: owners: /proc scan for %zu socket(s) (%ld fds read), then the "
+                        "BPF task-file iterator for %zu left\n"
+                      : "portolan: owners: /proc scan for %zu socket(s) (%ld fds read), %zu left\n",
+                 sc->n_wanted, sc->fds_read, left);
+      return;
+    }
+  if (debug_owners ())
+    fprintf (stderr, "portolan: owners: /proc scan for %zu socket(s) (%ld fds read), all found\n",
+             sc->n_wanted, sc->fds_read);
 }

@@ -110,8 +110,10 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
   static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
   size_t from = table->len;
 
-  /* The owners' fd walk needs no table: it runs while the table is read. */
-  if (filter->owners_follow)
+  /* For the whole table the owners come from the BPF fd walk, which needs
+   * no table: it runs while the table is read. (A port or a span usually
+   * has a few sockets, which the /proc scan finds first.) */
+  if (filter->owners_follow && filter->port_first == 0 && filter->port_last >= PTL_PORT_MAX)
     ptl_linux_owners_prefetch (table);
   for (size_t i = 0; i < 2; i++)
     {

@@ -13,7 +13,11 @@
  * - In a new PID namespace (unshare --pid --fork --mount-proc) the owners
  *   carry the namespace's PIDs on both paths.
  * - A socket held only by a thread whose group leader has exited is found
- *   by the iterator (/proc/PID/fd is empty then).
+ *   by the iterator (/proc/PID/fd is empty then), in the whole table and
+ *   for its port alone.
+ * - A port with a few sockets goes to the /proc scan first (it does not
+ *   walk the whole machine's fds), and to the iterator only for what the
+ *   scan leaves without an owner.
  *
  * PORTOLAN_DEBUG_OWNERS=1 makes the CLI say on stderr which source it
  * used; the tests check it, so a silent fallback cannot pass for the BPF
@@ -34,6 +38,7 @@
 
 #define VIA_BPF "portolan: owners: BPF task-file iterator"
 #define VIA_PROC "portolan: owners: /proc scan"
+#define VIA_PROC_FIRST "portolan: owners: /proc scan for "
 
 typedef enum
 {
@@ -458,6 +463,43 @@ test_pid_namespace (void)
   g_test_message ("in a new PID namespace: %u rows owned by PIDs 1 and 2 on both paths", rows);
 }
 
+/* `PORT --json` through @path; checks stderr names the source used. */
+static JsonNode *
+port_via (guint port, OwnerPath path, const char *want_prefix, const char *want_part)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *argv[] = { ptl_test_cli_path (), port_text, "--json", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *out = run (NULL, argv, path, TRUE, NULL, &err);
+
+  if (!g_str_has_prefix (err, want_prefix) || (want_part && !strstr (err, want_part)))
+    g_error ("port %u, %s: expected stderr \"%s…%s…\", got \"%s\"", port, path_names[path],
+             want_prefix, want_part ? want_part : "", err);
+  return ptl_test_parse_json ("portolan-cli PORT --json", out);
+}
+
+/* ---- a few sockets: /proc first ----------------------------------------------------- */
+
+static void
+test_few_sockets_proc_first (void)
+{
+  const char *why = bpf_skip_reason ();
+  g_autoptr (PtlTestHolder) h = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  PtlTestSockKey key = { "tcp", "ipv4", "127.0.0.1", "LISTEN", 0, 0 };
+
+  if (why != NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  h = ptl_test_holder_start ("tcp4-listen");
+  key.port = ptl_test_holder_port (h, "tcp4-listen");
+  root = port_via (key.port, PATH_BPF, VIA_PROC_FIRST, "all found");
+  ptl_test_assert_owner (ptl_test_expect_socket (ptl_test_list_sockets (root), &key), h->pid,
+                         "root");
+}
+
 /* ---- a socket left to a thread ------------------------------------------------------- */
 
 static void
@@ -465,7 +507,7 @@ test_leader_exited (void)
 {
   const char *why = bpf_skip_reason ();
   g_autoptr (PtlTestHolder) h = NULL;
-  g_autoptr (JsonNode) bpf = NULL, proc = NULL;
+  g_autoptr (JsonNode) bpf = NULL, proc = NULL, one = NULL;
   PtlTestSockKey key = { "tcp", "ipv4", "127.0.0.1", "LISTEN", 0, 0 };
   g_autofree char *state = NULL;
   g_autofree char *status_path = NULL;
@@ -494,6 +536,10 @@ test_leader_exited (void)
   bpf = list_via (NULL, PATH_BPF, VIA_BPF);
   s = ptl_test_expect_socket (ptl_test_list_sockets (bpf), &key);
   ptl_test_assert_owner (s, h->pid, "root");
+  /* Its port alone: the /proc scan cannot see it, the iterator then does. */
+  one = port_via (key.port, PATH_BPF, VIA_PROC_FIRST, "then the BPF task-file iterator for 1 left");
+  s = ptl_test_expect_socket (ptl_test_list_sockets (one), &key);
+  ptl_test_assert_owner (s, h->pid, "root");
   proc = list_via (NULL, PATH_PROC, VIA_PROC);
   s = ptl_test_expect_socket (ptl_test_list_sockets (proc), &key);
   g_test_message (
@@ -512,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/cli/bpf/nothing-loaded-unprivileged", test_nothing_loaded);
   g_test_add_func ("/portolan/cli/bpf/pid-namespace", test_pid_namespace);
   g_test_add_func ("/portolan/cli/bpf/leader-exited", test_leader_exited);
+  g_test_add_func ("/portolan/cli/bpf/few-sockets-proc-first", test_few_sockets_proc_first);
 
   return g_test_run ();
 }

@@ -489,7 +489,7 @@ cross_check (const Reads *r)
                   " socket children on a reused PID; reads saw %u reused PIDs",
                   log.forks, log.socket_children, log.holds->len, log.reuses,
                   g_hash_table_size (seen.reused));
-  g_test_message ("reads: %d (%zu via /proc/net, %zu with owners from BPF), %zu rows, %zu owner "
+  g_test_message ("reads: %d (%zu via /proc/net, %zu with BPF allowed), %zu rows, %zu owner "
                   "links; %zu links to our children checked sound; %zu (read, socket held "
                   "throughout) pairs",
                   N_READS, r->procfs_reads, r->bpf_reads, r->rows_total, r->owned_total, checked,
