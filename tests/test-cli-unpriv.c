@@ -192,8 +192,17 @@ assert_nobody_row (JsonObject *s, GPid nobody_holder)
   g_assert_cmpstr (user, !=, "");
   if (ptl_test_obj_int (s, "inode") == 0 || g_str_equal (user, "nobody"))
     return;
+  /* Another user's socket that one of nobody's processes holds (inherited
+   * across a change of user: some other program on this machine may do
+   * that) has its owner shown, and only nobody's. */
+  if (json_array_get_length (procs) > 0)
+    {
+      for (guint i = 0; i < json_array_get_length (procs); i++)
+        g_assert_cmpstr (ptl_test_obj_str (json_array_get_object_element (procs, i), "user"), ==,
+                         "nobody");
+      return;
+    }
   /* another user's socket: its user is known, its owner is not */
-  g_assert_cmpuint (json_array_get_length (procs), ==, 0);
   g_assert_cmpstr (ptl_test_obj_str (s, "owner_note"), ==, HIDDEN);
   g_assert_false (ptl_test_socket_has_pid (s, nobody_holder));
 }
