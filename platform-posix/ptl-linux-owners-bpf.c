@@ -86,8 +86,8 @@ static _Thread_local Prefetch *pending;
 
 /* Fewer wanted sockets than this go to the /proc scan first... */
 #define FEW_WANTED 64
-/* ...which reads at most this many fds before the iterator takes over. */
-#define PROC_FD_BUDGET 4096
+/* ...which reads at least this many fds before the iterator takes over. */
+#define MIN_FD_BUDGET 4096
 
 static double
 now_ms (void)
@@ -129,6 +129,23 @@ boot_ns_to_ticks (uint64_t ns)
   long hz = sysconf (_SC_CLK_TCK);
 
   return ns / (uint64_t) (1000000000L / (hz > 0 ? hz : 100));
+}
+
+/* How many fds the /proc scan may read before the iterator takes over:
+ * a quarter of the open files the kernel counts (/proc/sys/fs/file-nr),
+ * about what the walk would visit. A socket in a small process is found
+ * long before; the two ends of a big one are read within it; one deep in
+ * the middle of a big process costs the budget plus the walk, well under
+ * reading that whole process through /proc. */
+static long
+proc_fd_budget (void)
+{
+  char buf[64];
+  long open_files = 0;
+
+  if (ptl_linux_read_small_file (AT_FDCWD, "/proc/sys/fs/file-nr", buf, sizeof buf) > 0)
+    open_files = strtol (buf, NULL, 10);
+  return open_files / 4 > MIN_FD_BUDGET ? open_files / 4 : MIN_FD_BUDGET;
 }
 
 static bool
@@ -471,7 +488,7 @@ ptl_linux_owners_bpf (Scan *sc)
     {
       ptl_linux_owners_prefetch_drop ();
       if (ptl_linux_bpf_may_try (&why))
-        sc->fd_budget = PROC_FD_BUDGET; /* ptl_linux_owners_bpf_rest follows the scan */
+        sc->fd_budget = proc_fd_budget (); /* ptl_linux_owners_bpf_rest follows the scan */
       else if (debug_owners ())
         fprintf (stderr, "portolan: owners: /proc scan (BPF: %s)\n", why);
       return false;
