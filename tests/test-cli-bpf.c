@@ -49,21 +49,6 @@ typedef enum
 
 static const char *const path_names[] = { "BPF", "/proc (test switch)", "/proc (bpf() refused)" };
 
-/* Why the BPF path cannot be expected to work here, or NULL. */
-static const char *
-bpf_skip_reason (void)
-{
-#ifndef PTL_BPF_BUILT
-  return "built without the BPF owner source (-Dbpf)";
-#else
-  if (geteuid () != 0)
-    return "needs root to load a BPF program";
-  if (!g_file_test ("/sys/kernel/btf/vmlinux", G_FILE_TEST_EXISTS))
-    return "the kernel has no BTF (/sys/kernel/btf/vmlinux), which BPF iterators need";
-  return NULL;
-#endif
-}
-
 /* Runs @prefix + @argv with PORTOLAN_DEBUG_OWNERS=1 (when @debug) and the
  * path's switch; returns stdout, with stderr in *@err; exit 0 expected. */
 static char *
@@ -95,6 +80,35 @@ run (const char *const *prefix, const char *const *argv, OwnerPath path, gboolea
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     g_error ("%s (%s) -> status %d, stderr: %s", argv[0], path_names[path], status, *err);
   return out;
+}
+
+/* Why the BPF path cannot be expected to work here, or NULL. A machine
+ * that refuses bpf() itself (EPERM: a container's seccomp profile, a root
+ * without CAP_BPF) is a reason to skip; any other failure to load is a
+ * failure of ours and fails the tests that need BPF. */
+static const char *
+bpf_skip_reason (void)
+{
+#ifndef PTL_BPF_BUILT
+  return "built without the BPF owner source (-Dbpf)";
+#else
+  static char *reason;
+  static gboolean probed;
+  const char *argv[] = { ptl_test_cli_path (), "list", NULL };
+  g_autofree char *err = NULL, *out = NULL;
+
+  if (geteuid () != 0)
+    return "needs root to load a BPF program";
+  if (!g_file_test ("/sys/kernel/btf/vmlinux", G_FILE_TEST_EXISTS))
+    return "the kernel has no BTF (/sys/kernel/btf/vmlinux), which BPF iterators need";
+  if (probed)
+    return reason;
+  probed = TRUE;
+  out = run (NULL, argv, PATH_BPF, TRUE, NULL, &err);
+  if (strstr (err, "(BPF: not privileged") || strstr (err, "Operation not permitted)"))
+    reason = g_strdup_printf ("this machine refuses bpf() to root here: %s", g_strchomp (err));
+  return reason;
+#endif
 }
 
 /* `list --json` through @path; checks stderr names the source used. */

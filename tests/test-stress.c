@@ -156,8 +156,9 @@ record_table (Reads *r, uint32_t k, const PtlSocketTable *t)
       }
 }
 
-/* Whether the BPF owner source works here; when it is built, we are root
- * and the kernel has BTF, it must. */
+/* Whether the BPF owner source works here. When it is built, we are root
+ * and the kernel has BTF, it must, unless the machine refuses bpf() itself
+ * (no CAP_BPF, EPERM from a seccomp profile). */
 static gboolean
 bpf_works (void)
 {
@@ -168,7 +169,8 @@ bpf_works (void)
 
   free (recs);
 #ifdef PTL_BPF_BUILT
-  if (!ok && geteuid () == 0 && g_file_test ("/sys/kernel/btf/vmlinux", G_FILE_TEST_EXISTS))
+  if (!ok && geteuid () == 0 && g_file_test ("/sys/kernel/btf/vmlinux", G_FILE_TEST_EXISTS)
+      && !strstr (why, "not privileged") && !strstr (why, "Operation not permitted"))
     g_error ("the BPF owner source is built and we are root, but: %s", why);
 #endif
   if (!ok)
