@@ -84,6 +84,18 @@ ptl_test_have_ipv6_loopback (void)
   return ok;
 }
 
+const char **
+ptl_test_usable_specs (const char *const *specs)
+{
+  GPtrArray *a = g_ptr_array_new ();
+
+  for (guint i = 0; specs[i]; i++)
+    if (ptl_test_have_ipv6_loopback () || strchr (specs[i], '6') == NULL)
+      g_ptr_array_add (a, (gpointer) specs[i]);
+  g_ptr_array_add (a, NULL);
+  return (const char **) g_ptr_array_free (a, FALSE);
+}
+
 void
 ptl_test_read_ephemeral_range (guint *first, guint *last)
 {

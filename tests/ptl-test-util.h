@@ -21,6 +21,9 @@ void ptl_test_set_cli_path (const char *path);
 void ptl_test_set_holder_path (const char *path);
 
 gboolean ptl_test_have_ipv6_loopback (void);
+/* @specs (holder SPECs, NULL-terminated) without the IPv6 ones when there
+ * is no IPv6 on loopback; free the array (not the strings). */
+const char **ptl_test_usable_specs (const char *const *specs);
 void ptl_test_read_ephemeral_range (guint *first, guint *last);
 
 /* ---- running programs ------------------------------------------------------ */

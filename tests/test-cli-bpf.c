@@ -178,16 +178,22 @@ rows_of (JsonNode *root, GPid a, GPid b)
   return rows;
 }
 
+/* The "notes" array of @root as JSON text. */
+static char *
+notes_text (JsonNode *root)
+{
+  g_autoptr (JsonNode) node = json_node_init_array (
+      json_node_alloc (), ptl_test_obj_array (json_node_get_object (root), "notes"));
+
+  return json_to_string (node, FALSE);
+}
+
 /* The same rows, to the byte, in @base and @other (for @a and @b). */
 static void
 assert_same_rows (JsonNode *base, JsonNode *other, GPid a, GPid b, const char *what)
 {
   g_autoptr (GHashTable) br = rows_of (base, a, b), orows = rows_of (other, a, b);
-  g_autoptr (JsonNode) bn = json_node_init_array (
-      json_node_alloc (), ptl_test_obj_array (json_node_get_object (base), "notes"));
-  g_autoptr (JsonNode) on = json_node_init_array (
-      json_node_alloc (), ptl_test_obj_array (json_node_get_object (other), "notes"));
-  g_autofree char *bnotes = json_to_string (bn, FALSE), *onotes = json_to_string (on, FALSE);
+  g_autofree char *bnotes = notes_text (base), *onotes = notes_text (other);
   GHashTableIter it;
   gpointer k, v;
 
@@ -251,18 +257,6 @@ check_shared_rows (JsonNode *root, PtlTestHolder *h, GPid sharer)
   return both + only_child;
 }
 
-static const char **
-usable (const char *const *specs)
-{
-  GPtrArray *a = g_ptr_array_new ();
-
-  for (guint i = 0; specs[i]; i++)
-    if (ptl_test_have_ipv6_loopback () || strchr (specs[i], '6') == NULL)
-      g_ptr_array_add (a, (gpointer) specs[i]);
-  g_ptr_array_add (a, NULL);
-  return (const char **) g_ptr_array_free (a, FALSE);
-}
-
 static guint
 count_owned (JsonNode *root)
 {
@@ -280,7 +274,7 @@ static void
 test_same_owners (void)
 {
   const char *why = bpf_skip_reason ();
-  g_autofree const char **specs = usable (share_specs);
+  g_autofree const char **specs = ptl_test_usable_specs (share_specs);
   g_autoptr (PtlTestHolder) h = NULL;
   g_autoptr (JsonNode) bpf = NULL, proc = NULL, refused = NULL, bpf2 = NULL;
   GPid sharer;
@@ -318,8 +312,7 @@ test_refused_quietly (void)
   const char *argv[] = { ptl_test_cli_path (), "list", "--json", NULL };
   g_autofree char *err = NULL, *out = NULL, *base_err = NULL, *base_out = NULL;
   g_autoptr (JsonNode) root = NULL, base = NULL;
-  g_autoptr (JsonNode) notes = NULL, base_notes = NULL;
-  g_autofree char *notes_text = NULL, *base_notes_text = NULL;
+  g_autofree char *notes = NULL, *base_notes = NULL;
 
   if (!ptl_test_can_refuse_syscalls ())
     {
@@ -332,13 +325,9 @@ test_refused_quietly (void)
   g_assert_cmpstr (err, ==, "");
   base = ptl_test_parse_json ("portolan-cli list --json", base_out);
   root = ptl_test_parse_json ("portolan-cli list --json (bpf() refused)", out);
-  base_notes = json_node_init_array (json_node_alloc (),
-                                     ptl_test_obj_array (json_node_get_object (base), "notes"));
-  notes = json_node_init_array (json_node_alloc (),
-                                ptl_test_obj_array (json_node_get_object (root), "notes"));
-  base_notes_text = json_to_string (base_notes, FALSE);
-  notes_text = json_to_string (notes, FALSE);
-  g_assert_cmpstr (notes_text, ==, base_notes_text);
+  base_notes = notes_text (base);
+  notes = notes_text (root);
+  g_assert_cmpstr (notes, ==, base_notes);
 }
 
 /* ---- nothing loaded without privileges ---------------------------------------------- */
@@ -347,7 +336,8 @@ static void
 test_nothing_loaded (void)
 {
   g_autofree char *reason = ptl_test_nobody_skip_reason ();
-  g_autofree const char **specs = usable ((const char *const[]){ "tcp4-listen", "udp6", NULL });
+  g_autofree const char **specs
+      = ptl_test_usable_specs ((const char *const[]){ "tcp4-listen", "udp6", NULL });
   const PtlTestRefusal kill_on_bpf = { __NR_bpf, -1, 0 };
   const char *argv[] = { NULL, "list", "--json", NULL };
   g_autoptr (PtlTestHolder) h = NULL;

@@ -162,19 +162,6 @@ static const char *const root_specs[]
     = { "tcp4-listen", "udp4", "tcp4-pair", "tcp6-listen", "udp6", NULL };
 static const char *const nobody_specs[] = { "tcp4-listen", "udp6", "tcp6-pair", NULL };
 
-/* The specs to use here: without IPv6 on loopback, the IPv4 ones. */
-static const char **
-usable_specs (const char *const *specs)
-{
-  GPtrArray *a = g_ptr_array_new ();
-
-  for (guint i = 0; specs[i]; i++)
-    if (ptl_test_have_ipv6_loopback () || strchr (specs[i], '6') == NULL)
-      g_ptr_array_add (a, (gpointer) specs[i]);
-  g_ptr_array_add (a, NULL);
-  return (const char **) g_ptr_array_free (a, FALSE);
-}
-
 static PtlTestHolder *
 start_holder (const char *const *prefix, const char *const *specs)
 {
@@ -211,8 +198,8 @@ static void
 test_every_socket (void)
 {
   g_autofree char *reason = ptl_test_nobody_skip_reason ();
-  g_autofree const char **rspecs = usable_specs (root_specs),
-                        **nspecs = usable_specs (nobody_specs);
+  g_autofree const char **rspecs = ptl_test_usable_specs (root_specs),
+                        **nspecs = ptl_test_usable_specs (nobody_specs);
   g_autoptr (PtlTestHolder) rh = NULL, nh = NULL;
   g_autoptr (JsonNode) root1 = NULL, nob = NULL, root2 = NULL;
   g_autoptr (GHashTable) i1 = NULL, in = NULL, i2 = NULL;
@@ -385,8 +372,8 @@ static void
 test_netlink_refused (void)
 {
   g_autofree char *reason = ptl_test_nobody_skip_reason ();
-  g_autofree const char **rspecs = usable_specs (root_specs),
-                        **nspecs = usable_specs (nobody_specs);
+  g_autofree const char **rspecs = ptl_test_usable_specs (root_specs),
+                        **nspecs = ptl_test_usable_specs (nobody_specs);
   g_autoptr (PtlTestHolder) rh = NULL, nh = NULL;
   g_autoptr (GPtrArray) keys = NULL, nkeys = NULL;
   const char *const *who[] = { NULL, ptl_test_nobody_prefix () };
