@@ -448,7 +448,8 @@ test_sort_matches_reference (void)
       ptl_socket_table_init (&t);
       fill_random_table (&t, n, wide ? 70000 : 65535);
       want = g_memdup2 (t.rows, t.len * sizeof *t.rows);
-      qsort (want, t.len, sizeof *want, reference_cmp);
+      if (t.len > 1) /* an empty table has no array to pass */
+        qsort (want, t.len, sizeof *want, reference_cmp);
       ptl_socket_table_sort (&t);
       for (size_t i = 0; i < t.len; i++)
         if (reference_cmp (&t.rows[i], &want[i]) != 0)
