@@ -18,10 +18,12 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ptl-linux-owners.h"
 
@@ -184,6 +186,49 @@ in_child_pid_namespace (void)
   return stat ("/proc/self/ns/pid", &st) == 0 && (uint64_t) st.st_ino != INIT_PID_NS_INO;
 }
 
+/* Whether the first fd link of the process @name under @proc_fd is closed
+ * to us (EACCES); a process without fds, or gone, is not. */
+static bool
+table_refuses (int proc_fd, const char *name)
+{
+  char path[64], link[64];
+  DIR *dir;
+  struct dirent *e;
+  bool refused = false;
+
+  snprintf (path, sizeof path, "%.20s/fd", name);
+  if ((dir = ptl_linux_dir_take (openat (proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)))
+      == NULL)
+    return errno == EACCES;
+  while ((e = readdir (dir)) != NULL && e->d_name[0] == '.')
+    ;
+  if (e != NULL)
+    refused = readlinkat (dirfd (dir), e->d_name, link, sizeof link) < 0 && errno == EACCES;
+  closedir (dir);
+  return refused;
+}
+
+/* The BPF walk reads no /proc fd table, yet credits a process only when
+ * /proc confirms it: before saying that no process holds a socket, look
+ * for tables closed to us, one link each. */
+static void
+probe_unreadable (PtlLinuxScan *sc)
+{
+  int proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *dir = ptl_linux_dir_take (proc_fd >= 0 ? dup (proc_fd) : -1);
+  struct dirent *e;
+
+  pthread_mutex_init (&sc->lock, NULL);
+  while (dir != NULL && (e = readdir (dir)) != NULL)
+    if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && table_refuses (proc_fd, e->d_name))
+      ptl_linux_owners_unreadable (sc, strtol (e->d_name, NULL, 10), EACCES);
+  pthread_mutex_destroy (&sc->lock);
+  if (dir != NULL)
+    closedir (dir);
+  if (proc_fd >= 0)
+    close (proc_fd);
+}
+
 static const char *
 unreadable_detail (const PtlLinuxScan *sc, char *text, size_t size)
 {
@@ -256,6 +301,16 @@ explain_hidden (PtlSocketTable *t, PtlSocket **rows, size_t n)
   free (paths);
 }
 
+/* Rows with a file but no owner, in this namespace or another. */
+static bool
+has_unfound (const PtlSocketTable *t)
+{
+  for (size_t i = 0; i < t->len; i++)
+    if (t->rows[i].n_owners == 0 && t->rows[i].inode != 0)
+      return true;
+  return false;
+}
+
 typedef struct
 {
   const PtlLinuxScan *sc;
@@ -267,6 +322,8 @@ typedef struct
 static void
 explain_unfound (Context *cx, PtlSocketTable *t, PtlSocket *s)
 {
+  /* Even after a BPF walk: it credits a process only when /proc confirms
+   * it, which a table closed to us cannot. */
   if (cx->sc->n_unreadable > 0)
     {
       s->owner_note = PTL_NOTE_UNREADABLE;
@@ -297,6 +354,8 @@ ptl_linux_owners_explain (PtlLinuxScan *sc)
 
   ptl_socket_table_init (&cx.again);
   read_again (t, &cx.again);
+  if (sc->privileged && sc->n_unreadable == 0 && has_unfound (t))
+    probe_unreadable (sc);
   unreadable_detail (sc, cx.unreadable, sizeof cx.unreadable);
   for (size_t i = 0; i < t->len; i++)
     {

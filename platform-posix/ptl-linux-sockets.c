@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-linux-bpf.h"
 #include "ptl-linux-private.h"
 
 PtlState
@@ -110,15 +111,26 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
   size_t from = table->len;
   int rc;
 
+  /* For the whole table the owners come from the BPF fd walk, which needs
+   * no table: it runs while the table is read. (A port or a span usually
+   * has a few sockets, which the /proc scan finds first.) */
+  if (filter->owners_follow && filter->port_first == 0 && filter->port_last >= PTL_PORT_MAX)
+    ptl_linux_owners_prefetch (table);
   for (size_t i = 0; i < 2 && filter->netns != PTL_NETNS_OTHERS; i++)
     {
       if (filter->protos && !(filter->protos & protos[i]))
         continue;
       if ((rc = read_proto (protos[i], filter, table, err)) < 0)
-        return rc;
+        {
+          ptl_linux_owners_prefetch_drop ();
+          return rc;
+        }
     }
   if (filter->netns != PTL_NETNS_CURRENT && (rc = ptl_linux_netns_read (filter, table, err)) < 0)
-    return ptl_error_set (err, rc, "Out of memory while reading other network namespaces.");
+    {
+      ptl_linux_owners_prefetch_drop ();
+      return ptl_error_set (err, rc, "Out of memory while reading other network namespaces.");
+    }
   name_users (table, from);
   return 0;
 }
