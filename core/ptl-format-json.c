@@ -391,6 +391,14 @@ ptl_format_report_json (const PtlReportSet *set, PtlBuf *out)
 }
 
 void
+ptl_format_socket_json (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  ProcCache none = { .ends = NULL }; /* owners written as they come */
+
+  json_socket (out, table, &none, s);
+}
+
+void
 ptl_format_ports_json (const unsigned *ports, size_t n, PtlBuf *out)
 {
   PUT (out, "{\"ports\": [");

@@ -21,6 +21,7 @@ static const char usage_text[]
       "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
       "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
       "       portolan-cli kill PORT [--yes]\n"
+      "       portolan-cli watch [QUERY] [-l] [--interval MS] [--json]\n"
       "\n"
       "What is on port N? Portolan tells what a port means (IANA assignments,\n"
       "unofficial uses, its range) and what this machine does with it (sockets,\n"
@@ -35,6 +36,7 @@ static const char usage_text[]
       "  free    suggest ports a new service can use: unassigned, unused, bindable\n"
       "  check   exit 0 if a port is free, 1 if it is in use\n"
       "  kill    end the processes listening on a port, after asking\n"
+      "  watch   print each change on a port (or on every port) as it happens\n"
       "\n"
       "Every command has --help. Exit codes: 0 ok/free, 1 negative answer (in use,\n"
       "nothing found), 2 bad usage or input, 3 system error or permission.\n";
@@ -205,7 +207,7 @@ dispatch (const char *name, int argc, char **argv)
     int (*run) (int, char **);
   } commands[] = {
     { "port", cli_port },   { "list", cli_list }, { "free", cli_free },
-    { "check", cli_check }, { "kill", cli_kill },
+    { "check", cli_check }, { "kill", cli_kill }, { "watch", cli_watch },
   };
 
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -228,7 +230,8 @@ help (int argc, char **argv)
     return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
   if ((rc = dispatch (argv[2], 2, sub)) >= 0)
     return rc;
-  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows port, list, free, check and kill.",
+  return cli_fail (CLI_USAGE,
+                   "'%s' is not a command: help knows port, list, free, check, kill and watch.",
                    cli_shown (argv[2], buf, sizeof buf));
 }
 

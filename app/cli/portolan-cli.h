@@ -22,6 +22,7 @@ int cli_list (int argc, char **argv);
 int cli_free (int argc, char **argv);
 int cli_check (int argc, char **argv);
 int cli_kill (int argc, char **argv);
+int cli_watch (int argc, char **argv);
 
 /** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
