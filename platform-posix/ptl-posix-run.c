@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ptl-platform.h"
+#include "ptl-linux-private.h"
 
 extern char **environ;
 
@@ -69,14 +69,27 @@ drain (int fd, PtlBuf *buf, size_t keep)
   return true;
 }
 
+/* Reads the child's output until it closes both pipes. A stop caught
+ * meanwhile (Ctrl+C, SIGTERM) is passed on to the child once, so it ends
+ * and we can report; Ctrl+C in a terminal reaches it directly too. */
 static void
-collect (Pipes *p, PtlBuf *out, PtlBuf *errout)
+collect (Pipes *p, pid_t pid, PtlBuf *out, PtlBuf *errout)
 {
+  bool forwarded = false;
+
   while (p->out[0] >= 0 || p->err[0] >= 0)
     {
-      struct pollfd fds[2] = { { p->out[0], POLLIN, 0 }, { p->err[0], POLLIN, 0 } };
+      struct pollfd fds[3] = { { p->out[0], POLLIN, 0 },
+                               { p->err[0], POLLIN, 0 },
+                               { forwarded ? -1 : ptl_posix_stop_fd (), POLLIN, 0 } };
 
-      if (poll (fds, 2, -1) < 0)
+      if (!forwarded && ptl_platform_stop_requested ())
+        {
+          kill (pid, SIGTERM);
+          forwarded = true;
+          continue;
+        }
+      if (poll (fds, 3, -1) < 0)
         {
           if (errno == EINTR)
             continue;
@@ -129,7 +142,7 @@ ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *sta
       return ptl_error_set (err, rc == ENOENT ? PTL_ENOTFOUND : PTL_ESYSTEM, "Cannot run %s: %s.",
                             argv[0], strerror (rc));
     }
-  collect (&p, out, errout);
+  collect (&p, pid, out, errout);
   if (wait_child (pid, status) < 0)
     return ptl_error_set (err, PTL_ESYSTEM, "Lost track of %s: %s.", argv[0], strerror (errno));
   return 0;

@@ -47,6 +47,12 @@ ptl_platform_catch_stop (void)
   sigaction (SIGTERM, &sa, NULL);
 }
 
+int
+ptl_posix_stop_fd (void)
+{
+  return stop_pipe[0];
+}
+
 bool
 ptl_platform_stop_requested (void)
 {

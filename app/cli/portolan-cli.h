@@ -23,6 +23,8 @@ int cli_free (int argc, char **argv);
 int cli_check (int argc, char **argv);
 int cli_kill (int argc, char **argv);
 int cli_watch (int argc, char **argv);
+int cli_metrics (int argc, char **argv);
+int cli_remote (int argc, char **argv);
 
 /** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
