@@ -59,11 +59,17 @@ ptl_platform_stop_requested (void)
   return stop_asked != 0;
 }
 
+/* Also watched: our stdout, with no events asked, which reports only
+ * POLLERR or POLLHUP. A pipe or socket whose reader went away (`watch |
+ * head`, or the ssh connection of `--host … watch` dropped, where sshd
+ * closes its end but sends no signal) then ends the wait as a stop, so a
+ * quiet watch does not linger until its next line. */
 PtlWaitResult
 ptl_platform_wait (unsigned ms, PtlCloseFeed *feed)
 {
   uint64_t end = ptl_platform_monotonic_ms () + ms;
-  struct pollfd fds[2] = { { stop_pipe[0], POLLIN, 0 }, { -1, POLLIN, 0 } };
+  struct pollfd fds[3]
+      = { { stop_pipe[0], POLLIN, 0 }, { -1, POLLIN, 0 }, { STDOUT_FILENO, 0, 0 } };
 
   fds[1].fd = ptl_linux_close_feed_fd (feed);
   for (;;)
@@ -75,7 +81,11 @@ ptl_platform_wait (unsigned ms, PtlCloseFeed *feed)
         return PTL_WAIT_STOP;
       if (now >= end)
         return PTL_WAIT_TIMEOUT;
-      n = poll (fds, 2, (int) (end - now));
+      n = poll (fds, 3, (int) (end - now));
+      if (n > 0 && (fds[2].revents & (POLLERR | POLLHUP)))
+        return PTL_WAIT_STOP;
+      if (n > 0 && (fds[2].revents & POLLNVAL))
+        fds[2].fd = -1; /* no stdout at all: nothing to watch there */
       if (n > 0 && (fds[1].revents & POLLIN))
         return PTL_WAIT_CLOSES;
       if (n < 0 && errno != EINTR)
