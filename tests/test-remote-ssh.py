@@ -167,6 +167,10 @@ def check_watch(sshd, port):
 
 def main():
     why = ptl_sshd.missing_tools()
+    if why and os.environ.get("CI") == "true":
+        tap(False, f"CI installs openssh-server and openssh-client (.ci/stages), yet: {why}")
+        print(f"1..{n}")
+        return 1
     if why:
         print(f"1..0 # SKIP {why}")
         return 0

@@ -3,6 +3,11 @@
 set -uo pipefail
 
 builddir=build-ci
+. .ci/install-missing.sh
+# The --host and metrics tests (suite cli) start a real sshd, node_exporter
+# and Prometheus of their own on loopback.
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
 rm -rf "$builddir"
 MESON_EXTRA_ARGS="-Dwerror=true" tools/setup.sh --tests --builddir="$builddir" || exit 1
 # The ui suite needs a display: stage 20-ui runs it under Xvfb.

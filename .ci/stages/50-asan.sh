@@ -12,6 +12,8 @@ builddir=build-ci-asan
 ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
     iproute2 lsof util-linux procps clang-format \
     libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core || exit 1
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
 
 rm -rf "$builddir"
 if ! out=$(meson setup "$builddir" -Dtests=enabled -Dwerror=true \
