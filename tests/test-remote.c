@@ -65,15 +65,18 @@ quoted (const char *arg)
   return s;
 }
 
-/* What sh makes of "printf '%s\n' WORD". */
+/* What sh makes of "printf '%s\n' WORD": the remote side's shell is the
+ * thing under test here, so this test runs one on purpose. */
 static char *
 sh_reads (const char *word)
 {
   g_autofree char *script = g_strdup_printf ("printf '%%s\\n' %s", word);
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autofree char *sh = g_find_program_in_path ("sh");
+  const char *argv[] = { sh, "-c", script, NULL };
   char *out = NULL;
   int status;
 
+  g_assert_nonnull (sh);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
                                &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
