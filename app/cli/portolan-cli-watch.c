@@ -233,10 +233,12 @@ print_ready (Printer *p, const PtlSocketTable *t, bool notified)
     {
       ptl_buf_puts (&p->out, "{\"event\": \"ready\", \"time\": \"");
       ptl_format_time_rfc3339 (p->now_ms, 0, &p->out);
+      ptl_buf_puts (&p->out, "\", \"watching\": ");
+      ptl_json_string (&p->out, what);
       ptl_buf_printf (&p->out,
-                      "\", \"watching\": \"%s\", \"sockets\": %zu, \"interval_ms\": %lu, "
-                      "\"close_notifications\": %s, \"notes\": [",
-                      what, p->n_initial, p->args->interval, notified ? "true" : "false");
+                      ", \"sockets\": %zu, \"interval_ms\": %lu, \"close_notifications\": %s, "
+                      "\"notes\": [",
+                      p->n_initial, p->args->interval, notified ? "true" : "false");
       for (size_t i = 0; i < t->n_notes; i++)
         {
           ptl_buf_puts (&p->out, i ? ", " : "");

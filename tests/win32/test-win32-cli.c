@@ -196,6 +196,108 @@ test_free_json (void)
   tu_result_clear (&r);
 }
 
+static void
+test_metrics (void)
+{
+  TuResult r;
+
+  if (!cli (L"metrics", &r))
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 0);
+  TAP_CHECK_CONTAINS (r.out, "\nportolan_up 1\n");
+  TAP_CHECK_CONTAINS (r.out, "# TYPE portolan_listening gauge\n");
+  TAP_CHECK (memchr (r.out, '\r', r.out_len) == NULL);
+  TAP_CHECK_INT (r.err_len, ==, 0);
+  tu_result_clear (&r);
+}
+
+/* --output writes through a temporary file and MoveFileExW: twice, so the
+ * second replaces the first, and nothing else is left in the directory. */
+static void
+test_metrics_output (void)
+{
+  wchar_t dir[MAX_PATH], file[MAX_PATH + 32], args[MAX_PATH + 64], pattern[MAX_PATH + 8];
+  WIN32_FIND_DATAW fd;
+  HANDLE find;
+  int n_files = 0;
+  TuResult r;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (dir + wcslen (dir), 40, L"ptl-metrics-%lu", GetCurrentProcessId ());
+  if (!TAP_CHECK (CreateDirectoryW (dir, NULL)))
+    return;
+  _snwprintf (file, MAX_PATH + 32, L"%ls\\portolan.prom", dir);
+  _snwprintf (args, MAX_PATH + 64, L"metrics --output \"%ls\"", file);
+  for (int i = 0; i < 2; i++)
+    if (cli (args, &r))
+      {
+        TAP_CHECK_INT (r.exit_code, ==, 0);
+        TAP_CHECK_INT (r.out_len, ==, 0);
+        tu_result_clear (&r);
+      }
+  _snwprintf (pattern, MAX_PATH + 8, L"%ls\\*", dir);
+  find = FindFirstFileW (pattern, &fd);
+  for (bool more = find != INVALID_HANDLE_VALUE; more; more = FindNextFileW (find, &fd))
+    if (wcscmp (fd.cFileName, L".") != 0 && wcscmp (fd.cFileName, L"..") != 0)
+      {
+        n_files++;
+        TAP_CHECK_MSG (wcscmp (fd.cFileName, L"portolan.prom") == 0, "only portolan.prom, not %ls",
+                       fd.cFileName);
+      }
+  if (find != INVALID_HANDLE_VALUE)
+    FindClose (find);
+  TAP_CHECK_INT (n_files, ==, 1);
+  DeleteFileW (file);
+  RemoveDirectoryW (dir);
+}
+
+/* watch on a port a child holds: the current state, then the ready line,
+ * which says closes come at the next poll (Windows announces none). */
+static void
+test_watch (void)
+{
+  HANDLE proc, out, wproc, wout;
+  char line[32], first[4096], ready[4096], want[64];
+  wchar_t args[96];
+
+  if (!TAP_CHECK (tu_spawn (tu_sibling (L"ptl-win32-helper.exe"), L"hold", &proc, &out)))
+    return;
+  if (TAP_CHECK (tu_read_line (out, line, sizeof line)))
+    {
+      _snwprintf (args, 96, L"watch %hs --json --interval 200", line);
+      if (TAP_CHECK (tu_spawn (tu_sibling (CLI), args, &wproc, &wout)))
+        {
+          snprintf (want, sizeof want, "\"local_port\": %s,", line);
+          TAP_CHECK (tu_read_line (wout, first, sizeof first));
+          TAP_CHECK_CONTAINS (first, "{\"event\": \"added\", \"time\": \"");
+          TAP_CHECK_CONTAINS (first, "\"initial\": true");
+          TAP_CHECK_CONTAINS (first, want);
+          TAP_CHECK (tu_read_line (wout, ready, sizeof ready));
+          TAP_CHECK_CONTAINS (ready, "\"event\": \"ready\"");
+          TAP_CHECK_CONTAINS (ready, "\"close_notifications\": false");
+          TerminateProcess (wproc, 0);
+          CloseHandle (wout);
+          CloseHandle (wproc);
+        }
+    }
+  TerminateProcess (proc, 0);
+  CloseHandle (out);
+  CloseHandle (proc);
+}
+
+static void
+test_host_unsupported (void)
+{
+  TuResult r;
+
+  if (!cli (L"--host 127.0.0.1 list", &r))
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 3);
+  TAP_CHECK_CONTAINS (r.err, "not supported yet");
+  TAP_CHECK_INT (r.out_len, ==, 0);
+  tu_result_clear (&r);
+}
+
 int
 main (void)
 {
@@ -208,6 +310,10 @@ main (void)
     { "/win32/cli/help", test_help },
     { "/win32/cli/kill", test_kill },
     { "/win32/cli/free-json", test_free_json },
+    { "/win32/cli/metrics", test_metrics },
+    { "/win32/cli/metrics-output", test_metrics_output },
+    { "/win32/cli/watch", test_watch },
+    { "/win32/cli/host-unsupported", test_host_unsupported },
   };
 
   return ptl_tap_main (tests, sizeof tests / sizeof tests[0]);

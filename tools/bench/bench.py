@@ -304,6 +304,8 @@ def measure_watch(args, cli, server):
     rows = []
     for name, watch_args, ss in (
             ("watch one port", [str(port)], ["ss", "-tanup", f"sport = :{port}"]),
+            ("watch one port -l", [str(port), "--listening"],
+             ["ss", "-tlnup", f"sport = :{port}"]),
             ("watch whole table", [], ["ss", "-tanup"])):
         per_hour = watch_cpu(cli, watch_args, args.watch_seconds)
         ss_hour = child_cpu_seconds(ss, args.runs) * 3600
@@ -401,10 +403,12 @@ def write_doc(path, args, info, buildtype, rows, rss, diff, extra):
                   else f"- | - | - | - | <= 5 ms | {diff[0]} |"))
     watch_rows, remote_rows, series = extra
     for name, per_hour, ss_hour in watch_rows:
-        one = "one" in name
-        ss_cmd = "ss -tanup 'sport = :P'" if one else "ss -tanup"
+        one, listening = "one" in name, name.endswith("-l")
+        ss_cmd = ("ss -tlnup 'sport = :P'" if listening else "ss -tanup 'sport = :P'" if one
+                  else "ss -tanup")
         out.append(f"| {name}, 1 s poll, {args.watch_seconds:.0f} s | `watch "
-                   f"{'P ' if one else ''}--json` | {per_hour:.1f} s CPU per hour | "
+                   f"{'P ' if one else ''}{'--listening ' if listening else ''}--json` | "
+                   f"{per_hour:.1f} s CPU per hour | "
                    f"`{ss_cmd}` once a second | {ss_hour:.1f} s CPU per hour | "
                    f"{per_hour / ss_hour:.3f} | - | - |")
     for name, t_remote, t_local in remote_rows:
