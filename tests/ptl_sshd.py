@@ -14,11 +14,7 @@ import tempfile
 import time
 
 
-def free_port():
-    """A loopback port the kernel hands out now (closed again at once)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ptl_tap import free_port  # noqa: F401  (the tests and the benchmark use it from here)
 
 
 def missing_tools():

@@ -18,20 +18,11 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptl_tap import Tap  # noqa: E402
+
+tap = Tap()
 CLI = os.path.abspath(os.environ.get("PORTOLAN_CLI") or sys.exit("PORTOLAN_CLI is not set"))
-n = 0
-failed = 0
-
-
-def tap(ok, name, detail=""):
-    global n, failed
-    n += 1
-    failed += not ok
-    print(f"{'ok' if ok else 'not ok'} {n} {name}")
-    if detail and not ok:
-        for line in str(detail).splitlines()[:40]:
-            print(f"# {line}")
-    sys.stdout.flush()
 
 
 class Watch:
@@ -261,8 +252,7 @@ def main():
     test_whole_table()
     test_bad_input()
     test_reader_gone()
-    print(f"1..{n}")
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

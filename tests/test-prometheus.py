@@ -21,34 +21,11 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptl_tap import Tap, free_port  # noqa: E402
+
+tap = Tap()
 CLI = os.path.abspath(os.environ.get("PORTOLAN_CLI") or sys.exit("PORTOLAN_CLI is not set"))
-n = 0
-failed = 0
-
-
-def tap(ok, name, detail=""):
-    global n, failed
-    n += 1
-    failed += not ok
-    print(f"{'ok' if ok else 'not ok'} {n} {name}")
-    if detail and not ok:
-        for line in str(detail).splitlines()[:40]:
-            print(f"# {line}")
-    sys.stdout.flush()
-
-
-def skip(why):
-    """A skip says why; in CI, which installs the servers, it is a failure."""
-    if os.environ.get("CI") == "true":
-        tap(False, f"CI installs them (.ci/stages), yet: {why}")
-    else:
-        tap(True, f"# SKIP {why}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tool(name):
@@ -84,7 +61,7 @@ def check_output(port, udp_port, ephemeral_udp_port):
     tap(series(r.stdout, "portolan_up") == {"": 1.0}, "portolan_up 1")
     promtool = tool("promtool")
     if promtool is None:
-        skip("promtool check metrics: promtool is not installed (package prometheus)")
+        tap.skip("promtool check metrics: promtool is not installed (package prometheus)")
     else:
         c = subprocess.run([promtool, "check", "metrics"], input=r.stdout, capture_output=True,
                            text=True, timeout=60)
@@ -166,7 +143,7 @@ def readme_queries():
 def check_engines(tmp, textfile, port):
     exporter, prometheus = tool("prometheus-node-exporter"), tool("prometheus")
     if exporter is None or prometheus is None:
-        skip("node_exporter and Prometheus: packages prometheus-node-exporter and prometheus "
+        tap.skip("node_exporter and Prometheus: packages prometheus-node-exporter and prometheus "
              "are not installed")
         return
     ne_port, prom_port = free_port(), free_port()
@@ -247,8 +224,7 @@ def main():
         check_engines(tmp, textfile, port)
     for s in (client, conn, lst, udp, udp2):
         s.close()
-    print(f"1..{n}")
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

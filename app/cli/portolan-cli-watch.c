@@ -86,19 +86,10 @@ parse_query (const char *text, WatchArgs *a)
 static int
 handle_option (int ch, WatchArgs *a)
 {
+  if (cli_filter_flag (ch, &a->filter))
+    return 0;
   switch (ch)
     {
-    case 'l':
-      a->filter.listening_only = true;
-      return 0;
-    case 't':
-    case 'u':
-      a->filter.protos |= ch == 't' ? PTL_PROTO_TCP : PTL_PROTO_UDP;
-      return 0;
-    case '4':
-    case '6':
-      a->filter.families |= ch == '4' ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
-      return 0;
     case 'i':
       return cli_parse_uint (optarg, "--interval", 50, 3600000, &a->interval) != 0 ? CLI_USAGE : 0;
     case 'j':

@@ -188,6 +188,26 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
   return 0;
 }
 
+bool
+cli_filter_flag (int ch, PtlSocketFilter *filter)
+{
+  switch (ch)
+    {
+    case 'l':
+      filter->listening_only = true;
+      return true;
+    case 't':
+    case 'u':
+      filter->protos |= ch == 't' ? PTL_PROTO_TCP : PTL_PROTO_UDP;
+      return true;
+    case '4':
+    case '6':
+      filter->families |= ch == '4' ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
+      return true;
+    }
+  return false;
+}
+
 int
 cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
 {
