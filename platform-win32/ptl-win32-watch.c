@@ -1,9 +1,8 @@
 /* ptl-win32-watch.c: waiting between polls, stopping on Ctrl+C, the wall
- * clock, replacing a file atomically, and running another program.
+ * clock, and replacing a file atomically.
  *
  * Windows has no socket-close notifications like Linux's sock_diag
- * groups, so a watch finds closes by polling. Running ssh from Windows is
- * not built yet: ptl_platform_run says so.
+ * groups, so a watch finds closes by polling.
  */
 #include <windows.h>
 
@@ -152,16 +151,4 @@ ptl_platform_write_file_atomic (const char *path, const char *data, size_t len, 
   free (tmp);
   free (wpath);
   return rc;
-}
-
-int
-ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *status, PtlError *err)
-{
-  (void) argv;
-  (void) out;
-  (void) errout;
-  *status = -1;
-  return ptl_error_set (err, PTL_EUNSUPPORTED,
-                        "Running ssh from portolan-cli on Windows is not supported yet; run "
-                        "'ssh HOST portolan-cli ...' yourself.");
 }

@@ -285,17 +285,84 @@ test_watch (void)
   CloseHandle (proc);
 }
 
-static void
-test_host_unsupported (void)
+/* Runs portolan-cli --host with ssh.exe played by the helper; @exit and
+ * @said are what the fake ssh exits with and writes to stderr. */
+static bool
+fake_ssh_run (const wchar_t *args, const wchar_t *exit, const wchar_t *said, TuResult *r)
 {
+  SetEnvironmentVariableW (L"PTL_FAKE_SSH_EXIT", exit);
+  SetEnvironmentVariableW (L"PTL_FAKE_SSH_STDERR", said);
+  return cli (args, r);
+}
+
+static void
+host_cases (void)
+{
+  static const char vector[]
+      = "-n\n-T\n-o\nBatchMode=yes\n-o\nConnectTimeout=10\n-p\n2222\n-l\nops\n"
+        "--\nweb1\nportolan-cli list --port \"2 3\" --json\n";
+  static const struct
+  {
+    const wchar_t *exit, *said;
+    const char *sentence;
+  } failures[] = {
+    { L"255", L"ssh: connect to host web1 port 2222: Connection refused",
+      "Cannot reach web1 over SSH" },
+    { L"255", L"ops@web1: Permission denied (publickey).", "refused the SSH login" },
+    { L"1", L"'portolan-cli' is not recognized as an internal or external command,",
+      "portolan-cli is not installed on web1" },
+  };
+  const wchar_t *args = L"--host ops@web1:2222 list --port \"2 3\" --json";
   TuResult r;
 
-  if (!cli (L"--host 127.0.0.1 list", &r))
+  if (fake_ssh_run (args, NULL, NULL, &r))
+    {
+      TAP_CHECK_INT (r.exit_code, ==, 0);
+      TAP_CHECK_MSG (ptl_tap_str_eq (r.out, vector), "ssh got:\n%s", ptl_tap_show (r.out));
+      tu_result_clear (&r);
+    }
+  for (size_t i = 0; i < sizeof failures / sizeof failures[0]; i++)
+    if (fake_ssh_run (args, failures[i].exit, failures[i].said, &r))
+      {
+        TAP_CHECK_INT (r.exit_code, ==, 3);
+        TAP_CHECK_CONTAINS (r.err, failures[i].sentence);
+        tu_result_clear (&r);
+      }
+}
+
+/* --host from Windows: ssh.exe (the helper, copied) is found on PATH only;
+ * the argument vector crosses Windows' single command line intact; ssh's
+ * failures are named; no ssh on PATH is said so. */
+static void
+test_host (void)
+{
+  static wchar_t old_path[32768];
+  wchar_t dir[MAX_PATH], ssh[MAX_PATH + 16], empty[MAX_PATH + 16];
+  TuResult r;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (dir + wcslen (dir), 40, L"ptl-ssh-%lu", GetCurrentProcessId ());
+  _snwprintf (ssh, MAX_PATH + 16, L"%ls\\ssh.exe", dir);
+  _snwprintf (empty, MAX_PATH + 16, L"%ls\\empty", dir);
+  if (!TAP_CHECK (CreateDirectoryW (dir, NULL) && CreateDirectoryW (empty, NULL)))
     return;
-  TAP_CHECK_INT (r.exit_code, ==, 3);
-  TAP_CHECK_CONTAINS (r.err, "not supported yet");
-  TAP_CHECK_INT (r.out_len, ==, 0);
-  tu_result_clear (&r);
+  if (TAP_CHECK (CopyFileW (tu_sibling (L"ptl-win32-helper.exe"), ssh, FALSE))
+      && TAP_CHECK (GetEnvironmentVariableW (L"PATH", old_path, 32768) > 0))
+    {
+      SetEnvironmentVariableW (L"PATH", dir);
+      host_cases ();
+      SetEnvironmentVariableW (L"PATH", empty);
+      if (fake_ssh_run (L"--host web1 list", NULL, NULL, &r))
+        {
+          TAP_CHECK_INT (r.exit_code, ==, 3);
+          TAP_CHECK_CONTAINS (r.err, "ssh (the OpenSSH client) is not installed here");
+          tu_result_clear (&r);
+        }
+      SetEnvironmentVariableW (L"PATH", old_path);
+    }
+  DeleteFileW (ssh);
+  RemoveDirectoryW (empty);
+  RemoveDirectoryW (dir);
 }
 
 int
@@ -313,7 +380,7 @@ main (void)
     { "/win32/cli/metrics", test_metrics },
     { "/win32/cli/metrics-output", test_metrics_output },
     { "/win32/cli/watch", test_watch },
-    { "/win32/cli/host-unsupported", test_host_unsupported },
+    { "/win32/cli/host", test_host },
   };
 
   return ptl_tap_main (tests, sizeof tests / sizeof tests[0]);
