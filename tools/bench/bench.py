@@ -298,6 +298,11 @@ def watch_cpu(cli, args, seconds):
     return (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0) * 3600
 
 
+def ratio_text(a, b):
+    """a / b to three places, or '-' when b is below the clock's tick (a tiny load)."""
+    return f"{a / b:.3f}" if b > 0 else "-"
+
+
 def measure_watch(args, cli, server):
     """The CPU an hour of watching costs, next to polling ss once a second."""
     port = int(server[2])
@@ -312,7 +317,7 @@ def measure_watch(args, cli, server):
         rows.append((name, per_hour, ss_hour))
         print(f"{name:17} {per_hour:7.1f} s CPU per hour ({per_hour / 36:.3f} % of a core) with a "
               f"1 s poll; ss once a second: {ss_hour:7.1f} s per hour; ratio "
-              f"{per_hour / ss_hour:.3f}", flush=True)
+              f"{ratio_text(per_hour, ss_hour)}", flush=True)
     return rows
 
 
@@ -410,7 +415,7 @@ def write_doc(path, args, info, buildtype, rows, rss, diff, extra):
                    f"{'P ' if one else ''}{'--listening ' if listening else ''}--json` | "
                    f"{per_hour:.1f} s CPU per hour | "
                    f"`{ss_cmd}` once a second | {ss_hour:.1f} s CPU per hour | "
-                   f"{per_hour / ss_hour:.3f} | - | - |")
+                   f"{ratio_text(per_hour, ss_hour)} | - | - |")
     for name, t_remote, t_local in remote_rows:
         cmd = "P --json" if "report" in name else "list --json"
         out.append(f"| {name} over a loopback sshd | `--host U@127.0.0.1:P {cmd}` | "
