@@ -189,7 +189,7 @@ explain_unowned (Scan *sc)
       if (s->owner_note != NULL)
         {
           /* Carried over from an earlier table by a live view. */
-          if (s->owner_note == PTL_NOTE_HIDDEN)
+          if (strcmp (s->owner_note, PTL_NOTE_HIDDEN) == 0)
             ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
           continue;
         }
