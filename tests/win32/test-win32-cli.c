@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-remote.h"
 #include "ptl-tap.h"
 #include "ptl-win32-test-util.h"
 
@@ -365,6 +366,50 @@ test_host (void)
   RemoveDirectoryW (dir);
 }
 
+/* A Windows OpenSSH server hands the remote command line to cmd.exe /c.
+ * The line --host builds (core/ptl-remote.c) goes through Wine's cmd.exe
+ * here, to the helper, which prints each argument it got in hex: every
+ * argument must arrive as it was, the quoted ones too. */
+static void
+test_remote_line_through_cmd (void)
+{
+  static const char *const args[]
+      = { "args",     "list", "--port", "2 3", "sql*net",        "a&b|c<d>e;f",
+          "'single'", "a,b",  "@file",  "(x)", "Escale-(Newton", "--json" };
+  char helper[MAX_PATH * 3];
+  wchar_t cmd[MAX_PATH + 16], *wargs;
+  PtlBuf line, want;
+  PtlError err;
+  TuResult r;
+
+  ptl_buf_init (&line);
+  ptl_buf_init (&want);
+  WideCharToMultiByte (CP_UTF8, 0, tu_sibling (L"ptl-win32-helper.exe"), -1, helper, sizeof helper,
+                       NULL, NULL);
+  ptl_buf_printf (&line, "/c %s ", helper);
+  TAP_CHECK (
+      ptl_remote_command_line (args[0], args + 1, sizeof args / sizeof args[0] - 1, &line, &err)
+      == 0);
+  for (size_t i = 1; i < sizeof args / sizeof args[0]; i++, ptl_buf_puts (&want, "\n"))
+    for (const unsigned char *p = (const unsigned char *) args[i]; *p; p++)
+      ptl_buf_printf (&want, "%02x", *p);
+  GetSystemDirectoryW (cmd, MAX_PATH);
+  wcscat (cmd, L"\\cmd.exe");
+  wargs = malloc ((line.len + 1) * sizeof *wargs);
+  MultiByteToWideChar (CP_UTF8, 0, ptl_buf_str (&line), -1, wargs, (int) line.len + 1);
+  ptl_tap_note ("cmd.exe %s", ptl_buf_str (&line));
+  if (TAP_CHECK (tu_run (cmd, wargs, 60000, &r)))
+    {
+      TAP_CHECK_INT (r.exit_code, ==, 0);
+      TAP_CHECK_MSG (ptl_tap_str_eq (r.out, ptl_buf_str (&want)), "the helper got:\n%s",
+                     ptl_tap_show (r.out));
+      tu_result_clear (&r);
+    }
+  free (wargs);
+  ptl_buf_clear (&line);
+  ptl_buf_clear (&want);
+}
+
 int
 main (void)
 {
@@ -381,6 +426,7 @@ main (void)
     { "/win32/cli/metrics-output", test_metrics_output },
     { "/win32/cli/watch", test_watch },
     { "/win32/cli/host", test_host },
+    { "/win32/cli/remote-line-through-cmd", test_remote_line_through_cmd },
   };
 
   return ptl_tap_main (tests, sizeof tests / sizeof tests[0]);
