@@ -467,6 +467,27 @@ owners_with_users (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
     ptl_buf_puts (out, "; others may be hidden");
 }
 
+void
+ptl_format_socket_line (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+  PtlBuf owner;
+
+  endpoint (local, sizeof local, s->local_address, s->local_port, false);
+  endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
+  ptl_buf_printf (out, "%s%s %-11s %s %s ", ptl_proto_name (s->proto),
+                  s->family == PTL_FAMILY_IPV6 ? "6" : "4", ptl_state_name (s->state), local,
+                  remote);
+  ptl_buf_init (&owner);
+  /* Each process with its own user, as in the table. */
+  if (s->n_owners > 0)
+    owners_with_users (table, s, &owner);
+  else
+    ptl_describe_owner_note (s, &owner);
+  ptl_text_safe (out, ptl_buf_str (&owner));
+  ptl_buf_clear (&owner);
+}
+
 /* One row: columns up to the owner, then the owner wrapped under its own
  * column; a row whose addresses alone overflow (IPv6) wraps as a whole. */
 static void

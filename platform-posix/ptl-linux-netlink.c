@@ -191,6 +191,7 @@ add_row (const struct nlmsghdr *h, PtlProto proto, const PtlSocketFilter *filter
   s.inode = m->idiag_inode;
   s.rqueue = m->idiag_rqueue;
   s.cgroup_id = cgroup_id_of (h);
+  s.cookie = (uint64_t) m->id.idiag_cookie[0] | (uint64_t) m->id.idiag_cookie[1] << 32;
   /* The kernel filtered already; checking again costs little and keeps
    * the result right on kernels that ignore part of the request. */
   if (!ptl_socket_filter_match (filter, &s))

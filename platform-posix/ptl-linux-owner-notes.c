@@ -137,7 +137,7 @@ in_table (const PtlSocketTable *t, uint64_t inode)
 static bool
 needs_recheck (const PtlSocket *s)
 {
-  return s->n_owners == 0 && s->inode != 0 && s->netns == 0;
+  return s->n_owners == 0 && s->inode != 0 && s->netns == 0 && s->owner_note == NULL;
 }
 
 /* Reads again the ports of the sockets still without owners (one dump per
@@ -362,7 +362,16 @@ ptl_linux_owners_explain (PtlLinuxScan *sc)
       PtlSocket *s = &t->rows[i];
 
       mark_partial (sc, s);
-      if (s->n_owners > 0 || s->inode == 0)
+      if (s->n_owners > 0)
+        continue;
+      if (s->owner_note != NULL)
+        {
+          /* Carried over from an earlier table by a live view (watch). */
+          if (strcmp (s->owner_note, PTL_NOTE_HIDDEN) == 0)
+            ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
+          continue;
+        }
+      if (s->inode == 0)
         continue;
       if (s->netns == 0 && !in_table (&cx.again, s->inode))
         s->owner_note = PTL_NOTE_CLOSED_MEANWHILE;
@@ -378,7 +387,7 @@ ptl_linux_owners_explain (PtlLinuxScan *sc)
     }
   /* After the listeners' own notes: a waiting connection names them. */
   for (size_t i = 0; i < t->len; i++)
-    if (t->rows[i].n_owners == 0 && t->rows[i].inode == 0)
+    if (t->rows[i].n_owners == 0 && t->rows[i].inode == 0 && t->rows[i].owner_note == NULL)
       explain_no_file (t, &t->rows[i]);
   if (hidden != NULL)
     explain_hidden (t, hidden, n_hidden);

@@ -214,7 +214,7 @@ collect_wanted (PtlLinuxScan *sc)
   if (sc->wanted == NULL)
     return PTL_ENOMEM;
   for (size_t i = 0; i < t->len; i++)
-    if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0)
+    if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0 && t->rows[i].owner_note == NULL)
       {
         sc->wanted[sc->n_wanted++] = (PtlLinuxWanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);
