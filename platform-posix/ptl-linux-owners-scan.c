@@ -599,8 +599,8 @@ ptl_linux_owners_scan_all (PtlLinuxScan *sc)
   bool all_scanned = true;
 
   scan_items (sc, list, n);
-  if (!ptl_linux_owners_all_found (sc))
-    ptl_linux_owners_scan_threads (sc, list, n);
+  if (__atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) != sc->n_wanted)
+    ptl_linux_owners_scan_threads (sc, list, n); /* fd budget or not, see there */
   for (size_t i = 0; i < n && all_scanned; i++)
     all_scanned = list[i].scanned;
   if (!all_scanned && sc->n_owners > 0)

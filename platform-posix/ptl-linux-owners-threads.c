@@ -117,8 +117,16 @@ read_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid
   return true;
 }
 
+/* Whether every wanted socket is found; @budgeted: or the fd budget spent. */
+static bool
+done (PtlLinuxScan *sc, bool budgeted)
+{
+  return budgeted ? ptl_linux_owners_all_found (sc)
+                  : __atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) == sc->n_wanted;
+}
+
 static void
-examine_process (PtlLinuxScan *sc, long pid)
+examine_process (PtlLinuxScan *sc, long pid, bool budgeted)
 {
   char name[24];
   int pid_dirfd, task_fd;
@@ -137,7 +145,7 @@ examine_process (PtlLinuxScan *sc, long pid)
     }
   exited = main_thread_exited (pid_dirfd);
   dir = fdopendir (task_fd);
-  while (dir != NULL && (e = readdir (dir)) != NULL && !ptl_linux_owners_all_found (sc))
+  while (dir != NULL && (e = readdir (dir)) != NULL && !done (sc, budgeted))
     {
       long tid = strtol (e->d_name, NULL, 10);
       int task_dirfd;
@@ -162,9 +170,12 @@ examine_process (PtlLinuxScan *sc, long pid)
 void
 ptl_linux_owners_scan_threads (PtlLinuxScan *sc, const PtlLinuxCandidate *list, size_t n)
 {
-  /* Processes without fds of their own first: an exited main thread. */
-  for (size_t i = 0; i < sc->n_fdless && !ptl_linux_owners_all_found (sc); i++)
-    examine_process (sc, sc->fdless[i]);
-  for (size_t i = 0; i < n && !ptl_linux_owners_all_found (sc); i++)
-    examine_process (sc, list[i].pid);
+  /* Processes without fds of their own first: an exited main thread. They
+   * are few and cheap (kernel threads have no other threads), so the fd
+   * budget of a few-sockets scan, which a big process may have spent, does
+   * not stop them: otherwise the BPF iterator walks the machine for them. */
+  for (size_t i = 0; i < sc->n_fdless && !done (sc, false); i++)
+    examine_process (sc, sc->fdless[i], false);
+  for (size_t i = 0; i < n && !done (sc, true); i++)
+    examine_process (sc, list[i].pid, true);
 }
