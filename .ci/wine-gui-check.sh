@@ -91,6 +91,11 @@ for t in scan ui-port ui-map ui-connections; do
 done
 meson test -C "$build" --no-rebuild --suite win32-ui --print-errorlogs --logbase testlog-win32-ui
 echo "$build/meson-logs/testlog-win32-ui.json" >>"$CI_LOGS"
+# win32-text again, here with a display: Wine gives AllocConsole a console
+# only then, so the console code page checks run (stage 30 has none).
+meson test -C "$build" --no-rebuild --print-errorlogs --logbase testlog-win32-text-display \
+    win32-text
+echo "$build/meson-logs/testlog-win32-text-display.json" >>"$CI_LOGS"
 
 # 4. Uninstall; nothing may be left in Program Files or the Start menu.
 wine msiexec /x "$(winepath -w "$PTL_WINGUI_MSI")" /qn >/dev/null 2>&1

@@ -133,10 +133,13 @@ keep_running (DWORD type)
 }
 
 /* Ctrl+C / Ctrl+Break end a process without atexit: the handler puts the
- * console's code page back first. In a console of our own, OEM 437. */
+ * console's code page back first, in a console of our own. */
 static void
 test_ctrl_restores_code_page (void)
 {
+  static const UINT pages[] = { 437, 850, 1252 };
+  UINT cp = 0;
+
   FreeConsole ();
   if (!AllocConsole ())
     {
@@ -144,23 +147,36 @@ test_ctrl_restores_code_page (void)
                     GetLastError ());
       return;
     }
-  if (!SetConsoleOutputCP (437) || GetConsoleOutputCP () != 437)
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0] && cp == 0; i++)
+    if (SetConsoleOutputCP (pages[i]) && GetConsoleOutputCP () == pages[i])
+      cp = pages[i];
+  if (cp == 0)
     {
-      ptl_tap_skip ("this console does not take code page 437");
+      ptl_tap_skip ("this console takes none of code pages 437, 850, 1252 (it stays at %u)",
+                    GetConsoleOutputCP ());
       return;
     }
+  ptl_tap_note ("the console starts at code page %u", cp);
   SetConsoleCtrlHandler (keep_running, TRUE);
   ptl_platform_init_console ();
   TAP_CHECK_INT (GetConsoleOutputCP (), ==, CP_UTF8);
   TAP_CHECK (!ptl_win32_console_ctrl (CTRL_C_EVENT));
-  TAP_CHECK_INT (GetConsoleOutputCP (), ==, 437);
+  TAP_CHECK_INT (GetConsoleOutputCP (), ==, cp);
   /* A real Ctrl+Break through the console reaches the same handler. */
   SetConsoleOutputCP (CP_UTF8);
-  TAP_CHECK (GenerateConsoleCtrlEvent (CTRL_BREAK_EVENT, 0));
+  if (!GenerateConsoleCtrlEvent (CTRL_BREAK_EVENT, 0))
+    {
+      SetConsoleCtrlHandler (keep_running, FALSE);
+      ptl_tap_skip ("the handler restores the code page when called, but this system cannot "
+                    "raise a console event (GenerateConsoleCtrlEvent failed, error %lu; Wine 8 "
+                    "does so): its delivery is checked only on real Windows",
+                    GetLastError ());
+      return;
+    }
   for (int i = 0; i < 100 && later_handler_calls == 0; i++)
     Sleep (50);
   TAP_CHECK_MSG (later_handler_calls > 0, "the Ctrl+Break event was delivered");
-  TAP_CHECK_INT (GetConsoleOutputCP (), ==, 437);
+  TAP_CHECK_INT (GetConsoleOutputCP (), ==, cp);
   SetConsoleCtrlHandler (keep_running, FALSE);
 }
 
