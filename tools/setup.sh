@@ -32,7 +32,7 @@ if [ "$want_tests" = 1 ]; then
 fi
 
 if [ "$want_ui_tests" = 1 ]; then
-    packages+=(xvfb xauth dbus dbus-x11 at-spi2-core imagemagick)
+    packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick)
 fi
 # The desktop app: GTK 4 and what its build runs (resources, schemas,
 # translations, desktop-file and metainfo checks). Where the archive has

@@ -12,7 +12,7 @@ if [ ! -x "$builddir/app/gui/portolan" ]; then
 fi
 # G_DEBUG=fatal-criticals is set per test in tests/meson.build; every
 # critical fails the test.
-xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
+xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- \
     meson test -C "$builddir" --no-rebuild --suite ui --print-errorlogs \
     --logbase testlog-ui
 status=$?

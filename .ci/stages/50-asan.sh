@@ -11,7 +11,8 @@ builddir=build-ci-asan
 . .ci/install-missing.sh
 ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
     iproute2 lsof util-linux procps clang-format \
-    libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core || exit 1
+    libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi \
+    || exit 1
 
 rm -rf "$builddir"
 if ! out=$(meson setup "$builddir" -Dtests=enabled -Dwerror=true \
@@ -51,7 +52,7 @@ echo "50-asan: the ui suite under Xvfb; LeakSanitizer suppressions for fontconfi
     "(tests/lsan-gui.supp), and GL off (GDK_DEBUG=gl-disable) because Mesa's driver leaks" \
     "in a module it unloads at exit, where no suppression can match"
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan-gui.supp:print_suppressions=1 GDK_DEBUG=gl-disable \
-    xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
+    xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- \
     meson test -C "$builddir" --no-rebuild --print-errorlogs --suite ui --logbase testlog-ui
 ui_status=$?
 echo "$builddir/meson-logs/testlog-ui.json" >>"$CI_LOGS"
