@@ -185,8 +185,9 @@ def wxs_id(prefix, rel):
 
 def make_wxs(tree, version, path):
     """One component per file (its GUID derived from its path, so upgrades
-    keep them), a Start-menu shortcut, and an optional feature that adds
-    the folder to the system PATH for portolan-cli."""
+    keep them) and a Start-menu shortcut. No PATH entry: wixl (msitools
+    0.101) has no Environment element, and writing PATH's registry value
+    whole would clobber the rest of it."""
     lines = []
     w = lines.append
 
@@ -203,8 +204,10 @@ def make_wxs(tree, version, path):
                 components.append(cid)
                 w('%s<Component Id="%s" Guid="%s" Win64="yes">' %
                   (indent, cid, uuid.uuid5(uuid.NAMESPACE_URL, "portolan:" + sub)))
+                # wixl takes sources relative to the .wxs file
                 w('%s  <File Id="%s" Source="%s" KeyPath="yes"/>' %
-                  (indent, wxs_id("F", sub), os.path.join(tree, sub)))
+                  (indent, wxs_id("F", sub),
+                   os.path.relpath(os.path.join(tree, sub), os.path.dirname(path))))
                 w("%s</Component>" % indent)
 
     components = []
@@ -213,7 +216,7 @@ def make_wxs(tree, version, path):
     w('  <Product Id="*" Name="Portolan" Language="1033" Version="%s" '
       'Manufacturer="The Portolan authors" UpgradeCode="%s">' % (version, UPGRADE_CODE))
     w('    <Package InstallerVersion="500" Compressed="yes" InstallScope="perMachine" '
-      'Platform="x64" Description="Portolan: what is on port N?"/>')
+      'Description="Portolan: what is on port N?"/>')
     w('    <MajorUpgrade DowngradeErrorMessage="A newer Portolan is already installed."/>')
     w('    <Media Id="1" Cabinet="portolan.cab" EmbedCab="yes"/>')
     w('    <Directory Id="TARGETDIR" Name="SourceDir">')
@@ -233,23 +236,10 @@ def make_wxs(tree, version, path):
     w('        </Component>')
     w('      </Directory>')
     w('    </Directory>')
-    w('    <DirectoryRef Id="INSTALLDIR">')
-    w('      <Component Id="PathEntry" Guid="%s" Win64="yes">' %
-      uuid.uuid5(uuid.NAMESPACE_URL, "portolan:path"))
-    w('        <Environment Id="PortolanPath" Name="PATH" Value="[INSTALLDIR]" Permanent="no" '
-      'Part="last" Action="set" System="yes"/>')
-    w('        <RegistryValue Root="HKLM" Key="Software\\Portolan" Name="InPath" '
-      'Type="integer" Value="1" KeyPath="yes"/>')
-    w('      </Component>')
-    w('    </DirectoryRef>')
     w('    <Feature Id="Main" Title="Portolan" Level="1">')
     for cid in components:
         w('      <ComponentRef Id="%s"/>' % cid)
     w('      <ComponentRef Id="StartMenuShortcut"/>')
-    w('    </Feature>')
-    # Off unless asked for: msiexec /i portolan.msi ADDLOCAL=Main,Path
-    w('    <Feature Id="Path" Title="portolan-cli on the PATH" Level="1000">')
-    w('      <ComponentRef Id="PathEntry"/>')
     w('    </Feature>')
     w('  </Product>')
     w('</Wix>')
@@ -294,7 +284,8 @@ def main():
     wxs = os.path.join(args.out, name + ".wxs")
     make_wxs(tree, version, wxs)
     msi = os.path.join(args.out, name + ".msi")
-    subprocess.run(["wixl", "-a", "x64", "-o", msi, wxs], check=True)
+    subprocess.run(["wixl", "-a", "x64", "-o", os.path.abspath(msi), os.path.basename(wxs)],
+                   check=True, cwd=args.out)
     for path in (zip_path, msi):
         print("%s %d bytes" % (path, os.path.getsize(path)))
     print("bundled DLLs (%d): %s" % (len(dlls), " ".join(os.path.basename(d) for d in dlls)))
