@@ -417,11 +417,12 @@ build_harfbuzz() {
 build_cairo() {
     unpack cairo
     # Only the libraries (src, util/cairo-gobject): no tools, tests or docs.
+    # The PDF surface stays: GTK's print operation includes cairo-pdf.h.
     ./configure --host=$host --prefix="$prefix" --enable-shared --disable-static \
         CFLAGS="$cflags" CPPFLAGS="-I$prefix/include" LDFLAGS="$ldflags" \
         --enable-win32 --enable-win32-font --enable-png --enable-gobject \
         --disable-xlib --disable-xlib-xrender --disable-xcb --disable-ft --disable-fc \
-        --disable-ps --disable-pdf --disable-svg --disable-script --disable-interpreter \
+        --enable-pdf --disable-ps --disable-svg --disable-script --disable-interpreter \
         --disable-trace --disable-symbol-lookup --disable-gtk-doc --disable-valgrind \
         --disable-full-testing ax_cv_c_float_words_bigendian=no
     # configure adds _FORTIFY_SOURCE, whose checks mingw-w64 takes from
