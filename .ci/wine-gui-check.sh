@@ -12,12 +12,14 @@ n=0
 failed=0
 : >"$tap"
 result() { # result OK|FAIL|SKIP "description" ["reason"]
+    local line
     n=$((n + 1))
     case $1 in
-        OK) echo "ok $n $2" ;;
-        SKIP) echo "ok $n $2 # SKIP $3" ;;
-        *) echo "not ok $n $2"; failed=$((failed + 1)) ;;
-    esac | tee -a "$tap"
+        OK) line="ok $n $2" ;;
+        SKIP) line="ok $n $2 # SKIP $3" ;;
+        *) line="not ok $n $2"; failed=$((failed + 1)) ;;
+    esac
+    echo "$line" | tee -a "$tap"
 }
 note() { echo "# $*" | tee -a "$tap"; }
 
@@ -71,20 +73,38 @@ if [ ! -s "$labels" ]; then
     start_app cairo
 fi
 note "renderer: ${renderer:-default (GL)}"
+# Known under Wine 8: Pango's Windows backend gets no font description for
+# any font (pango_font_description_get_family: 'desc != NULL' fails), then
+# the app reads through a NULL font and Wine ends it. Seen with the GL and
+# the cairo renderer alike. Only that signature is skipped, with its reason;
+# anything else that keeps the window from showing fails.
+pango_no_font() {
+    grep -q "pango_font_description_get_family: assertion 'desc != NULL' failed" \
+        "$out/portolan-${renderer}.log" 2>/dev/null
+}
+why_skip="Pango's Windows font backend finds no font under Wine 8 (no font description, then a NULL font ends the app): the window is checked only on real Windows until this is solved"
 if [ -s "$labels" ]; then
     sleep 2
     import -window root "$shot" 2>/dev/null && note "screenshot: $shot"
     result OK "the installed portolan.exe 1644 starts and shows its window"
+elif pango_no_font; then
+    result SKIP "the installed portolan.exe 1644 starts and shows its window" "$why_skip"
 else
     result FAIL "the installed portolan.exe 1644 starts and shows its window"
 fi
-if grep -qw 'saiseh' "$labels" 2>/dev/null && grep -q 'Satellite-data Acquisition System 4' "$labels"; then
-    result OK "the Port view for 1644 shows IANA's saiseh"
+if [ ! -s "$labels" ] && pango_no_font; then
+    result SKIP "the Port view for 1644 shows IANA's saiseh" "$why_skip"
+    result SKIP "the window names port 1644" "$why_skip"
 else
-    result FAIL "the Port view for 1644 shows IANA's saiseh"
+    if grep -qw 'saiseh' "$labels" 2>/dev/null &&
+        grep -q 'Satellite-data Acquisition System 4' "$labels"; then
+        result OK "the Port view for 1644 shows IANA's saiseh"
+    else
+        result FAIL "the Port view for 1644 shows IANA's saiseh"
+    fi
+    grep -q '1644' "$labels" 2>/dev/null && result OK "the window names port 1644" ||
+        result FAIL "the window names port 1644"
 fi
-grep -q '1644' "$labels" 2>/dev/null && result OK "the window names port 1644" ||
-    result FAIL "the window names port 1644"
 note "labels shown: $(wc -l <"$labels" 2>/dev/null || echo 0) (in $labels)"
 wait "$app" 2>/dev/null
 note "portolan.exe exited $?"
@@ -92,9 +112,11 @@ note "portolan.exe exited $?"
 # 3. The cross-built ui tests, and the ones left out with why.
 note "ui tests left out under Wine (they need the Linux test holder process and json-glib," \
     "from tests/ptl-test-util.c, which are not built for Windows):"
-for t in scan ui-port ui-map ui-connections; do
-    note "  $t: needs ptl-test-util.c (the holder process, json-glib)"
+for t in scan ui-port ui-map ui-connections ui-busy ui-atspi; do
+    note "  $t: needs ptl-test-util.c (the holder process, json-glib) or the AT-SPI bus"
 done
+note "  ui-refresh-50/600, ui-port-loading-50/600 (built, suite win32-ui-window): they draw" \
+    "text in a window, and under Wine 8 Pango's Windows backend finds no font"
 meson test -C "$build" --no-rebuild --suite win32-ui --print-errorlogs --logbase testlog-win32-ui
 echo "$build/meson-logs/testlog-win32-ui.json" >>"$CI_LOGS"
 # win32-text again, here with a display: Wine gives AllocConsole a console

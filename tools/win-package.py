@@ -47,18 +47,32 @@ def imports(path):
     return re.findall(r"^\s*DLL Name: (\S+)", out, re.M)
 
 
+def toolchain_runtime(name):
+    """@name from the compiler's own runtime (libgcc_s_seh-1.dll, which a
+    libtool-linked library such as Cairo imports), or None."""
+    path = run([HOST + "-gcc", "-print-file-name=" + name]).strip()
+    return path if os.path.isabs(path) and os.path.exists(path) else None
+
+
 def walk_dlls(exes, stack_bin):
-    """Every DLL of the stack that @exes need, directly or through another
-    DLL. Names not in the stack are Windows' own (KERNEL32.dll, …)."""
+    """Every DLL that @exes need, directly or through another DLL, from
+    the stack or the compiler's runtime. Other names are Windows' own
+    (KERNEL32.dll, …); a lib*.dll found nowhere stops the packaging."""
     available = {name.lower(): os.path.join(stack_bin, name) for name in os.listdir(stack_bin)
                  if name.lower().endswith(".dll")}
     found, todo = {}, list(exes)
     while todo:
         for name in imports(todo.pop()):
             key = name.lower()
-            if key in available and key not in found:
-                found[key] = available[key]
-                todo.append(available[key])
+            if key in found:
+                continue
+            path = available.get(key) or (toolchain_runtime(name) if key.startswith("lib") else None)
+            if path is None and key.startswith("lib"):
+                sys.exit("win-package: %s is imported but found neither in the stack nor in the "
+                         "compiler's runtime" % name)
+            if path:
+                found[key] = path
+                todo.append(path)
     return sorted(found.values(), key=lambda p: os.path.basename(p).lower())
 
 
@@ -138,6 +152,15 @@ def add_licences(tree, stack, source, dlls, adwaita_copyright):
         if owned & bundled:
             shutil.copytree(os.path.join(kept, pkg), os.path.join(licences, pkg))
             covered |= owned & bundled
+    runtime = {os.path.basename(d).lower() for d in dlls if not d.startswith(stack)}
+    if runtime:
+        # GCC's runtime library exception covers these; Debian's copyright
+        # file of the toolchain carries it.
+        shutil.copy2("/usr/share/doc/gcc-mingw-w64-base/copyright",
+                     os.path.join(licences, "gcc-runtime-copyright.txt"))
+        with open(os.path.join(licences, "gcc-runtime-dlls.txt"), "w", encoding="utf-8") as f:
+            f.write("".join(name + "\n" for name in sorted(runtime)))
+        covered |= runtime
     missing = bundled - covered
     if missing:
         sys.exit("win-package: no licence recorded for " + ", ".join(sorted(missing)))

@@ -14,7 +14,7 @@ out=$PWD/$builddir/dist
 . .ci/install-missing.sh
 ci_install_missing mingw-w64 wine wine64 meson ninja-build cmake pkg-config python3 sassc \
     xz-utils bzip2 libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin gettext msitools \
-    librsvg2-bin libgtk-4-bin adwaita-icon-theme hicolor-icon-theme xvfb xauth imagemagick \
+    librsvg2-bin libgtk-4-bin adwaita-icon-theme hicolor-icon-theme xvfb xauth imagemagick fonts-wine \
     || exit 1
 
 log() { echo "35-windows-gui: $*"; }
@@ -47,7 +47,7 @@ msi=$(ls "$out"/*.msi)
 
 # Everything below runs in a throwaway Wine prefix, inside one Xvfb.
 WINEPREFIX=$(mktemp -d) || exit 1
-export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
+export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=;winedbg.exe=d'
 export PTL_WINGUI_BUILD=$builddir PTL_WINGUI_MSI=$msi PTL_WINGUI_OUT=$out
 cleanup() {
     wineserver -k 2>/dev/null
