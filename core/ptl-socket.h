@@ -74,6 +74,7 @@ typedef struct
   long uid; /* -1 when the OS does not say */
   char user[PTL_USER_MAX];
   uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
+  uint64_t cookie;               /* the OS's id for the socket (Linux sock_diag); 0 if unknown */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
 } PtlSocket;
@@ -100,6 +101,10 @@ typedef struct
   unsigned port_last;
   bool listening_only; /* TCP LISTEN and unconnected UDP */
   long pid;            /* keep only sockets owned by this PID; 0 = any */
+  /* The caller asks ptl_platform_find_owners for this table next, on the
+   * same thread: the platform may start on the owners while it reads the
+   * sockets (Linux: the BPF fd walk runs on a second thread). */
+  bool owners_follow;
 } PtlSocketFilter;
 
 /**

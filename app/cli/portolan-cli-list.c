@@ -59,23 +59,10 @@ handle_option (int ch, ListArgs *a)
 {
   unsigned long v;
 
+  if (cli_filter_flag (ch, &a->filter))
+    return 0;
   switch (ch)
     {
-    case 'l':
-      a->filter.listening_only = true;
-      return 0;
-    case 't':
-      a->filter.protos |= PTL_PROTO_TCP;
-      return 0;
-    case 'u':
-      a->filter.protos |= PTL_PROTO_UDP;
-      return 0;
-    case '4':
-      a->filter.families |= PTL_FAMILY_IPV4;
-      return 0;
-    case '6':
-      a->filter.families |= PTL_FAMILY_IPV6;
-      return 0;
     case 'p':
       return parse_port_option (optarg, &a->filter);
     case 'P':
@@ -146,6 +133,7 @@ cli_list (int argc, char **argv)
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
   ptl_socket_table_init (&table);
+  a.filter.owners_follow = true;
   if (ptl_platform_read_sockets (&a.filter, &table, &err) < 0
       || ptl_platform_find_owners (&table, &err) < 0)
     {
