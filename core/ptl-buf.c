@@ -171,3 +171,18 @@ ptl_utf8_width (const char *s)
     }
   return n;
 }
+
+size_t
+ptl_utf8_cut (const char *s, size_t len, size_t max)
+{
+  const unsigned char *u = (const unsigned char *) s;
+  size_t cut, back;
+
+  if (len <= max)
+    return len;
+  /* Step back over continuation bytes to the lead byte of the sequence
+   * that straddles @max; cut before it. */
+  for (cut = max, back = 0; cut > 0 && back < 3 && (u[cut] & 0xC0) == 0x80; cut--, back++)
+    ;
+  return cut > 0 ? cut : max;
+}

@@ -60,3 +60,11 @@ size_t ptl_utf8_decode (const char *s, size_t len, unsigned *cp);
 
 /** ptl_utf8_width: number of code points in @s (invalid bytes count as one). */
 size_t ptl_utf8_width (const char *s);
+
+/**
+ * ptl_utf8_cut:
+ * The largest length <= @max at which @s[0..len) can be cut without
+ * splitting a UTF-8 sequence (an incomplete sequence at the very end of
+ * @s[0..len) counts as whole). For writers that flush a text in pieces.
+ */
+size_t ptl_utf8_cut (const char *s, size_t len, size_t max);

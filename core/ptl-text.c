@@ -16,7 +16,7 @@ ptl_text_is_unsafe (unsigned cp)
 }
 
 void
-ptl_text_sanitize (PtlBuf *out, const char *s, size_t len, unsigned flags)
+ptl_text_sanitize (PtlBuf *out, const char *s, size_t len)
 {
   size_t i = 0;
 
@@ -25,8 +25,6 @@ ptl_text_sanitize (PtlBuf *out, const char *s, size_t len, unsigned flags)
       unsigned cp;
       size_t step = ptl_utf8_decode (s + i, len - i, &cp);
 
-      if ((flags & PTL_TEXT_ASCII) && (unsigned char) s[i] >= 0x80)
-        step = 0; /* one '?' for this byte, and the next byte on its own */
       if (step == 0 || ptl_text_is_unsafe (cp))
         ptl_buf_puts (out, "?");
       else
@@ -38,22 +36,47 @@ ptl_text_sanitize (PtlBuf *out, const char *s, size_t len, unsigned flags)
 void
 ptl_text_safe (PtlBuf *out, const char *s)
 {
-  ptl_text_sanitize (out, s, strlen (s), 0);
+  ptl_text_sanitize (out, s, strlen (s));
+}
+
+static bool
+valid_utf8 (const char *s, size_t len)
+{
+  unsigned cp;
+
+  for (size_t i = 0, n; i < len; i += n)
+    if ((n = ptl_utf8_decode (s + i, len - i, &cp)) == 0)
+      return false;
+  return true;
 }
 
 const char *
-ptl_text_quote (const char *s, size_t max_bytes, char *out, size_t size)
+ptl_echo_input (const char *text, size_t max_chars, char *out, size_t size)
 {
-  size_t len = strlen (s), keep = len < max_bytes ? len : max_bytes;
-  PtlBuf buf;
+  size_t len = strlen (text), i = 0, n = 0, chars = 0;
+  bool utf8 = valid_utf8 (text, len);
 
   if (size == 0)
     return out;
-  ptl_buf_init (&buf);
-  ptl_text_sanitize (&buf, s, keep, PTL_TEXT_ASCII);
-  if (keep < len)
-    ptl_buf_puts (&buf, "...");
-  snprintf (out, size, "%s", buf.failed ? "?" : ptl_buf_str (&buf));
-  ptl_buf_clear (&buf);
+  while (i < len && chars < max_chars)
+    {
+      unsigned cp = 0;
+      size_t step = utf8 ? ptl_utf8_decode (text + i, len - i, &cp) : 1;
+
+      /* Outside valid UTF-8 every byte past ASCII is shown as unsafe. */
+      if (!utf8)
+        cp = (unsigned char) text[i] < 0x80 ? (unsigned char) text[i] : 0;
+      if (n + step + 4 >= size)
+        break;
+      if (ptl_text_is_unsafe (cp))
+        out[n++] = '?';
+      else
+        memcpy (out + n, text + i, step), n += step;
+      i += step;
+      chars++;
+    }
+  if (i < len && n + 4 <= size)
+    memcpy (out + n, "...", 3), n += 3;
+  out[n] = '\0';
   return out;
 }

@@ -3,9 +3,10 @@
  * Process names, paths, command lines, user names and addresses come from
  * whoever started the process or configured the machine, and arguments
  * from whoever typed them: all of it is hostile to a terminal. Every
- * writer, the CLI's messages and the query parser's error sentences pass
- * such text through ptl_text_sanitize, so one function decides what is
- * safe to print.
+ * writer and the CLI's messages pass such text through ptl_text_sanitize,
+ * and the error sentences that echo an argument through ptl_echo_input;
+ * both ask ptl_text_is_unsafe, so one function decides what is safe to
+ * print.
  */
 #pragma once
 
@@ -13,13 +14,6 @@
 #include <stddef.h>
 
 #include "ptl-buf.h"
-
-typedef enum
-{
-  /* Every byte outside printable ASCII becomes '?', one '?' per byte: for
-   * echoing what someone typed, where a byte count is what they can check. */
-  PTL_TEXT_ASCII = 1 << 0,
-} PtlTextFlags;
 
 /**
  * ptl_text_is_unsafe:
@@ -32,18 +26,20 @@ bool ptl_text_is_unsafe (unsigned cp);
 /**
  * ptl_text_sanitize:
  * Appends @len bytes of @s to @out with every unsafe code point and every
- * byte that is not valid UTF-8 shown as '?' (see PtlTextFlags for
- * @flags).
+ * byte that is not valid UTF-8 shown as '?'.
  */
-void ptl_text_sanitize (PtlBuf *out, const char *s, size_t len, unsigned flags);
+void ptl_text_sanitize (PtlBuf *out, const char *s, size_t len);
 
 /** ptl_text_safe: ptl_text_sanitize of the whole NUL-terminated @s, UTF-8 kept. */
 void ptl_text_safe (PtlBuf *out, const char *s);
 
 /**
- * ptl_text_quote:
- * @s made safe to echo in an error sentence: at most @max_bytes of it in
- * PTL_TEXT_ASCII form, then "..." when it was longer, in @out (@size bytes,
- * always NUL-terminated). Returns @out.
+ * ptl_echo_input:
+ * @text made safe to echo in an error sentence, into @out (@size bytes,
+ * always NUL-terminated): at most @max_chars characters, then "..." when
+ * it was longer. Valid UTF-8 is echoed as typed, unsafe code points as
+ * '?'; when @text is not valid UTF-8 as a whole, every byte past ASCII is
+ * shown as '?'. A small @size cuts on a character, never inside one.
+ * Returns @out.
  */
-const char *ptl_text_quote (const char *s, size_t max_bytes, char *out, size_t size);
+const char *ptl_echo_input (const char *text, size_t max_chars, char *out, size_t size);

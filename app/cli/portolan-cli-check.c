@@ -149,32 +149,68 @@ describe_group (const PtlSocketTable *t, size_t first, PtlBuf *who)
   for (size_t i = first; i < t->len; i++)
     if (same_group (&t->rows[i], &t->rows[first]) && t->rows[i].n_owners == 0)
       {
-        ptl_buf_puts (who, n_said++ ? "; " : "");
-        ptl_describe_owner_note (&t->rows[i], who);
+        PtlBuf note;
+        bool said = false;
+
+        /* Three connections waiting in one queue: one sentence. */
+        ptl_buf_init (&note);
+        ptl_describe_owner_note (&t->rows[i], &note);
+        for (size_t j = first; j < i && !said; j++)
+          if (same_group (&t->rows[j], &t->rows[first]) && t->rows[j].n_owners == 0)
+            {
+              PtlBuf before;
+
+              ptl_buf_init (&before);
+              ptl_describe_owner_note (&t->rows[j], &before);
+              said = strcmp (ptl_buf_str (&before), ptl_buf_str (&note)) == 0;
+              ptl_buf_clear (&before);
+            }
+        if (!said)
+          ptl_buf_printf (who, "%s%s", n_said++ ? "; " : "", ptl_buf_str (&note));
+        ptl_buf_clear (&note);
       }
 }
 
 /* " (tcp LISTEN by 10/a, 11/b, 12/c; udp UNCONN by 10/a)": every socket on
  * the port and every process holding one, each named once (four
- * SO_REUSEPORT listeners are four rows, each with its own holder). */
+ * SO_REUSEPORT listeners are four rows, each with its own holder). When no
+ * process at all is known, the sockets get a clause of their own:
+ * " by a tcp LISTEN socket; owner hidden: needs root (socket of user www)". */
 static void
 describe_holders (const PtlReportSet *set, unsigned port, PtlBuf *who)
 {
   const PtlSocketTable *t = &set->table;
+  bool named = false;
 
+  for (size_t i = 0; i < t->len && !named; i++)
+    named = t->rows[i].local_port == port && t->rows[i].n_owners > 0;
   for (size_t i = 0; i < t->len; i++)
     {
       bool new_group = t->rows[i].local_port == port;
+      const char *proto = ptl_proto_name (t->rows[i].proto);
+      const char *state = ptl_state_name (t->rows[i].state);
 
       for (size_t j = 0; j < i && new_group; j++)
         new_group = !same_group (&t->rows[j], &t->rows[i]);
       if (!new_group)
         continue;
-      ptl_buf_printf (who, "%s%s %s by ", who->len ? "; " : " (", ptl_proto_name (t->rows[i].proto),
-                      ptl_state_name (t->rows[i].state));
+      if (named)
+        ptl_buf_printf (who, "%s%s %s by ", who->len ? "; " : " (", proto, state);
+      else
+        {
+          size_t n = 0;
+
+          for (size_t j = i; j < t->len; j++)
+            n += same_group (&t->rows[j], &t->rows[i]);
+          if (n == 1)
+            ptl_buf_printf (who, "%s a %s %s socket; ", who->len ? "; and" : " by", proto, state);
+          else
+            ptl_buf_printf (who, "%s %zu %s %s sockets; ", who->len ? "; and" : " by", n, proto,
+                            state);
+        }
       describe_group (t, i, who);
     }
-  if (who->len > 0)
+  if (named)
     ptl_buf_puts (who, ")");
 }
 

@@ -52,19 +52,21 @@ typedef struct
   char name[64];
 } Target;
 
-/* The low PIDs the platform protects, for the help: "PID 1" on Linux,
- * "PID 0, PID 4" on Windows. Linux has no process 0, so it is not named
- * when PID 1 is. */
+/* What the platform protects, for the help: "PID 1" on Linux, "PID 0,
+ * PID 4, critical Windows processes (…)" on Windows. Linux has no process
+ * 0, so it is not named when PID 1 is. */
 static const char *
 protected_pids (void)
 {
-  static char text[64];
+  static char text[256];
   size_t len = 0;
   bool has_init = ptl_platform_pid_is_protected (1, NULL);
 
-  for (long pid = has_init ? 1 : 0; pid <= 8; pid++)
+  for (long pid = has_init ? 1 : 0; pid <= 4; pid++)
     if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
       len += (size_t) snprintf (text + len, sizeof text - len, "%sPID %ld", len ? ", " : "", pid);
+  if (ptl_platform_protected_more ()[0])
+    snprintf (text + len, sizeof text - len, ", %s", ptl_platform_protected_more ());
   return text;
 }
 
@@ -201,13 +203,19 @@ add_target (Target *targets, size_t *n, const PtlProcess *p)
 static int
 cannot_identify (const KillArgs *a, const PtlSocket *s)
 {
+  char where[PTL_ADDR_MAX + 16];
   PtlBuf why, safe;
   int rc;
 
   ptl_buf_init (&why);
   ptl_buf_init (&safe);
-  ptl_buf_printf (&why, "%s %s:%u (", ptl_proto_name (s->proto), s->local_address, a->port);
-  ptl_describe_owner_note (s, &why);
+  /* An IPv6 end in brackets: "tcp [::1]:8080". */
+  ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
+  ptl_buf_printf (&why, "%s %s (", ptl_proto_name (s->proto), where);
+  if (s->owner_note != NULL)
+    ptl_describe_owner_note (s, &why);
+  else
+    ptl_buf_puts (&why, "unknown");
   ptl_buf_puts (&why, ")");
   ptl_text_safe (&safe, ptl_buf_str (&why));
   rc = cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s; nothing was ended.",
