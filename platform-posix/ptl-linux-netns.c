@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "ptl-linux-private.h"
@@ -157,7 +158,22 @@ add_entry (NsList *l, const char *pid_name, uint64_t id, uint64_t key)
   e->pid = strtol (pid_name, NULL, 10);
   snprintf (path, sizeof path, "%.20s/ns/net", pid_name);
   if (l->open_fds && id != 0)
-    e->fd = openat (l->proc_fd, path, O_RDONLY | O_CLOEXEC);
+    {
+      struct stat st;
+
+      e->fd = openat (l->proc_fd, path, O_RDONLY | O_CLOEXEC);
+      /* Exited since the readlink (and maybe its PID taken by a process
+       * elsewhere): the namespace is still listed if another process
+       * holds it, and is not "unreadable" if none does. */
+      if ((e->fd < 0 && (errno == ENOENT || errno == ESRCH))
+          || (e->fd >= 0 && (fstat (e->fd, &st) < 0 || (uint64_t) st.st_ino != id)))
+        {
+          if (e->fd >= 0)
+            close (e->fd);
+          l->n--;
+          return NULL;
+        }
+    }
   return e;
 }
 
@@ -201,21 +217,48 @@ scan_processes (NsList *l)
   closedir (dir);
 }
 
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+/* The namespace that /run/netns/@name holds, or 0 when it holds none: a
+ * file left by an `ip netns add` that failed, or one being deleted right
+ * now (unmounted, not yet removed). With @fd, the open file, to enter it. */
+static uint64_t
+named_id (int dirfd, const char *name, int *fd)
+{
+  int f = openat (dirfd, name, (fd ? O_RDONLY : O_PATH) | O_CLOEXEC);
+  struct statfs sfs;
+  struct stat st;
+  uint64_t id = 0;
+
+  if (f < 0)
+    return 0;
+  if (fstatfs (f, &sfs) == 0 && sfs.f_type == NSFS_MAGIC && fstat (f, &st) == 0)
+    id = (uint64_t) st.st_ino;
+  if (fd != NULL && id != 0)
+    *fd = f;
+  else
+    close (f);
+  return id;
+}
+
 /* ip netns names: files in /run/netns that are namespace bind mounts. */
 static void
 see_named (NsList *l, int dirfd, const char *name)
 {
-  uint64_t id = ino_at (dirfd, name);
-  NsEntry *e;
+  int fd = -1;
+  uint64_t id = named_id (dirfd, name, l->open_fds ? &fd : NULL);
+  NsEntry *e = NULL;
 
-  if (id == 0 || id == l->self_id)
-    return;
-  if ((e = find_id (l, id)) == NULL && (e = list_add (l)) != NULL)
+  if (id != 0 && id != l->self_id && (e = find_id (l, id)) == NULL && (e = list_add (l)) != NULL)
     {
       e->id = id;
-      if (l->open_fds)
-        e->fd = openat (dirfd, name, O_RDONLY | O_CLOEXEC);
+      e->fd = fd; /* kept for setns */
+      fd = -1;
     }
+  if (fd >= 0)
+    close (fd);
   if (e != NULL && e->name[0] == '\0')
     snprintf (e->name, sizeof e->name, "%.*s", (int) sizeof e->name - 1, name);
 }

@@ -6,7 +6,7 @@
  * with their owners, while the bind verdict stays the host's; list shows
  * them only with --all-namespaces, and otherwise says how many other
  * namespaces there are. As nobody they are counted, and reading them
- * needs root.
+ * needs root. A name in /run/netns that holds no namespace is not one.
  */
 #define _GNU_SOURCE
 
@@ -303,6 +303,44 @@ test_as_nobody (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (flat, "reading their sockets needs root"));
 }
 
+/* A name in /run/netns that holds no namespace: what a failed `ip netns
+ * add` leaves, and what `ip netns del` leaves for a moment (unmounted, not
+ * yet removed). It is neither counted nor "could not be entered". */
+static void
+test_stale_name (void)
+{
+  g_autofree char *path = NULL, *text = NULL, *flat = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *other;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root to write /run/netns and enter namespaces");
+      return;
+    }
+  g_assert_true (g_mkdir_with_parents ("/run/netns", 0755) == 0);
+  path = g_strdup_printf ("/run/netns/ptl-test-stale-%d", (int) getpid ());
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  root = ptl_test_cli_json ("list", "--all-namespaces", "--json");
+  ptl_test_cli_run (&text, NULL, "1");
+  unlink (path);
+  other = ptl_test_obj_object (json_node_get_object (root), "other_namespaces");
+  g_assert_true (ptl_test_obj_bool (other, "read"));
+  flat = ptl_test_flatten (text);
+  g_test_message ("%s", flat);
+  g_assert_null (strstr (flat, "could not be entered"));
+  g_assert_null (strstr (flat, "ptl-test-stale-"));
+  for (guint i = 0; i < json_array_get_length (ptl_test_list_sockets (root)); i++)
+    {
+      JsonObject *s = json_array_get_object_element (ptl_test_list_sockets (root), i);
+      JsonObject *ns
+          = json_object_has_member (s, "netns") ? ptl_test_obj_object (s, "netns") : NULL;
+
+      g_assert_true (ns == NULL || !json_object_has_member (ns, "name")
+                     || !g_str_has_prefix (ptl_test_obj_str (ns, "name"), "ptl-test-stale-"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -312,5 +350,6 @@ main (int argc, char **argv)
   g_test_add ("/portolan/netns/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/portolan/netns/as-nobody", Fixture, NULL, fixture_set_up, test_as_nobody,
               fixture_tear_down);
+  g_test_add_func ("/portolan/netns/stale-name", test_stale_name);
   return g_test_run ();
 }
