@@ -178,8 +178,15 @@ def run(app_proc, log):
     # A second launch reaches the running app, which shows the view asked.
     subprocess.run([APP, "--view=connections"], env=app_proc.args_env, timeout=30,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    conn = wait_for(lambda: [x for x in walk(app) if x[0] == "table row"] and walk(app), 20)
-    conn = conn or walk(app)
+    # Wait for the rows to be bound, not just made: on a slow run (ASan) the
+    # first walk can meet rows the list has made but not yet named.
+    def rows_named():
+        nodes = walk(app)
+        rows = [n for r, n, o in nodes if r == "table row"]
+        unnamed = [n for n in rows if n.count(",") < 3]
+        return nodes if rows and len(unnamed) <= 1 else None
+
+    conn = wait_for(rows_named, 20) or walk(app)
 
     check([o for r, n, o in conn if n == "Filter sockets"], "the Connections filter is named")
     for label in ("Listening only", "TCP", "Pause", "Export…"):
