@@ -1,5 +1,7 @@
-/* ptl-platform.h: the one interface each platform folder implements
- * (platform-posix/ now, platform-win32/ later). Meson picks the folder.
+/* ptl-platform.h: the one interface each platform folder implements:
+ * platform-posix/ (Linux), platform-win32/ (Windows) and
+ * platform-unsupported/ (any other system: everything "not supported").
+ * Meson picks the folder.
  * Everything here speaks core types and UTF-8; OS types stay inside.
  */
 #pragma once
@@ -8,6 +10,7 @@
 #include <stdint.h>
 
 #include "ptl-error.h"
+#include "ptl-port-rules.h"
 #include "ptl-socket.h"
 
 /**
@@ -26,24 +29,6 @@ int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *ta
  * owner_note ("no owner (TIME_WAIT)", "owner hidden: needs root", …).
  */
 int ptl_platform_find_owners (PtlSocketTable *table, PtlError *err);
-
-typedef struct
-{
-  bool known;               /* false when the OS would not tell */
-  unsigned ephemeral_first; /* inclusive */
-  unsigned ephemeral_last;
-  bool unprivileged_known;
-  unsigned unprivileged_start; /* ports below need privilege to bind */
-  /* Ranges excluded from automatic assignment (Linux reserved ports) or
-   * from binding at all (Windows excluded ranges). */
-  struct
-  {
-    unsigned first, last;
-  } reserved[64];
-  size_t n_reserved;
-  bool reserved_blocks_bind; /* Windows: yes; Linux: only auto-assignment */
-  char source[128];          /* where the numbers came from, for people */
-} PtlPortRules;
 
 /** ptl_platform_port_rules: this machine's ephemeral range, reserved ports, privilege line. */
 int ptl_platform_port_rules (PtlPortRules *rules, PtlError *err);
