@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The release tarball: `meson dist --no-tests` from this checkout, then the
 # tarball alone is configured, built with -Werror, tested (every suite but
-# ui, which stage 20 runs) and installed into a temporary prefix, where the
+# ui, stress and bench, the long ones, which stages 10 and 20 run on the
+# same code) and installed into a temporary prefix, where the
 # programs must run from another directory and the man pages and shell
 # completions must be where man and the shells look.
 set -uo pipefail
@@ -36,7 +37,8 @@ if ! meson compile -C "$work/build" >"$work/compile.log" 2>&1; then
     echo "15-dist: the tarball does not build"
     exit 1
 fi
-meson test -C "$work/build" --no-rebuild --print-errorlogs --num-processes 2 --no-suite ui
+meson test -C "$work/build" --no-rebuild --print-errorlogs --num-processes 2 --no-suite ui \
+    --no-suite stress --no-suite bench
 status=$?
 mkdir -p "$builddir/tarball-logs"
 cp "$work/build/meson-logs/testlog.json" "$builddir/tarball-logs/testlog.json"
