@@ -6,19 +6,19 @@
 # ('portolan-cli __complete ...', made from its command table), so this
 # file has no list of its own to keep in step.
 
-$script:PortolanCliExe = Join-Path $PSScriptRoot 'portolan-cli.exe'
-if (-not (Test-Path $script:PortolanCliExe)) { $script:PortolanCliExe = 'portolan-cli.exe' }
-
-# Each answer line is "word<TAB>...<TAB>description".
-function script:Get-PortolanCliAnswers([string[]] $Question) {
-    & $script:PortolanCliExe __complete @Question 2>$null | ForEach-Object {
-        $fields = $_ -split "`t"
-        [pscustomobject]@{ Word = $fields[0]; Value = $fields[1]; Text = $fields[-1] }
-    }
-}
+$portolanCliExe = Join-Path $PSScriptRoot 'portolan-cli.exe'
+if (-not (Test-Path $portolanCliExe)) { $portolanCliExe = 'portolan-cli.exe' }
 
 Register-ArgumentCompleter -Native -CommandName 'portolan-cli', 'portolan-cli.exe' -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
+
+    # Each answer line of 'portolan-cli __complete' is "word<TAB>...<TAB>description".
+    function Get-PortolanCliAnswers([string[]] $Question) {
+        & $portolanCliExe __complete @Question 2>$null | ForEach-Object {
+            $fields = $_ -split "`t"
+            [pscustomobject]@{ Word = $fields[0]; Value = $fields[1]; Text = $fields[-1] }
+        }
+    }
 
     # The words before the one being completed (which ends at the cursor).
     $words = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } |
@@ -68,4 +68,4 @@ Register-ArgumentCompleter -Native -CommandName 'portolan-cli', 'portolan-cli.ex
         $tip = if ($_.Text) { $_.Text } else { $_.Word }
         [System.Management.Automation.CompletionResult]::new($_.Word, $_.Word, 'ParameterValue', $tip)
     }
-}
+}.GetNewClosure()
