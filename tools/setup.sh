@@ -123,14 +123,15 @@ missing_in() {
 }
 
 # Turns apt-get's status lines (APT::Status-Fd) into a line at every tenth
-# of each phase; everything else apt says goes to the log.
+# of each phase, and shows its errors.
 apt_progress() {
     local kind pkg pct msg phase= last=-1 tenth
     while IFS=: read -r kind pkg pct msg; do
         case $kind in
             dlstatus) kind=downloading ;;
             pmstatus) kind=installing ;;
-            *) printf '%s\n' "$kind${pkg:+:$pkg}${pct:+:$pct}${msg:+:$msg}" >>"$apt_log"; continue ;;
+            pmerror) step "  error: $pkg: $msg"; continue ;;
+            *) continue ;;
         esac
         tenth=${pct%%.*}
         tenth=$((${tenth:-0} / 10))
@@ -144,10 +145,15 @@ apt_progress() {
 apt_log=$(mktemp)
 trap 'rm -f "$apt_log"' EXIT
 
-# apt_install PKG...: apt-get install with a progress line every 10%.
+# apt_install PKG...: apt-get install with a progress line every 10%. The
+# status lines come on fd 3 and everything else goes to the log: the
+# packages' own scripts write to stdout, which must stay an ordinary file
+# (as the status fd, fontconfig's postinst failed with "printf: I/O error").
+# The shell runs under sudo, which closes every fd above 2 it is given.
 apt_install() {
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        -o APT::Status-Fd=1 -o Dpkg::Use-Pty=0 "$@" 2>>"$apt_log" | apt_progress
+    $sudo env DEBIAN_FRONTEND=noninteractive APT_LOG="$apt_log" bash -c \
+        'apt-get install -y --no-install-recommends -o APT::Status-Fd=3 -o Dpkg::Use-Pty=0 "$@" \
+            3>&1 >>"$APT_LOG" 2>&1' apt-get "$@" | apt_progress
 }
 
 step "Checking the packages Portolan needs"
@@ -164,8 +170,10 @@ if [ "${#missing[@]}" -gt 0 ] || [ "${#gui_missing[@]}" -gt 0 ]; then
     fi
     if [ "${#gui_missing[@]}" -gt 0 ]; then
         step "Installing for the desktop app: ${gui_missing[*]} (and what they need)"
-        apt_install "${gui_missing[@]}" ||
-            step "GTK 4 could not be installed; building the console tool only"
+        if ! apt_install "${gui_missing[@]}"; then
+            tail -n 15 "$apt_log"
+            step "GTK 4 could not be installed (apt's last words above); building the console tool only"
+        fi
     fi
 else
     step "All there"
