@@ -7,6 +7,8 @@
 # than a test session's few dozen connections need). That one line is
 # dropped from the output and explained here instead; every other line of
 # dbus-daemon's stays.
+# -noreset: the a11y bus's X client leaving would otherwise make the
+# server reset under an app that is starting.
 ci_ui_session () {
     local hard
     hard=$(ulimit -Hn)
@@ -14,6 +16,6 @@ ci_ui_session () {
         echo "ui: the session bus keeps the fd limit of $hard (it asks for 65536 as root and" \
             "cannot raise the hard limit here); its 'Failed to set fd limit' line is not shown"
     fi
-    xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- "$@" \
+    xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- "$@" \
         2> >(grep -v --line-buffered 'Failed to set fd limit to 65536' >&2)
 }

@@ -206,7 +206,8 @@ text_range (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   wrap (out, 2, ptl_buf_str (&line));
   ptl_buf_clear (&line);
   for (size_t i = 0; i < r->n_notes; i++)
-    wrap_untrusted (out, 2, "Note: ", r->notes[i]);
+    if (r->notes[i] != ptl_port_zero_note) /* said under "On this machine" */
+      wrap_untrusted (out, 2, "Note: ", r->notes[i]);
 }
 
 static void
@@ -311,6 +312,11 @@ text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   PtlBuf line;
 
   heading (out, "On this machine");
+  if (r->port == 0 && r->n_sockets == 0)
+    {
+      wrap (out, 2, ptl_port_zero_note);
+      return;
+    }
   if (r->n_sockets == 0)
     ptl_buf_printf (out, "  Nothing on this computer is using port %u.\n", r->port);
   else
@@ -379,6 +385,11 @@ short_machine (PtlBuf *cell, const PtlReportSet *set, const PtlPortReport *r)
   for (size_t i = 0; i < set->table.len && !first; i++)
     if (set->table.rows[i].local_port == r->port)
       first = &set->table.rows[i];
+  if (!first && r->port == 0)
+    {
+      ptl_buf_puts (cell, "not a usable port");
+      return;
+    }
   if (!first)
     {
       ptl_buf_puts (cell, r->free_tcp && r->free_udp ? "free"

@@ -118,6 +118,10 @@ add_excluded_note (PtlPortReport *r, const PtlPortRules *rules)
   add_note (r, r->excluded_note);
 }
 
+const char ptl_port_zero_note[]
+    = PTL_N_ ("Port 0 is not a port a program can use: a program that asks for port 0 gets any "
+              "free port from the system, and nothing can listen on port 0 itself.");
+
 static void
 fill_rules (PtlPortReport *r, const PtlPortRules *rules)
 {
@@ -132,7 +136,7 @@ fill_rules (PtlPortReport *r, const PtlPortRules *rules)
   if (r->in_ephemeral && !r->reserved)
     add_note (r, PTL_N_ ("Inside this machine's ephemeral range: any outgoing connection may "
                          "borrow it, so a server that starts later can find it taken."));
-  if (r->privileged)
+  if (r->privileged && r->port != 0)
     add_note (r, PTL_N_ ("Below this machine's unprivileged port start: binding it needs "
                          "root (or CAP_NET_BIND_SERVICE)."));
 }
@@ -141,8 +145,10 @@ void
 ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool rules_known,
                          const PtlSocketTable *table)
 {
-  r->free_tcp = is_free (r->bind_tcp, table, r->port, PTL_PROTO_TCP);
-  r->free_udp = is_free (r->bind_udp, table, r->port, PTL_PROTO_UDP);
+  r->free_tcp = r->port != 0 && is_free (r->bind_tcp, table, r->port, PTL_PROTO_TCP);
+  r->free_udp = r->port != 0 && is_free (r->bind_udp, table, r->port, PTL_PROTO_UDP);
+  if (r->port == 0)
+    add_note (r, ptl_port_zero_note);
   r->n_sockets = 0;
   for (size_t i = 0; i < table->len; i++)
     r->n_sockets += table->rows[i].local_port == r->port;
@@ -184,6 +190,7 @@ read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
   filter.port_first = q->first;
   filter.port_last = q->last;
   filter.protos = q->protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  filter.owners_follow = true;
   if (q->protos && filter.protos == 0)
     return 0; /* sctp/dccp sockets are not listed yet */
   if ((rc = ptl_platform_read_sockets (&filter, table, err)) < 0)
@@ -212,8 +219,9 @@ add_reports (PtlReportSet *set, PtlError *err)
         continue;
       r = &set->reports[k++];
       ptl_report_fill_knowledge (r, port, q->protos);
-      r->bind_tcp = ptl_bind_port (port, PTL_PROTO_TCP);
-      r->bind_udp = ptl_bind_port (port, PTL_PROTO_UDP);
+      /* Binding port 0 succeeds with some other port: it tests nothing. */
+      r->bind_tcp = port ? ptl_bind_port (port, PTL_PROTO_TCP) : PTL_BIND_UNAVAILABLE;
+      r->bind_udp = port ? ptl_bind_port (port, PTL_PROTO_UDP) : PTL_BIND_UNAVAILABLE;
       ptl_report_fill_machine (r, &set->rules, set->rules_known, &set->table);
     }
   set->n_reports = k;

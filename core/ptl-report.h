@@ -50,6 +50,11 @@ typedef struct
   size_t n_reports;
 } PtlReportSet;
 
+/* The note of port 0, which no program can hold: a bind to port 0 asks the
+ * system for any free port. The report of port 0 carries it as its first
+ * note, skips the bind test (bind "unavailable", free false). */
+extern const char ptl_port_zero_note[];
+
 /**
  * ptl_report_build:
  * Answers @query: the knowledge for each port, this machine's sockets on

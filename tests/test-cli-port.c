@@ -203,6 +203,34 @@ test_knowledge_1644_text (void)
   assert_lines_fit (out, 100);
 }
 
+/* Port 0 is no port a program can hold: the report says what it is
+ * instead of calling it free. */
+static void
+test_port_zero (void)
+{
+  g_autoptr (JsonNode) root = ptl_test_cli_json ("0", "--json");
+  JsonObject *r = json_node_get_object (root);
+  JsonArray *notes = ptl_test_obj_array (r, "notes");
+  JsonObject *free_ = ptl_test_obj_object (r, "free");
+  JsonObject *bind = ptl_test_obj_object (r, "bind");
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ptl_test_obj_int (r, "port"), ==, 0);
+  g_assert_false (ptl_test_obj_bool (free_, "tcp"));
+  g_assert_false (ptl_test_obj_bool (free_, "udp"));
+  g_assert_cmpstr (ptl_test_obj_str (bind, "tcp"), ==, "unavailable");
+  g_assert_cmpuint (json_array_get_length (notes), >=, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (notes, 0), "any free port"));
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "0"), <=, 1);
+  g_assert_nonnull (strstr (out, "Port 0 is not a port a program can use"));
+  g_assert_null (strstr (out, "Nothing on this computer is using port 0"));
+  g_assert_null (strstr (out, "tcp free"));
+  g_free (g_steal_pointer (&out));
+  g_free (g_steal_pointer (&err));
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "0-1"), <=, 1);
+  g_assert_nonnull (strstr (out, "not a usable port"));
+}
+
 static void
 test_knowledge_6667_json (void)
 {
@@ -229,6 +257,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/cli/knowledge-1644-json", test_knowledge_1644_json);
   g_test_add_func ("/portolan/cli/knowledge-1644-text", test_knowledge_1644_text);
   g_test_add_func ("/portolan/cli/knowledge-6667-json", test_knowledge_6667_json);
+  g_test_add_func ("/portolan/cli/port-zero", test_port_zero);
 
   return g_test_run ();
 }

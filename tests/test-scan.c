@@ -4,6 +4,8 @@
  * own sentence; a good query builds its report in the thread.
  */
 #include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "portolan-scan.h"
 #include "ptl-snapshot.h"
@@ -49,6 +51,77 @@ test_table (void)
   g_assert_true (found);
 }
 
+static PortolanTable *
+scan (PortolanTable *previous)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  PortolanTable *table;
+
+  portolan_scan_refresh_async (previous, NULL, store_result, &result);
+  table = portolan_scan_table_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  return table;
+}
+
+/* The holder's listener in @t, or NULL. */
+static PtlSocket *
+holder_row (PortolanTable *t, guint port)
+{
+  for (size_t i = 0; i < t->table.len; i++)
+    if (t->table.rows[i].local_port == port && t->table.rows[i].state == PTL_STATE_LISTEN)
+      return &t->table.rows[i];
+  return NULL;
+}
+
+static long
+first_pid (PortolanTable *t, const PtlSocket *s)
+{
+  const PtlProcess *p = ptl_socket_owner (&t->table, s, 0);
+
+  return p ? p->pid : 0;
+}
+
+/* A refresh carries owners over from the last table: a socket held
+ * throughout keeps its owner; one whose recorded owner no longer runs as
+ * that process (another start time) is searched again and found; one
+ * whose owner was not found last time is not searched again. */
+static void
+test_refresh_carries_owners (void)
+{
+  g_autoptr (PtlTestHolder) holder = ptl_test_holder_start ("tcp4-listen");
+  guint port = ptl_test_holder_port (holder, "tcp4-listen");
+  g_autoptr (PortolanTable) full = scan (NULL);
+  g_autoptr (PortolanTable) carried = NULL, searched = NULL, parked = NULL;
+  PtlSocket *s = holder_row (full, port);
+  size_t fake;
+
+  g_assert_nonnull (s);
+  g_assert_cmpint (first_pid (full, s), ==, holder->pid);
+  carried = scan (full);
+  g_assert_cmpint (first_pid (carried, holder_row (carried, port)), ==, holder->pid);
+
+  /* Recorded as held by the holder's PID but with another start time: a
+   * reused PID. The carried owner is dropped and the real one found. */
+  fake = full->table.owner_links[s->owners_first];
+  full->table.procs[fake].start_time += 1;
+  free (full->table.procs[fake].name);
+  full->table.procs[fake].name = memcpy (malloc (sizeof "impostor"), "impostor", sizeof "impostor");
+  g_assert_cmpstr (ptl_socket_owner (&full->table, s, 0)->name, ==, "impostor");
+  searched = scan (full);
+  g_assert_cmpstr (ptl_socket_owner (&searched->table, holder_row (searched, port), 0)->name, !=,
+                   "impostor");
+  g_assert_cmpint (first_pid (searched, holder_row (searched, port)), ==, holder->pid);
+
+  /* Not found last time: the answer stands until a full search. */
+  s->n_owners = 0;
+  s->owner_note = "owner not found (a test)";
+  parked = scan (full);
+  g_assert_cmpuint (holder_row (parked, port)->n_owners, ==, 0);
+  g_assert_cmpstr (holder_row (parked, port)->owner_note, ==, "owner not found (a test)");
+  g_assert_cmpuint (holder_row (parked, port)->inode, ==, s->inode);
+}
+
 static void
 test_report_bad_query (void)
 {
@@ -89,6 +162,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/portolan/scan/table", test_table);
+  g_test_add_func ("/portolan/scan/refresh-carries-owners", test_refresh_carries_owners);
   g_test_add_func ("/portolan/scan/report-bad-query", test_report_bad_query);
   g_test_add_func ("/portolan/scan/report", test_report);
   return g_test_run ();

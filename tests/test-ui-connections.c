@@ -238,6 +238,30 @@ test_pause (void)
   g_signal_handler_disconnect (view, id);
 }
 
+/* A window nobody can see (minimised, behind another) does not refresh;
+ * seen again, it refreshes at once. */
+static void
+test_unwatched (void)
+{
+  gboolean done = FALSE;
+  gulong id;
+
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+  portolan_connections_view_set_watched (view, FALSE);
+  busy_changes = 0;
+  id = g_signal_connect (view, "notify::busy", G_CALLBACK (on_busy), NULL);
+  g_timeout_add (portolan_connections_view_get_refresh_interval (view) * 4, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (busy_changes, ==, 0);
+  portolan_connections_view_set_watched (view, TRUE);
+  /* At once, not one interval later. */
+  g_assert_cmpuint (busy_changes, ==, 1);
+  g_assert_true (portolan_connections_view_get_busy (view));
+  g_signal_handler_disconnect (view, id);
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+}
+
 static gboolean
 holder_row_removed (void)
 {
@@ -331,7 +355,7 @@ exported (void)
 }
 
 static char *
-export_to (const char *dir, const char *name, gboolean json)
+export_to (const char *dir, const char *name, gboolean json, gboolean all, guint *n_rows)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -339,9 +363,9 @@ export_to (const char *dir, const char *name, gboolean json)
   char *contents = NULL;
 
   g_clear_object (&export_result);
-  portolan_connections_view_export_async (view, file, json, NULL, store_result, NULL);
+  portolan_connections_view_export_async (view, file, json, all, NULL, store_result, NULL);
   g_assert_true (ptl_test_ui_wait (exported, 10000));
-  g_assert_true (portolan_connections_view_export_finish (view, export_result, &error));
+  g_assert_true (portolan_connections_view_export_finish (view, export_result, n_rows, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_unlink (path);
@@ -353,8 +377,8 @@ static void
 test_export (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("portolan-export-XXXXXX", NULL);
-  g_autofree char *json = export_to (dir, "sockets.json", TRUE);
-  g_autofree char *csv = export_to (dir, "sockets.csv", FALSE);
+  g_autofree char *json = export_to (dir, "sockets.json", TRUE, TRUE, NULL);
+  g_autofree char *csv = export_to (dir, "sockets.csv", FALSE, TRUE, NULL);
   g_autofree char *csv_row = g_strdup_printf (",%u,", holder_port);
   g_autoptr (JsonNode) root = ptl_test_parse_json ("export", json);
   PtlTestSockKey key = { "tcp", "ipv4", "127.0.0.1", "LISTEN", holder_port };
@@ -364,6 +388,56 @@ test_export (void)
   g_assert_true (ptl_test_socket_has_pid (sock, holder->pid));
   g_assert_nonnull (strstr (csv, csv_row));
   g_assert_nonnull (strstr (csv, "ptl-test-holder"));
+  g_rmdir (dir);
+  g_clear_object (&export_result);
+}
+
+static guint
+csv_rows (const char *csv)
+{
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 1; lines[i]; i++) /* after the header */
+    n += *lines[i] != '\0';
+  return n;
+}
+
+/* Export writes what is shown: the filtered rows, in the order shown;
+ * "all" writes every socket. The filter matches every word. */
+static void
+test_export_filtered (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("portolan-export-XXXXXX", NULL);
+  g_autofree char *filter = g_strdup_printf ("ptl-test-holder port:%u", holder_port);
+  g_autofree char *csv = NULL, *all_csv = NULL, *json = NULL;
+  g_autofree char *row_start = g_strdup_printf ("tcp,ipv4,127.0.0.1,%u,", holder_port);
+  GListModel *shown = portolan_connections_view_get_shown (view);
+  g_autoptr (JsonNode) root = NULL;
+  guint n = 0, n_all = 0;
+
+  g_assert_true (ptl_test_ui_wait (holder_row_shown, 20000));
+  set_filter (filter);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  csv = export_to (dir, "shown.csv", FALSE, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (csv_rows (csv), ==, 1);
+  g_assert_nonnull (strstr (csv, row_start));
+  json = export_to (dir, "shown.json", TRUE, FALSE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  root = ptl_test_parse_json ("shown", json);
+  g_assert_cmpuint (json_array_get_length (ptl_test_list_sockets (root)), ==, 1);
+  all_csv = export_to (dir, "all.csv", FALSE, TRUE, &n_all);
+  /* The table is live and other programs' command lines may hold line
+   * breaks (quoted in the CSV), so lines are no count here: all is more
+   * than the one row shown, and holds the holder's row. */
+  g_assert_cmpuint (n_all, >, 1);
+  g_assert_cmpuint (n_all, >, n);
+  g_assert_nonnull (strstr (all_csv, row_start));
+  /* Each word must match: a second word no row has leaves nothing. */
+  set_filter ("ptl-test-holder zzz-no-such-word");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  set_filter ("");
   g_rmdir (dir);
   g_clear_object (&export_result);
 }
@@ -471,6 +545,73 @@ wanted_label_hidden (void)
   return !wanted_label_shown ();
 }
 
+static GtkWidget *
+find_type (GtkWidget *w, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Sorting by a column, descending, keeps the selected row in view: the
+ * view follows the row rather than an offset that now shows other rows. */
+static void
+test_sort_keeps_view (void)
+{
+  PortolanSocketModel *model = portolan_connections_view_get_model (view);
+  GtkSingleSelection *selection
+      = GTK_SINGLE_SELECTION (portolan_connections_view_get_selection (view));
+  GListModel *list = G_LIST_MODEL (selection);
+  GtkWidget *cv = find_type (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (cv));
+  g_autoptr (GtkColumnViewColumn) local_port = NULL;
+
+  portolan_connections_view_set_paused (view, TRUE);
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+  set_filter ("");
+  portolan_socket_model_apply (model, spec_table (2, 4000, 2, 0, 0));
+  synthetic_rows = 2000;
+  g_assert_true (ptl_test_ui_wait (model_has_synthetic_rows_only, 10000));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (list, i);
+
+      if (portolan_socket_row_get_local_port (row) == 3000)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          gtk_widget_activate_action (find_type (cv, GTK_TYPE_LIST_VIEW), "list.scroll-to-item",
+                                      "u", i);
+        }
+    }
+  wanted_label = "3000";
+  g_assert_true (ptl_test_ui_wait (wanted_label_shown, 5000));
+  for (guint i = 0; i < g_list_model_get_n_items (columns) && local_port == NULL; i++)
+    {
+      g_autoptr (GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Local port") == 0)
+        local_port = g_object_ref (c);
+    }
+  g_assert_nonnull (local_port);
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (cv), local_port, GTK_SORT_DESCENDING);
+  {
+    g_autoptr (PortolanSocketRow) first = g_list_model_get_item (list, 0);
+    g_assert_cmpuint (portolan_socket_row_get_local_port (first), ==, 4000);
+  }
+  g_assert_cmpuint (
+      portolan_socket_row_get_local_port (gtk_single_selection_get_selected_item (selection)), ==,
+      3000);
+  g_assert_true (ptl_test_ui_wait (wanted_label_shown, 5000));
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (cv), NULL, GTK_SORT_ASCENDING);
+  portolan_connections_view_set_paused (view, FALSE);
+}
+
 /* Empty results and the table's notes are said in sentences. */
 static void
 test_states (void)
@@ -555,11 +696,14 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/selection-survives", test_selection_survives);
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
   g_test_add_func ("/portolan/connections/pause", test_pause);
+  g_test_add_func ("/portolan/connections/unwatched", test_unwatched);
   g_test_add_func ("/portolan/connections/export", test_export);
+  g_test_add_func ("/portolan/connections/export-filtered", test_export_filtered);
   g_test_add_func ("/portolan/connections/end-process", test_end_process);
   g_test_add_func ("/portolan/connections/selection-survives-filtered",
                    test_selection_survives_filtered);
   g_test_add_func ("/portolan/connections/states", test_states);
+  g_test_add_func ("/portolan/connections/sort-keeps-view", test_sort_keeps_view);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
     save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"), "connections.png");

@@ -161,6 +161,34 @@ test_describe (void)
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (map)));
 }
 
+static gboolean
+map_dark (void)
+{
+  return portolan_port_map_get_dark (map);
+}
+
+static gboolean
+map_light (void)
+{
+  return !portolan_port_map_get_dark (map);
+}
+
+/* A dark theme gives the map its dark palette at the next frame, and
+ * back. */
+static void
+test_dark (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  g_assert_true (ptl_test_ui_wait (map_light, 5000));
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (map));
+  g_assert_true (ptl_test_ui_wait (map_dark, 5000));
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (map));
+  g_assert_true (ptl_test_ui_wait (map_light, 5000));
+}
+
 static void
 save_screenshot (const char *dir)
 {
@@ -201,6 +229,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/port-map/click", test_click);
   g_test_add_func ("/portolan/port-map/keys", test_keys);
   g_test_add_func ("/portolan/port-map/describe", test_describe);
+  g_test_add_func ("/portolan/port-map/dark", test_dark);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
     save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"));

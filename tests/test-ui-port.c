@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "portolan-application.h"
+#include "portolan-connections-view.h"
 #include "portolan-end-process.h"
 #include "portolan-free-window.h"
 #include "portolan-port-map.h"
@@ -112,6 +113,163 @@ test_port_1644 (void)
   map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
   g_assert_nonnull (map);
   g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);
+}
+
+/* Port 0 is no port a program can listen on: the banner says so. */
+static void
+test_port_zero (void)
+{
+  g_autofree char *text = NULL;
+
+  search ("0");
+  text = port_view_text ();
+  g_assert_nonnull (strstr (text, "Port 0 is not a usable port\n"));
+  g_assert_nonnull (strstr (text, "gets any free port from the system"));
+  g_assert_null (strstr (text, "A program can listen on it now"));
+  g_assert_null (strstr (text, "\nFree\n"));
+}
+
+/* The widgets Tab stops at, in tree order (the order GTK walks them):
+ * mapped, focusable, their ancestors all accepting focus. */
+static void
+collect_stops (GtkWidget *w, GPtrArray *stops)
+{
+  if (!gtk_widget_get_mapped (w) || !gtk_widget_get_can_focus (w) || !gtk_widget_is_sensitive (w))
+    return;
+  /* A scrolled window hands the focus on to its content when it can. */
+  if (gtk_widget_get_focusable (w) && !GTK_IS_SCROLLED_WINDOW (w))
+    g_ptr_array_add (stops, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_stops (c, stops);
+}
+
+/* The Port page has few Tab stops: the status title first, then only
+ * buttons (text is no stop, a related port one stop); the map after. */
+static void
+test_tab_stops (void)
+{
+  g_autoptr (GPtrArray) stops = g_ptr_array_new ();
+  GtkWidget *map;
+  guint map_at = 0;
+
+  search ("1644");
+  map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
+  collect_stops (portolan_window_get_port_view (win), stops);
+  for (guint i = 0; i < stops->len; i++)
+    if (stops->pdata[i] == map)
+      map_at = i + 1;
+  g_test_message ("%u Tab stops in the Port view, the map is stop %u", stops->len, map_at);
+  g_assert_cmpuint (stops->len, >, 0);
+  g_assert_true (gtk_widget_has_css_class (stops->pdata[0], "status-title"));
+  for (guint i = 1; i + 1 < map_at; i++)
+    g_assert_true (GTK_IS_BUTTON (stops->pdata[i]));
+  g_assert_cmpuint (map_at, >, 0);
+  g_assert_cmpuint (map_at, <=, 20);
+}
+
+static gboolean
+narrow_window_at_360 (gpointer data)
+{
+  GtkWidget *w = data;
+
+  return gtk_widget_get_mapped (w) && gtk_widget_get_width (w) > 0
+         && gtk_widget_get_width (w) <= 360 + 10;
+}
+
+/* A window 360 px wide (GNOME's narrowest): the switcher moves under the
+ * views, the map folds into a button that shows it in the page's place,
+ * and the Connections view fits too. 800 px wide keeps the map beside. */
+static void
+test_narrow_window (void)
+{
+  PortolanWindow *narrow = portolan_window_new (app);
+  GtkWidget *view = portolan_window_get_port_view (narrow), *map, *toggle;
+  int min_width = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 640);
+  portolan_window_fold_for_width (narrow, 360);
+  gtk_window_present (GTK_WINDOW (narrow));
+  portolan_window_search (narrow, "1644");
+  g_assert_true (ptl_test_ui_wait_data (narrow_window_at_360, narrow, 10000));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, narrow, 20000));
+  gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL,
+                      NULL);
+  g_test_message ("narrow window: %d px wide, minimum %d px",
+                  gtk_widget_get_width (GTK_WIDGET (narrow)), min_width);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_true (portolan_window_get_narrow (narrow));
+  g_assert_true (portolan_port_view_get_narrow (PORTOLAN_PORT_VIEW (view)));
+  map = find_widget (view, PORTOLAN_TYPE_PORT_MAP, NULL);
+  g_assert_null (map); /* folded: not mapped */
+  toggle = find_widget (view, GTK_TYPE_TOGGLE_BUTTON, "_Port Map");
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (find_widget (view, PORTOLAN_TYPE_PORT_MAP, NULL));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  portolan_window_set_view (narrow, "connections");
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  portolan_window_set_view (narrow, "port");
+  /* Wide again: the map beside the page. */
+  portolan_window_fold_for_width (narrow, 800);
+  g_assert_false (portolan_port_view_get_narrow (PORTOLAN_PORT_VIEW (view)));
+  gtk_window_destroy (GTK_WINDOW (narrow));
+}
+
+static gboolean
+connections_has_rows (gpointer data)
+{
+  return g_list_model_get_n_items (
+             portolan_connections_view_get_shown (PORTOLAN_CONNECTIONS_VIEW (data)))
+         > 0;
+}
+
+/* Ctrl+F goes to the filter of the view in front and selects its text;
+ * Enter on a Connections row opens its port in the Port view. */
+static void
+test_keyboard (void)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (portolan_window_get_port_view (win), GTK_TYPE_STACK);
+  GtkWidget *conn = gtk_stack_get_child_by_name (GTK_STACK (stack), "connections");
+  GtkEditable *filter
+      = portolan_connections_view_get_filter_entry (PORTOLAN_CONNECTIONS_VIEW (conn));
+  GtkWidget *focus, *cv;
+  int start = -1, end = -1;
+  g_autoptr (PortolanSocketRow) row = NULL;
+  g_autofree char *title = NULL;
+
+  portolan_window_set_view (win, "connections");
+  gtk_editable_set_text (filter, "tcp");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "search", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  g_assert_true (focus == GTK_WIDGET (filter)
+                 || gtk_widget_is_ancestor (focus, GTK_WIDGET (filter)));
+  g_assert_true (gtk_editable_get_selection_bounds (filter, &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 3);
+  gtk_editable_set_text (filter, "");
+  g_signal_emit_by_name (filter, "search-changed");
+
+  g_assert_true (ptl_test_ui_wait_data (connections_has_rows, conn, 20000));
+  cv = find_widget (conn, GTK_TYPE_COLUMN_VIEW, NULL);
+  g_assert_nonnull (cv);
+  row = g_list_model_get_item (
+      portolan_connections_view_get_shown (PORTOLAN_CONNECTIONS_VIEW (conn)), 0);
+  title = g_strdup_printf ("Port %u — Portolan", portolan_socket_row_get_local_port (row));
+  g_signal_emit_by_name (cv, "activate", 0);
+  g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "port");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (win)), ==, title);
+
+  g_action_group_activate_action (G_ACTION_GROUP (win), "search", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (win));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (portolan_window_get_search_entry (win)))
+                 || focus == GTK_WIDGET (portolan_window_get_search_entry (win)));
 }
 
 static GtkWidget *
@@ -338,6 +496,12 @@ dialog_shown (gpointer data)
 
 /* A port held by a child names the child, and End Process… ends it after
  * the confirmation (and only then). */
+static gboolean
+notice_shown (gpointer data)
+{
+  return portolan_window_get_notice (win) != NULL;
+}
+
 static void
 test_held_port_and_end (void)
 {
@@ -366,9 +530,12 @@ test_held_port_and_end (void)
   g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
   gtk_dialog_response (GTK_DIALOG (ptl_test_ui_find_message_dialog ()), GTK_RESPONSE_ACCEPT);
   g_assert_true (ptl_test_ui_wait_data (holder_gone, h, 10000));
-  /* The result is said, then the page is refreshed. */
-  g_assert_true (ptl_test_ui_wait_data (dialog_shown, NULL, 5000));
-  gtk_window_destroy (GTK_WINDOW (ptl_test_ui_find_message_dialog ()));
+  /* The result is said in a notice in the window, not a second dialog,
+   * then the page is refreshed. */
+  g_assert_true (ptl_test_ui_wait_data (notice_shown, NULL, 5000));
+  g_assert_nonnull (strstr (portolan_window_get_notice (win), "has ended"));
+  g_assert_nonnull (strstr (portolan_window_get_notice (win), pid));
+  g_assert_null (ptl_test_ui_find_message_dialog ());
 }
 
 static PortolanFreeWindow *
@@ -393,6 +560,17 @@ free_search_done (gpointer data)
 
 /* Find a Free Port lists ports that pass the same rules as the CLI's
  * `free` (checked here port by port), and clicking one opens it. */
+static gboolean
+has_selectable_label (GtkWidget *w)
+{
+  if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (has_selectable_label (c))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_free_ports (void)
 {
@@ -425,6 +603,9 @@ test_free_ports (void)
         first = port;
     }
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  /* A click anywhere on the row opens it: no label in it takes the click. */
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_false (has_selectable_label (row));
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_true (ptl_test_ui_wait_data (not_busy, win, 20000));
   {
@@ -432,6 +613,13 @@ test_free_ports (void)
     g_autofree char *text = port_view_text ();
     g_assert_nonnull (strstr (text, title));
   }
+  /* The dialog no longer covers the page it opened; the menu brings back
+   * the same list. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fw)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
+  g_assert_true (find_free_window () == fw);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fw)));
+  g_assert_cmpint (portolan_free_window_get_n_found (fw), ==, n);
   gtk_window_destroy (GTK_WINDOW (fw));
 }
 
@@ -478,6 +666,10 @@ main (int argc, char **argv)
 
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
+  g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
+  g_test_add_func ("/portolan/ui/port/tab-stops", test_tab_stops);
+  g_test_add_func ("/portolan/ui/port/narrow-window", test_narrow_window);
+  g_test_add_func ("/portolan/ui/keyboard", test_keyboard);
   g_test_add_func ("/portolan/ui/port/copy-command", test_copy_command);
   g_test_add_func ("/portolan/ui/port/range-list", test_range_list);
   g_test_add_func ("/portolan/ui/port/large-range", test_large_range);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Screenshots of the desktop app for the README and the metainfo: starts the
 # app under Xvfb (1280x860) and saves docs/screenshots/{port,map,
-# connections,free}.png. Needs xvfb, xauth, dbus, imagemagick, xdotool and a build
+# connections,free,narrow,dark,busy-port}.png. Needs xvfb, xauth, dbus, imagemagick, xdotool and a build
 # with the app (tools/setup.sh). Run it from anywhere:
 #   tools/screenshots.sh [BUILDDIR]     (default: build)
 # The script starts its own helpers (a listener on 1644 when the port is
-# free, a child holding ~50 loopback sockets) and ends them by PID.
+# free, a child holding ~50 loopback sockets, tools/bench's load with a
+# 9,001-socket port) and ends them by PID.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -109,3 +110,29 @@ snap connections.png 6 "xdotool mousemove 360 74 click 1 sleep 0.3 type --delay 
 # Find a Free Port, moved off the main window's corner (no window manager
 # places it under Xvfb).
 snap free.png 8 "xdotool search --name 'Find a Free Port' windowmove 380 100" "" 1644 --free-ports
+
+set_size() {
+    printf '[io/github/portolan/Portolan]\nwindow-width=%s\nwindow-height=%s\n' "$1" "$2" \
+        >"$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
+}
+
+# A window 360 px wide, GNOME's narrowest: the view switcher under the
+# views, the map folded into the Port Map button.
+set_size 360 760
+snap narrow.png 4 "" "360x760+0+0" 1644
+set_size 1280 860
+
+# The dark theme: the page's colours and the map's dark palette.
+GTK_THEME=Adwaita:dark snap dark.png 4 "" "" 6667
+
+# A busy port: one listener and 9,000 connections through it, summarised
+# (tools/bench's load generator; it ends when its stdin closes).
+loader="$builddir/tools/bench/ptl-bench-load"
+if [ -x "$loader" ]; then
+    coproc LOAD { exec "$loader" big 9000 0; }
+    pids+=("$LOAD_PID")
+    read -r _ _ busy_port _ <&"${LOAD[0]}"
+    snap busy-port.png 8 "" "" "$busy_port"
+else
+    echo "screenshots.sh: $loader is not built: no busy-port.png" >&2
+fi

@@ -5,6 +5,9 @@
 # settings schema. Into /usr/local when run as root (or with sudo), into
 # ~/.local otherwise; --prefix=DIR chooses. The desktop app is built when
 # GTK 4.8 or newer can be installed (--no-gui: the console tool alone).
+# With --bpf (implied by --tests) it also installs what the BPF owner
+# source needs to build (clang, bpftool, the libbpf headers; see -Dbpf in
+# meson_options.txt).
 # Safe to run again: an existing build directory is reused.
 set -euo pipefail
 
@@ -12,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 usage() {
     cat <<'EOF'
-usage: tools/setup.sh [--prefix=DIR] [--no-gui] [--no-install] [--builddir=DIR]
+usage: tools/setup.sh [--prefix=DIR] [--no-gui] [--bpf] [--no-install] [--builddir=DIR]
        tools/setup.sh --uninstall [--builddir=DIR]
        tools/setup.sh --tests | --ui-tests [--no-install] ...
 
@@ -22,19 +25,22 @@ portolan-cli and portolan (with man pages and shell completions) into
 
   --prefix=DIR    install there instead
   --no-gui        build the console tool only
+  --bpf           also install what the BPF owner source needs (clang, bpftool, libbpf-dev)
   --no-install    build only (run from the build dir with tools/portolan)
   --uninstall     remove what the last install from this build dir put in place
-  --tests         also install what the test suites need (--ui-tests: and the UI suite)
+  --tests         also install what the test suites need, --bpf included (--ui-tests: and
+                  the UI suite)
   --builddir=DIR  build in DIR instead of build/
 EOF
 }
 
-want_tests=0 want_ui_tests=0 want_gui=1 want_install=1 uninstall=0
+want_tests=0 want_ui_tests=0 want_gui=1 want_bpf=0 want_install=1 uninstall=0
 builddir=build prefix=
 for arg in "$@"; do
     case "$arg" in
-        --tests) want_tests=1 ;;
-        --ui-tests) want_tests=1 want_ui_tests=1 ;;
+        --tests) want_tests=1 want_bpf=1 ;;
+        --ui-tests) want_tests=1 want_ui_tests=1 want_bpf=1 ;;
+        --bpf) want_bpf=1 ;;
         --no-gui) want_gui=0 ;;
         --no-install) want_install=0 ;;
         --uninstall) uninstall=1 ;;
@@ -106,8 +112,12 @@ if [ "$want_tests" = 1 ]; then
     packages+=(libglib2.0-dev libjson-glib-dev iproute2 lsof util-linux procps clang-format git
         mandoc groff-base bash-completion zsh fish)
 fi
+# The BPF owner source (-Dbpf=auto builds it when these are present).
+if [ "$want_bpf" = 1 ]; then
+    packages+=(clang bpftool libbpf-dev)
+fi
 if [ "$want_ui_tests" = 1 ]; then
-    packages+=(xvfb xauth dbus dbus-x11 at-spi2-core imagemagick)
+    packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi imagemagick)
 fi
 # The desktop app: GTK 4 and what its build runs (resources, schemas,
 # translations, desktop-file and metainfo checks). Where the archive has

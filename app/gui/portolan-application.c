@@ -26,6 +26,14 @@ translate_core (const char *msgid)
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
+static gint64 start_time;
+
+gint64
+portolan_gui_start_time (void)
+{
+  return start_time;
+}
+
 void
 portolan_gui_init (void)
 {
@@ -33,6 +41,7 @@ portolan_gui_init (void)
 
   if (!g_once_init_enter (&done))
     return;
+  start_time = g_get_monotonic_time ();
   portolan_register_resource ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -56,6 +65,11 @@ get_window (PortolanApplication *self)
 
   if (PORTOLAN_IS_WINDOW (win))
     return PORTOLAN_WINDOW (win);
+  /* The active window may be Find a Free Port (it belongs to the app too):
+   * the main window is the most recently used one among the app's. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (PORTOLAN_IS_WINDOW (l->data))
+      return PORTOLAN_WINDOW (l->data);
   win = GTK_WINDOW (portolan_window_new (self));
   return PORTOLAN_WINDOW (win);
 }
@@ -77,7 +91,9 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
   const char *view = NULL;
   PortolanWindow *win = get_window (self);
 
-  gtk_window_present (GTK_WINDOW (win));
+  /* The view is settled before the window shows: `portolan 1644` opens on
+   * the Port view even when the last view was Connections, which would
+   * otherwise show (and scan) first. */
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest) && rest && rest[0])
     {
       if (rest[1])
@@ -85,10 +101,12 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
                                              _ ("portolan: one query at a time; "
                                                 "showing %s\n"),
                                              rest[0]);
+      portolan_window_set_view (win, "port");
       portolan_window_search (win, rest[0]);
     }
   if (g_variant_dict_lookup (options, "view", "&s", &view))
     portolan_window_set_view (win, view);
+  gtk_window_present (GTK_WINDOW (win));
   if (g_variant_dict_contains (options, "free-ports"))
     g_action_group_activate_action (G_ACTION_GROUP (app), "free-ports", NULL);
   return 0;

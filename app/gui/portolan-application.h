@@ -25,4 +25,7 @@ GSettings *portolan_application_get_settings (PortolanApplication *self);
  * the tests; later calls do nothing. */
 void portolan_gui_init (void);
 
+/* g_get_monotonic_time () at the first portolan_gui_init (). */
+gint64 portolan_gui_start_time (void);
+
 G_END_DECLS

@@ -9,7 +9,9 @@
 #include "portolan-connections-columns.h"
 #include "portolan-connections-view-private.h"
 #include "portolan-end-process.h"
+#include "portolan-window.h"
 #include "ptl-report.h"
+#include "ptl-snapshot.h"
 
 static const char *const copy_columns[] = {
   "process",        "pid",         "protocol", "local-address", "local-port",
@@ -31,6 +33,7 @@ show_message (PortolanConnectionsView *self, const char *title, const char *text
                                               GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", title);
 
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -121,14 +124,91 @@ free_buf_data (gpointer data)
   free (data);
 }
 
+/* The snapshot's row with @key, or NULL (a closed row still on show). */
+static const PtlSocket *
+snapshot_row (const PtlSocketTable *t, const PtlSocket *key)
+{
+  size_t lo = 0, hi = t->len;
+
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = ptl_snapshot_key_cmp (&t->rows[mid], key);
+
+      if (c == 0)
+        return &t->rows[mid];
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+/* Appends @s with its owners to @out; FALSE when memory runs out. */
+static gboolean
+copy_row (PtlSocketTable *out, const PtlSocketTable *t, const PtlSocket *s)
+{
+  size_t procs[16], n = MIN (s->n_owners, G_N_ELEMENTS (procs));
+
+  if (ptl_socket_table_append (out, s) == NULL)
+    return FALSE;
+  for (size_t k = 0; k < n; k++)
+    {
+      const PtlProcess *p = ptl_socket_owner (t, s, k);
+
+      procs[k] = ptl_socket_table_add_process (out, p->pid, p->start_time, p->uid, p->user, p->name,
+                                               p->path, p->cmdline);
+      if (procs[k] == (size_t) -1)
+        return FALSE;
+    }
+  out->rows[out->len - 1].owner_note = s->owner_note;
+  return ptl_socket_table_set_owners (out, out->len - 1, procs, n) == 0;
+}
+
+/* The rows shown, filtered and in the order shown, with their owners from
+ * the last snapshot. Rows of closed sockets still on show (red) are left
+ * out: they are no longer in the table. */
+static gboolean
+shown_table (PortolanConnectionsView *self, const PtlSocketTable *t, PtlSocketTable *out)
+{
+  GListModel *shown = G_LIST_MODEL (self->sorted);
+
+  ptl_socket_table_init (out);
+  for (size_t i = 0; i < t->n_notes; i++)
+    ptl_socket_table_add_note (out, t->notes[i]);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (shown, i);
+      const PtlSocket *s = snapshot_row (t, portolan_socket_row_get_socket (row));
+
+      if (s != NULL && !copy_row (out, t, s))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+format_table (const PtlSocketTable *t, gboolean json, PtlBuf *buf)
+{
+  ptl_buf_init (buf);
+  if (json)
+    ptl_format_table_json (t, buf);
+  else
+    ptl_format_table_csv (t, buf);
+  return !buf->failed && buf->data != NULL;
+}
+
 void
 portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *file, gboolean json,
-                                        GCancellable *cancellable, GAsyncReadyCallback callback,
-                                        gpointer user_data)
+                                        gboolean all, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
 {
   const PtlSocketTable *table = portolan_socket_model_get_table (self->model);
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GBytes) bytes = NULL;
+  PtlSocketTable shown;
+  gboolean ok;
   PtlBuf buf;
 
   g_task_set_source_tag (task, portolan_connections_view_export_async);
@@ -138,12 +218,17 @@ portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *fi
                                _ ("There is no table to export yet."));
       return;
     }
-  ptl_buf_init (&buf);
-  if (json)
-    ptl_format_table_json (table, &buf);
+  if (all)
+    ok = format_table (table, json, &buf);
   else
-    ptl_format_table_csv (table, &buf);
-  if (buf.failed || buf.data == NULL)
+    {
+      ok = shown_table (self, table, &shown) && format_table (&shown, json, &buf);
+      table = &shown;
+    }
+  g_task_set_task_data (task, GUINT_TO_POINTER ((guint) table->len), NULL);
+  if (!all)
+    ptl_socket_table_clear (&shown);
+  if (!ok)
     {
       ptl_buf_clear (&buf);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
@@ -158,9 +243,11 @@ portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *fi
 
 gboolean
 portolan_connections_view_export_finish (PortolanConnectionsView *self, GAsyncResult *result,
-                                         GError **error)
+                                         guint *n_rows, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (n_rows != NULL)
+    *n_rows = GPOINTER_TO_UINT (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -168,10 +255,20 @@ static void
 export_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (source);
+  g_autoptr (GFile) file = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_file_get_parse_name (file);
+  g_autofree char *text = NULL;
+  guint n = 0;
 
-  if (!portolan_connections_view_export_finish (self, result, &error))
-    show_message (self, _ ("The table was not exported"), error->message);
+  if (!portolan_connections_view_export_finish (self, result, &n, &error))
+    {
+      show_message (self, _ ("The table was not exported"), error->message);
+      return;
+    }
+  text = g_strdup_printf (ngettext ("Exported %u socket to %s.", "Exported %u sockets to %s.", n),
+                          n, path);
+  portolan_show_notice (GTK_WIDGET (self), text);
 }
 
 static void
@@ -180,7 +277,7 @@ export_response (GtkNativeDialog *native, int response, PortolanConnectionsView 
   g_autoptr (GFile) file = NULL;
   g_autofree char *name = NULL;
   GtkFileFilter *filter;
-  gboolean json;
+  gboolean json, all;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -191,7 +288,9 @@ export_response (GtkNativeDialog *native, int response, PortolanConnectionsView 
       json = g_str_has_suffix (name, ".json")
              || (!g_str_has_suffix (name, ".csv") && filter != NULL
                  && g_strcmp0 (gtk_file_filter_get_name (filter), _ ("JSON")) == 0);
-      portolan_connections_view_export_async (self, file, json, NULL, export_done, NULL);
+      all = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (native), "rows"), "all") == 0;
+      portolan_connections_view_export_async (self, file, json, all, NULL, export_done,
+                                              g_object_ref (file));
     }
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
@@ -206,6 +305,24 @@ new_filter (const char *name, const char *pattern, const char *mime)
   gtk_file_filter_add_pattern (filter, pattern);
   gtk_file_filter_add_mime_type (filter, mime);
   return filter;
+}
+
+/* What to write: the rows shown (the default) or every socket. */
+static void
+add_rows_choice (PortolanConnectionsView *self, GtkFileChooser *chooser)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  const PtlSocketTable *t = portolan_socket_model_get_table (self->model);
+  guint all = t ? (guint) t->len : 0;
+  g_autofree char *shown_label
+      = g_strdup_printf (ngettext ("The %u socket shown", "The %u sockets shown", shown), shown);
+  g_autofree char *all_label
+      = g_strdup_printf (ngettext ("All %u socket", "All %u sockets", all), all);
+  const char *ids[] = { "shown", "all", NULL };
+  const char *labels[] = { shown_label, all_label, NULL };
+
+  gtk_file_chooser_add_choice (chooser, "rows", _ ("Export"), ids, labels);
+  gtk_file_chooser_set_choice (chooser, "rows", "shown");
 }
 
 static void
@@ -224,6 +341,7 @@ export_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), json);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "sockets.csv");
+  add_rows_choice (PORTOLAN_CONNECTIONS_VIEW (widget), GTK_FILE_CHOOSER (native));
   g_signal_connect (native, "response", G_CALLBACK (export_response), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
@@ -277,6 +395,18 @@ portolan_connections_actions_install (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conn.export", NULL, export_activated);
 }
 
+/* Enter (or a double click) on a row opens its port in the Port view. */
+static void
+row_activated (GtkColumnView *view, guint position, PortolanConnectionsView *self)
+{
+  g_autoptr (PortolanSocketRow) row
+      = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  (void) view;
+  if (row != NULL)
+    portolan_connections_emit_show_port (self, portolan_socket_row_get_local_port (row));
+}
+
 void
 portolan_connections_actions_init (PortolanConnectionsView *self)
 {
@@ -288,6 +418,9 @@ portolan_connections_actions_init (PortolanConnectionsView *self)
   g_menu_append (menu, _ ("Show _Port"), "conn.show-port");
   g_menu_append (menu, _ ("_End Process…"), "conn.end-process");
   self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  /* Escape (or any close) gives the focus back to the table's row. */
+  g_signal_connect_swapped (self->menu, "closed", G_CALLBACK (gtk_widget_grab_focus),
+                            self->column_view);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
@@ -302,4 +435,5 @@ portolan_connections_actions_init (PortolanConnectionsView *self)
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
                         gtk_named_action_new ("conn.copy")));
   gtk_widget_add_controller (self->column_view, keys);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (row_activated), self);
 }

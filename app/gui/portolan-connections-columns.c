@@ -21,18 +21,23 @@ typedef struct
   const char *property;
   ColumnKind kind;
   gboolean expand;
+  int chars; /* the column's width, in average characters of the view's font */
 } ColumnSpec;
 
+/* Widths are fixed, in characters: a column does not jump when the filter
+ * shows other rows, and grows with the text size (1.5x text keeps Process
+ * and State whole). Extra room goes to the expanding columns. */
 static const ColumnSpec columns[] = {
-  { N_ ("Process"), "process", KIND_TEXT, TRUE },
-  { N_ ("PID"), "pid", KIND_NUMBER, FALSE },
-  { N_ ("Protocol"), "protocol", KIND_TEXT, FALSE },
-  { N_ ("Local address"), "local-address", KIND_TEXT, TRUE },
-  { N_ ("Local port"), "local-port", KIND_NUMBER, FALSE },
-  { N_ ("Remote address"), "remote-address", KIND_TEXT, TRUE },
-  { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE },
-  { N_ ("State"), "state", KIND_TEXT, FALSE },
-  { N_ ("User"), "user", KIND_TEXT, FALSE },
+  { N_ ("Process"), "process", KIND_TEXT, TRUE, 16 },
+  { N_ ("PID"), "pid", KIND_NUMBER, FALSE, 7 },
+  { N_ ("Protocol"), "protocol", KIND_TEXT, FALSE, 8 },
+  { N_ ("Local address"), "local-address", KIND_TEXT, TRUE, 14 },
+  { N_ ("Local port"), "local-port", KIND_NUMBER, FALSE, 10 },
+  { N_ ("Remote address"), "remote-address", KIND_TEXT, TRUE, 14 },
+  { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE, 11 },
+  { N_ ("State"), "state", KIND_TEXT, FALSE, 12 },
+  { N_ ("User"), "user", KIND_TEXT, FALSE, 9 },
+  { N_ ("Note"), "note", KIND_TEXT, TRUE, 16 },
 };
 
 typedef struct
@@ -114,11 +119,17 @@ on_process_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkToolti
                     GtkListItem *item)
 {
   PortolanSocketRow *row = gtk_list_item_get_item (item);
+  const char *text;
 
   (void) label, (void) x, (void) y, (void) keyboard;
-  if (row == NULL || *portolan_socket_row_get_cmdline (row) == '\0')
+  if (row == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, portolan_socket_row_get_cmdline (row));
+  /* No owner: the process column shows "—" and the tooltip says why. */
+  text = portolan_socket_row_get_n_owners (row) ? portolan_socket_row_get_cmdline (row)
+                                                : portolan_socket_row_get_note (row);
+  if (*text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -169,6 +180,26 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *da
   gtk_list_item_set_child (item, label);
 }
 
+/* The row a screen reader lands on is named by its content ("nginx, tcp,
+ * 0.0.0.0:80, LISTEN"), not by its widget class. The cell's parent is the
+ * row; the first column names it. */
+static void
+name_row (GtkWidget *label, PortolanSocketRow *row)
+{
+  GtkWidget *cell = gtk_widget_get_parent (label);
+  GtkWidget *row_widget = cell ? gtk_widget_get_parent (cell) : NULL;
+  g_autofree char *name = NULL;
+
+  if (row_widget == NULL)
+    return;
+  name = g_strdup_printf (
+      "%s, %s, %s:%u, %s", portolan_socket_row_get_process (row),
+      portolan_socket_row_get_protocol (row), portolan_socket_row_get_local_address (row),
+      portolan_socket_row_get_local_port (row), portolan_socket_row_get_state (row));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row_widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *data)
 {
@@ -177,6 +208,8 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *dat
 
   (void) factory;
   update_cell (label, row, data->spec);
+  if (data->spec == &columns[0])
+    name_row (label, row);
   g_signal_connect (row, "notify", G_CALLBACK (on_row_notify), label);
 }
 
@@ -200,6 +233,43 @@ column_sorter (const ColumnSpec *spec)
   if (spec->kind == KIND_NUMBER)
     return GTK_SORTER (gtk_numeric_sorter_new (expr));
   return GTK_SORTER (gtk_string_sorter_new (expr));
+}
+
+/* One column of @spec's width, from the view's font: the larger of the
+ * title and @spec->chars average characters, plus the cell's padding. */
+static int
+column_width (GtkWidget *view, const ColumnSpec *spec)
+{
+  PangoContext *ctx = gtk_widget_get_pango_context (view);
+  PangoFontMetrics *m = pango_context_get_metrics (ctx, NULL, NULL);
+  int char_w = pango_font_metrics_get_approximate_char_width (m);
+  g_autoptr (PangoLayout) title = gtk_widget_create_pango_layout (view, _ (spec->title));
+  int title_w;
+
+  pango_font_metrics_unref (m);
+  pango_layout_get_pixel_size (title, &title_w, NULL);
+  /* The title needs room for the sort arrow too. */
+  return MAX (spec->chars * char_w / PANGO_SCALE, title_w + 22) + 16;
+}
+
+void
+portolan_connections_columns_fit (GtkColumnView *view)
+{
+  GListModel *list = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns) && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (list, i);
+
+      gtk_column_view_column_set_fixed_width (column,
+                                              column_width (GTK_WIDGET (view), &columns[i]));
+    }
+}
+
+static void
+refit (GtkWidget *view)
+{
+  portolan_connections_columns_fit (GTK_COLUMN_VIEW (view));
 }
 
 void
@@ -226,4 +296,9 @@ portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu
       gtk_column_view_append_column (view, column);
       g_object_unref (column);
     }
+  g_signal_connect (view, "realize", G_CALLBACK (refit), NULL);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi", G_CALLBACK (refit),
+                           view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name", G_CALLBACK (refit),
+                           view, G_CONNECT_SWAPPED);
 }

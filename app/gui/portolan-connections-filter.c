@@ -50,37 +50,50 @@ passes_toggles (PortolanConnectionsView *self, const PtlSocket *s)
   return TRUE;
 }
 
-/* A number matches a port or PID exactly; any text matches process,
- * address, state, protocol or user anywhere. */
+/* "port:N" matches the local port N only (what "Show All in
+ * Connections" sets); a number matches a port or PID exactly; any word
+ * matches process, address, state, protocol or user anywhere. */
+static gboolean
+word_matches (PortolanSocketRow *row, const PtlSocket *s, const char *word)
+{
+  guint64 number = 0;
+
+  if (g_str_has_prefix (word, "port:")
+      && g_ascii_string_to_unsigned (word + 5, 10, 0, 65535, &number, NULL))
+    return s->local_port == number;
+  if (g_ascii_string_to_unsigned (word, 10, 0, G_MAXINT64, &number, NULL)
+      && (s->local_port == number || s->remote_port == number
+          || (guint64) portolan_socket_row_get_pid (row) == number))
+    return TRUE;
+  return contains_ascii_ci (portolan_socket_row_get_process (row), word)
+         || contains_ascii_ci (s->local_address, word)
+         || contains_ascii_ci (s->remote_address, word)
+         || contains_ascii_ci (portolan_socket_row_get_state (row), word)
+         || contains_ascii_ci (portolan_socket_row_get_protocol (row), word)
+         || contains_ascii_ci (s->user, word)
+         || contains_ascii_ci (portolan_socket_row_get_note (row), word);
+}
+
+/* Every word of the filter must match ("python3 47400"). */
 static gboolean
 row_matches (gpointer item, gpointer user_data)
 {
   PortolanConnectionsView *self = user_data;
   PortolanSocketRow *row = item;
   const PtlSocket *s = portolan_socket_row_get_socket (row);
-  const char *needle = self->needle;
 
   if (!passes_toggles (self, s))
     return FALSE;
-  if (needle == NULL || *needle == '\0')
-    return TRUE;
-  if (self->needle_number >= 0
-      && (s->local_port == (guint) self->needle_number
-          || s->remote_port == (guint) self->needle_number
-          || portolan_socket_row_get_pid (row) == self->needle_number))
-    return TRUE;
-  return contains_ascii_ci (portolan_socket_row_get_process (row), needle)
-         || contains_ascii_ci (s->local_address, needle)
-         || contains_ascii_ci (s->remote_address, needle)
-         || contains_ascii_ci (portolan_socket_row_get_state (row), needle)
-         || contains_ascii_ci (portolan_socket_row_get_protocol (row), needle)
-         || contains_ascii_ci (s->user, needle);
+  for (char **w = self->words; w && *w; w++)
+    if (!word_matches (row, s, *w))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
 filtering (PortolanConnectionsView *self)
 {
-  return (self->needle != NULL && *self->needle) || toggle_on (self->listening_toggle)
+  return (self->words != NULL && self->words[0] != NULL) || toggle_on (self->listening_toggle)
          || !toggle_on (self->tcp_toggle) || !toggle_on (self->udp_toggle)
          || !toggle_on (self->ipv4_toggle) || !toggle_on (self->ipv6_toggle);
 }
@@ -103,17 +116,28 @@ update_models (PortolanConnectionsView *self)
   portolan_socket_model_set_max_ranges (self->model, active ? 1 : MAX_RANGES);
 }
 
+/* The words of @text, without the empty strings that repeated spaces
+ * leave between them. */
+static char **
+split_words (const char *text)
+{
+  char **words = g_strsplit_set (text, " \t", -1);
+  guint kept = 0;
+
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      words[kept++] = words[i];
+    else
+      g_free (words[i]);
+  words[kept] = NULL;
+  return words;
+}
+
 void
 portolan_connections_filter_changed (PortolanConnectionsView *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
-  guint64 number = 0;
-
-  g_free (self->needle);
-  self->needle = g_strstrip (g_strdup (text));
-  self->needle_number = -1;
-  if (*self->needle && g_ascii_string_to_unsigned (self->needle, 10, 0, G_MAXINT64, &number, NULL))
-    self->needle_number = (gint64) number;
+  g_strfreev (self->words);
+  self->words = split_words (gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)));
   update_models (self);
 }
 

@@ -30,17 +30,19 @@ struct _PortolanConnectionsView
   GtkSortListModel *sorted;
   GtkSingleSelection *selection;
   GtkFilter *filter;
-  char *needle;
-  gint64 needle_number; /* the filter text as a number, or -1 */
+  char **words; /* the filter text's words; a row must match each */
 
   /* Refreshing. */
   GCancellable *cancellable;
   guint refresh_interval;
   gboolean paused;
+  gboolean watched; /* someone can see the window (not minimised or behind others) */
   gboolean busy;
+  guint refreshes;
   guint timer_id;
   guint spinner_id;
   guint state_idle_id;
+  guint sort_idle_id;
   char *error_text;                  /* the last scan's error, for people */
   PortolanConnectionsTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
 };

@@ -14,8 +14,12 @@
 #include <glib/gi18n.h>
 
 #include "portolan-connections-columns.h"
+#include "portolan-port-sections.h"
 
 #define DEFAULT_INTERVAL_MS 2000
+/* Every this many refreshes every owner is searched again, which catches
+ * what carrying owners over can miss (an fd passed to another process). */
+#define FULL_EVERY 15
 
 enum
 {
@@ -208,13 +212,20 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 portolan_connections_view_refresh (PortolanConnectionsView *self)
 {
+  PortolanTable *previous;
+
   g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
 
   if (self->busy)
     return;
   set_busy (self, TRUE);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner, self);
-  portolan_scan_table_async (NULL, self->cancellable, scan_done, g_object_ref (self));
+  /* Owners are carried from the last table, with a full search every
+   * FULL_EVERY refreshes (and the first). */
+  previous = portolan_socket_model_get_snapshot (self->model);
+  if (self->refreshes++ % FULL_EVERY == 0)
+    previous = NULL;
+  portolan_scan_refresh_async (previous, self->cancellable, scan_done, g_object_ref (self));
 }
 
 static gboolean
@@ -228,8 +239,8 @@ on_tick (gpointer data)
 static void
 update_timer (PortolanConnectionsView *self, gboolean restart)
 {
-  gboolean want
-      = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused && self->refresh_interval > 0;
+  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->watched && !self->paused
+                  && self->refresh_interval > 0;
 
   if (restart || !want)
     g_clear_handle_id (&self->timer_id, g_source_remove);
@@ -264,6 +275,7 @@ add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, co
 {
   GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic (label);
 
+  portolan_accessible_name (toggle, label);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
   gtk_widget_set_tooltip_text (toggle, tip);
   g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (portolan_connections_filter_changed),
@@ -272,13 +284,23 @@ add_toggle (PortolanConnectionsView *self, GtkWidget *box, const char *label, co
   return toggle;
 }
 
+/* The toolbar is a flow box: in a narrow window its groups wrap onto more
+ * lines instead of widening the window. Each group is one child; the
+ * children themselves take no focus, their buttons do. */
+static void
+bar_append (GtkWidget *bar, GtkWidget *child)
+{
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), child);
+  gtk_widget_set_focusable (gtk_widget_get_parent (child), FALSE);
+}
+
 static GtkWidget *
 linked_box (GtkWidget *toolbar)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
   gtk_widget_add_css_class (box, "linked");
-  gtk_box_append (GTK_BOX (toolbar), box);
+  bar_append (toolbar, box);
   return box;
 }
 
@@ -288,46 +310,119 @@ on_pause_toggled (GtkToggleButton *button, PortolanConnectionsView *self)
   portolan_connections_view_set_paused (self, gtk_toggle_button_get_active (button));
 }
 
-static void
-build_toolbar (PortolanConnectionsView *self)
+static GtkWidget *
+toolbar_new (void)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6), *box;
+  GtkWidget *bar = gtk_flow_box_new ();
 
-  self->toolbar = bar;
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (bar), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("What to show"), -1);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (bar), FALSE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (bar), 6);
   gtk_widget_set_margin_start (bar, 6), gtk_widget_set_margin_end (bar, 6);
   gtk_widget_set_margin_top (bar, 6), gtk_widget_set_margin_bottom (bar, 6);
+  return bar;
+}
+
+static void
+build_filter_entry (PortolanConnectionsView *self)
+{
   self->filter_entry = gtk_search_entry_new ();
   g_object_set (self->filter_entry, "placeholder-text",
                 _ ("Filter by process, port, address or state"), NULL);
+  gtk_widget_set_tooltip_text (self->filter_entry,
+                               _ ("Rows that match every word: a process, address, state or "
+                                  "user, a port or PID number, or port:N for local port N"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Filter sockets"), -1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->filter_entry), 16);
   gtk_widget_set_hexpand (self->filter_entry, TRUE);
   g_signal_connect_swapped (self->filter_entry, "search-changed",
                             G_CALLBACK (portolan_connections_filter_changed), self);
-  gtk_box_append (GTK_BOX (bar), self->filter_entry);
+}
+
+static void
+build_toolbar (PortolanConnectionsView *self)
+{
+  GtkWidget *bar = toolbar_new (), *box;
+
+  /* The filter entry, then the groups; a narrow view stacks the two. */
+  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  build_filter_entry (self);
+  gtk_widget_set_margin_start (self->filter_entry, 6);
+  gtk_widget_set_margin_end (self->filter_entry, 6);
+  gtk_widget_set_valign (self->filter_entry, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->toolbar), self->filter_entry);
+  gtk_box_append (GTK_BOX (self->toolbar), bar);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   self->listening_toggle
-      = add_toggle (self, bar, _ ("_Listening only"),
+      = add_toggle (self, box, _ ("_Listening only"),
                     _ ("Only sockets waiting for connections or datagrams"), FALSE);
+  bar_append (bar, box);
   box = linked_box (bar);
   self->tcp_toggle = add_toggle (self, box, _ ("TCP"), _ ("Show TCP sockets"), TRUE);
   self->udp_toggle = add_toggle (self, box, _ ("UDP"), _ ("Show UDP sockets"), TRUE);
   box = linked_box (bar);
   self->ipv4_toggle = add_toggle (self, box, _ ("IPv4"), _ ("Show IPv4 sockets"), TRUE);
   self->ipv6_toggle = add_toggle (self, box, _ ("IPv6"), _ ("Show IPv6 sockets"), TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->spinner = gtk_spinner_new ();
   gtk_widget_set_visible (self->spinner, FALSE);
   gtk_widget_set_tooltip_text (self->spinner, _ ("Reading the socket table…"));
-  gtk_box_append (GTK_BOX (bar), self->spinner);
+  gtk_box_append (GTK_BOX (box), self->spinner);
   self->pause_button = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), "media-playback-pause-symbolic");
   gtk_widget_set_tooltip_text (self->pause_button, _ ("Pause automatic refresh"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Pause"), -1);
   g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
-  gtk_box_append (GTK_BOX (bar), self->pause_button);
+  gtk_box_append (GTK_BOX (box), self->pause_button);
   self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
+  portolan_accessible_name (self->export_button, _ ("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "conn.export");
-  gtk_widget_set_tooltip_text (self->export_button, _ ("Save the whole table as CSV or JSON"));
-  gtk_box_append (GTK_BOX (bar), self->export_button);
-  gtk_widget_set_parent (bar, GTK_WIDGET (self));
+  gtk_widget_set_tooltip_text (self->export_button,
+                               _ ("Save the sockets shown, or all of them, as CSV or JSON"));
+  gtk_box_append (GTK_BOX (box), self->export_button);
+  bar_append (bar, box);
+  gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
+}
+
+/* The column view's own list, which knows how to scroll to a row. */
+static GtkWidget *
+inner_list (PortolanConnectionsView *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (self->column_view); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      return c;
+  return NULL;
+}
+
+static gboolean
+keep_selected_in_view (gpointer data)
+{
+  PortolanConnectionsView *self = data;
+  guint pos = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *list = inner_list (self);
+
+  self->sort_idle_id = 0;
+  if (pos != GTK_INVALID_LIST_POSITION && list != NULL)
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", pos);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new sort order (a header clicked, ascending or descending) moves every
+ * row: the selected one stays in view instead of the view staying at an
+ * offset that now shows other rows. */
+static void
+on_sort_changed (GtkSorter *sorter, GtkSorterChange change, PortolanConnectionsView *self)
+{
+  (void) sorter, (void) change;
+  if (self->sort_idle_id == 0)
+    self->sort_idle_id = g_idle_add (keep_selected_in_view, self);
 }
 
 static void
@@ -343,6 +438,8 @@ build_models (PortolanConnectionsView *self)
   sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
                                           sorter ? g_object_ref (sorter) : NULL);
+  if (sorter != NULL)
+    g_signal_connect (sorter, "changed", G_CALLBACK (on_sort_changed), self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -445,6 +542,10 @@ view_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
+  g_clear_handle_id (&self->sort_idle_id, g_source_remove);
+  if (self->column_view != NULL && gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view)))
+    g_signal_handlers_disconnect_by_func (
+        gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view)), on_sort_changed, self);
   portolan_connections_timing_free (self);
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
@@ -467,7 +568,7 @@ view_finalize (GObject *object)
   PortolanConnectionsView *self = PORTOLAN_CONNECTIONS_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_free (self->needle);
+  g_strfreev (self->words);
   g_free (self->error_text);
   G_OBJECT_CLASS (portolan_connections_view_parent_class)->finalize (object);
 }
@@ -509,7 +610,7 @@ portolan_connections_view_init (PortolanConnectionsView *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   self->refresh_interval = DEFAULT_INTERVAL_MS;
-  self->needle_number = -1;
+  self->watched = TRUE;
   self->cancellable = g_cancellable_new ();
   load_css (GTK_WIDGET (self));
   build_toolbar (self);
@@ -611,4 +712,49 @@ portolan_connections_view_get_selection (PortolanConnectionsView *self)
 {
   g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), NULL);
   return GTK_SELECTION_MODEL (self->selection);
+}
+
+void
+portolan_connections_view_show_port (PortolanConnectionsView *self, guint port)
+{
+  g_autofree char *text = g_strdup_printf ("port:%u", port);
+  GtkWidget *on[] = { self->tcp_toggle, self->udp_toggle, self->ipv4_toggle, self->ipv6_toggle };
+
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->listening_toggle), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (on); i++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (on[i]), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text);
+  /* At once, not after the entry's search delay. */
+  portolan_connections_filter_changed (self);
+}
+
+void
+portolan_connections_view_set_watched (PortolanConnectionsView *self, gboolean watched)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+
+  watched = !!watched;
+  if (self->watched == watched)
+    return;
+  self->watched = watched;
+  /* Seen again: a fresh table at once, as when the view is mapped. */
+  if (watched && gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused)
+    portolan_connections_view_refresh (self);
+  update_timer (self, FALSE);
+}
+
+gboolean
+portolan_connections_view_get_watched (PortolanConnectionsView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self), FALSE);
+  return self->watched;
+}
+
+void
+portolan_connections_view_set_narrow (PortolanConnectionsView *self, gboolean narrow)
+{
+  g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }

@@ -27,6 +27,15 @@ guint portolan_connections_view_get_refresh_interval (PortolanConnectionsView *s
 gboolean portolan_connections_view_get_paused (PortolanConnectionsView *self);
 void portolan_connections_view_set_paused (PortolanConnectionsView *self, gboolean paused);
 
+/* A narrow window stacks the filter entry over the toolbar's buttons. */
+void portolan_connections_view_set_narrow (PortolanConnectionsView *self, gboolean narrow);
+
+/* Whether the window is where someone can see it (not minimised, not sent
+ * behind another window); the window says. Refreshes stop while it is
+ * not, and one runs at once when it is again. */
+void portolan_connections_view_set_watched (PortolanConnectionsView *self, gboolean watched);
+gboolean portolan_connections_view_get_watched (PortolanConnectionsView *self);
+
 /* "busy" (boolean, read-only): a scan is running. */
 gboolean portolan_connections_view_get_busy (PortolanConnectionsView *self);
 
@@ -36,17 +45,24 @@ GListModel *portolan_connections_view_get_shown (PortolanConnectionsView *self);
 /* The column view's selection model (over the shown rows). */
 GtkSelectionModel *portolan_connections_view_get_selection (PortolanConnectionsView *self);
 
-/* Writes the last table (all of it, not only the rows shown) to @file as
- * JSON or CSV with the core's writers, the same as `portolan-cli list
- * --json` / `--csv`. Export… in the view asks for the file. */
+/* Writes the rows shown (filtered, in the order shown), or with @all every
+ * socket of the last table, to @file as JSON or CSV with the core's
+ * writers, the same as `portolan-cli list --json` / `--csv`. Export… in
+ * the view asks for the file and which rows, and says where it wrote how
+ * many. @n_rows (may be NULL) gets the number of sockets written. */
 void portolan_connections_view_export_async (PortolanConnectionsView *self, GFile *file,
-                                             gboolean json, GCancellable *cancellable,
+                                             gboolean json, gboolean all, GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean portolan_connections_view_export_finish (PortolanConnectionsView *self,
-                                                  GAsyncResult *result, GError **error);
+                                                  GAsyncResult *result, guint *n_rows,
+                                                  GError **error);
 
 /* The filter entry (matches process, port, address and state). */
 GtkEditable *portolan_connections_view_get_filter_entry (PortolanConnectionsView *self);
+
+/* Shows every socket on local port @port: the filter becomes "port:@port"
+ * and the toggles show every protocol, family and state. */
+void portolan_connections_view_show_port (PortolanConnectionsView *self, guint port);
 
 /* Emitted as "show-port" (guint port) from the row menu's Show Port. */
 

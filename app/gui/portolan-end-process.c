@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "portolan-end-process.h"
+#include "portolan-window.h"
 #include "ptl-platform.h"
 
 typedef struct
@@ -96,6 +97,7 @@ show_message (GtkWindow *parent, const char *title, const char *text)
                                 GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", title);
 
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -107,11 +109,13 @@ end_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
 
+  /* Success is news, not a question: a notice in the window that fades,
+   * not a second modal dialog. */
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
-      title = g_strdup_printf (_ ("%s (PID %ld) has ended"), job->name, job->pid);
-      g_autofree char *text = g_strdup_printf (_ ("It no longer holds port %u."), job->port);
-      show_message (job->parent, title, text);
+      title = g_strdup_printf (_ ("%s (PID %ld) has ended. It no longer holds port %u."), job->name,
+                               job->pid, job->port);
+      portolan_show_notice (GTK_WIDGET (job->parent), title);
     }
   else
     show_message (job->parent, _ ("The process was not ended"), error->message);
@@ -167,6 +171,11 @@ portolan_end_process_ask (GtkWidget *parent, guint port, const PtlProcess *proc,
       _ ("It holds port %u. Portolan asks it to stop (SIGTERM) after checking that it still "
          "holds the port and is the same process. Unsaved work in it may be lost."),
       port);
+  {
+    /* A dialog is named by its title for assistive technology. */
+    g_autofree char *name = g_strdup_printf (_ ("End %s (PID %ld)?"), proc->name, proc->pid);
+    gtk_window_set_title (GTK_WINDOW (dialog), name);
+  }
   gtk_dialog_add_button (GTK_DIALOG (dialog), _ ("_Cancel"), GTK_RESPONSE_CANCEL);
   button = gtk_dialog_add_button (GTK_DIALOG (dialog), _ ("_End Process"), GTK_RESPONSE_ACCEPT);
   gtk_widget_add_css_class (button, "destructive-action");

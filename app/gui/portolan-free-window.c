@@ -51,6 +51,17 @@ free_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     g_task_return_boolean (task, TRUE);
 }
 
+/* A selectable label takes the click for itself: in a row that opens its
+ * port on a click anywhere, no label is. */
+static void
+make_unselectable (GtkWidget *w)
+{
+  if (GTK_IS_LABEL (w))
+    gtk_label_set_selectable (GTK_LABEL (w), FALSE);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    make_unselectable (c);
+}
+
 static GtkWidget *
 port_row (unsigned port)
 {
@@ -61,10 +72,14 @@ port_row (unsigned port)
   g_autofree char *sub
       = n ? g_strdup_printf (_ ("Not assigned, but some use it for %s"), u[0]->use) : NULL;
   GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
-  GtkWidget *row = portolan_card_row_new (title, sub, go);
+  GtkWidget *row = gtk_list_box_row_new ();
 
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), portolan_card_row_new (title, sub, go));
+  make_unselectable (row);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_focusable (row, TRUE); /* Enter opens it */
   g_object_set_data (G_OBJECT (row), "port", GUINT_TO_POINTER (port));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   return row;
 }
 
@@ -172,6 +187,9 @@ row_activated_cb (PortolanFreeWindow *self, GtkListBoxRow *row)
   if (PORTOLAN_IS_WINDOW (parent))
     {
       portolan_window_open_port (PORTOLAN_WINDOW (parent), port);
+      /* Out of the way of the page it opened; the menu brings it back
+       * with the same list. */
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       gtk_window_present (parent);
     }
 }

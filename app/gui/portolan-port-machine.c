@@ -78,7 +78,13 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
   const PtlSocket *l = find_listener (&set->table, r->port, &owner);
 
   *css = "status-busy";
-  if (l)
+  if (r->port == 0 && r->n_sockets == 0)
+    {
+      *css = "status-warning";
+      *title = g_strdup (_ ("Port 0 is not a usable port"));
+      *detail = g_strdup (ptl_tr (ptl_port_zero_note));
+    }
+  else if (l)
     {
       *title = listener_title (l, owner);
       *detail = g_strdup_printf (_ ("Another program cannot listen on port %u until this one "
@@ -138,7 +144,11 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
 GtkWidget *
 portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  /* The answer to the user's question: a status to assistive technology,
+   * named by its title and described by its detail; its title is the
+   * page's first Tab stop. */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "spacing",
+                                 16, "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *title = NULL, *detail = NULL;
   const char *css;
@@ -153,6 +163,8 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
   gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), icon);
   t = portolan_text_new (title, "status-title");
+  /* Selectable, so the title is a Tab stop of its own, the page's first. */
+  gtk_label_set_selectable (GTK_LABEL (t), TRUE);
   gtk_box_append (GTK_BOX (text), t);
   gtk_box_append (GTK_BOX (text), portolan_text_new (detail, NULL));
   if (portolan_table_has_hidden_owners (&set->table))
@@ -164,7 +176,8 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_add_css_class (box, "status-banner");
   gtk_widget_add_css_class (box, css);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail, -1);
   return box;
 }
 
@@ -212,7 +225,12 @@ add_detail (GtkGrid *grid, int row, const char *name, const char *value, gboolea
   gtk_label_set_xalign (GTK_LABEL (n), 0);
   gtk_widget_set_valign (n, GTK_ALIGN_START);
   gtk_widget_add_css_class (n, "dim-label");
+  /* As wide as the text wants (a path is one line when there is room); it
+   * wraps only when the row is narrower. */
+  gtk_label_set_max_width_chars (GTK_LABEL (v), 400);
+  /* Selectable with the mouse; the keyboard copies with the row's button. */
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
+  gtk_widget_set_focusable (v, FALSE);
   gtk_widget_set_hexpand (v, TRUE);
   gtk_grid_attach (grid, n, 0, row, 1, 1);
   gtk_grid_attach (grid, v, 1, row, 1, 1);
@@ -245,6 +263,7 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
   if (p == NULL || p->pid <= 0)
     return box;
   end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
+  portolan_accessible_name (end, _ ("_End Process…"));
   c = g_new0 (EndClosure, 1);
   *c = (EndClosure){ port, *p, owner, done };
   g_object_set_data_full (G_OBJECT (end), "closure", c, g_free);
@@ -269,12 +288,11 @@ note_title (const char *note)
   return g_strdup_printf ("%.*s%s", n, buf, g_utf8_next_char (text));
 }
 
-static GtkWidget *
-socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, guint port,
-            GtkWidget *owner, PortolanEndedFunc done)
+GtkWidget *
+portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p,
+                          guint port, GtkWidget *owner, PortolanEndedFunc done)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *hbox = portolan_card_row_box_new ();
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title
@@ -283,7 +301,6 @@ socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, gu
   g_autofree char *copy = NULL;
   GtkWidget *t_label = portolan_text_new (title, "row-title");
 
-  gtk_label_set_selectable (GTK_LABEL (t_label), TRUE);
   gtk_box_append (GTK_BOX (vbox), t_label);
   gtk_box_append (GTK_BOX (vbox), portolan_text_new (line, "dim-label"));
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -300,41 +317,25 @@ socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p, gu
   copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
            : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
   gtk_box_append (GTK_BOX (hbox), row_buttons (s, p, port, copy, owner, done));
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   (void) t;
-  return row;
-}
-
-static GtkWidget *
-socket_list (const PtlSocketTable *t, guint port, GtkWidget *owner, PortolanEndedFunc done)
-{
-  GtkWidget *list = portolan_card_list_new ();
-
-  for (size_t i = 0; i < t->len; i++)
-    {
-      const PtlSocket *s = &t->rows[i];
-
-      if (s->local_port != port)
-        continue;
-      if (s->n_owners == 0)
-        gtk_list_box_append (GTK_LIST_BOX (list), socket_row (t, s, NULL, port, owner, done));
-      for (size_t k = 0; k < s->n_owners; k++)
-        gtk_list_box_append (GTK_LIST_BOX (list),
-                             socket_row (t, s, ptl_socket_owner (t, s, k), port, owner, done));
-    }
-  return list;
+  return hbox;
 }
 
 GtkWidget *
 portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, GtkWidget *owner,
-                               PortolanEndedFunc done)
+                               PortolanEndedFunc done, PortolanShowAllFunc show_all)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   g_autofree char *bind = g_strdup_printf (_ ("Bind test on all addresses (IPv4 and IPv6): TCP %s, "
                                               "UDP %s."),
                                            bind_word (r->bind_tcp), bind_word (r->bind_udp));
 
+  if (r->port == 0 && r->n_sockets == 0)
+    {
+      gtk_box_append (GTK_BOX (box),
+                      portolan_text_new (ptl_tr (ptl_port_zero_note), "empty-state"));
+      return portolan_section_new (_ ("On This Machine"), box);
+    }
   if (r->n_sockets == 0)
     {
       g_autofree char *empty
@@ -342,7 +343,8 @@ portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r, 
       gtk_box_append (GTK_BOX (box), portolan_text_new (empty, "empty-state"));
     }
   else
-    gtk_box_append (GTK_BOX (box), socket_list (&set->table, r->port, owner, done));
+    gtk_box_append (GTK_BOX (box),
+                    portolan_port_sockets_new (&set->table, r, owner, done, show_all));
   gtk_box_append (GTK_BOX (box), portolan_text_new (bind, "dim-label"));
   for (size_t i = 0; i < set->table.n_notes; i++)
     gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (set->table.notes[i]), "dim-label"));
@@ -356,6 +358,8 @@ portolan_port_use_summary (const PtlReportSet *set, const PtlPortReport *r, gboo
   const PtlSocket *l = find_listener (&set->table, r->port, &owner);
 
   *in_use = TRUE;
+  if (r->port == 0 && r->n_sockets == 0)
+    return g_strdup (_ ("Not a usable port"));
   if (l && owner)
     return g_strdup_printf (_ ("In use: %s (PID %ld)"), owner->name, owner->pid);
   if (l)

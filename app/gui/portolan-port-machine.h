@@ -9,11 +9,28 @@
 
 G_BEGIN_DECLS
 
+/* "Show All in Connections" was clicked for @port. */
+typedef void (*PortolanShowAllFunc) (GtkWidget *owner, guint port);
+
 GtkWidget *portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r);
 
 /* @done runs after End Process… was attempted, with @owner. */
 GtkWidget *portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r,
-                                          GtkWidget *owner, PortolanEndedFunc done);
+                                          GtkWidget *owner, PortolanEndedFunc done,
+                                          PortolanShowAllFunc show_all);
+
+/* One socket in full (@p: one of its owners, or NULL), with Copy and End
+ * Process…. */
+GtkWidget *portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s,
+                                     const PtlProcess *p, guint port, GtkWidget *owner,
+                                     PortolanEndedFunc done);
+
+/* The sockets on @r's port (portolan-port-sockets.c): each in full when
+ * there are few; past that, a summary grouped by process, state and remote
+ * address, the first few in full and "Show All in Connections". */
+GtkWidget *portolan_port_sockets_new (const PtlSocketTable *t, const PtlPortReport *r,
+                                      GtkWidget *owner, PortolanEndedFunc done,
+                                      PortolanShowAllFunc show_all);
 
 /* One line for the list of a range query: "Free", "In use: sshd (PID 1)". */
 char *portolan_port_use_summary (const PtlReportSet *set, const PtlPortReport *r, gboolean *in_use);

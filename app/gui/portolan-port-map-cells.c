@@ -6,10 +6,22 @@
 
 #include "ptl-knowledge.h"
 
-/* Light enough for text on the legend, dark enough to read on a dark
- * theme's background. */
-const guint32 portolan_map_range_base[3] = { 0xf3c9ad, 0xc9dbf2, 0xdedede };
-const guint32 portolan_map_range_assigned[3] = { 0xd9773f, 0x5b8fcf, 0x9a9a9a };
+/* Light themes: pale ranges, assigned ports darker, a deep green mark.
+ * Dark themes: deep ranges, each still apart from a dark page (the legend's
+ * swatches sit on it), assigned ports brighter, a light green mark; both
+ * keep the hues of the badges. */
+const PortolanMapPalette portolan_map_light = {
+  { 0xf3c9ad, 0xc9dbf2, 0xdedede },
+  { 0xd9773f, 0x5b8fcf, 0x9a9a9a },
+  0x0f7b3a,
+  0x8e44ad,
+};
+const PortolanMapPalette portolan_map_dark = {
+  { 0x6b4430, 0x2f4a6b, 0x565656 },
+  { 0xc8703e, 0x4f86c6, 0x7a7a7a },
+  0x57e389,
+  0xc061cb,
+};
 
 GdkRGBA
 portolan_map_rgba (guint32 rgb)
@@ -42,12 +54,11 @@ portolan_map_bit (const guint8 *bits, guint port)
 }
 
 static guint32
-cell_colour (const guint8 *assigned, guint port)
+cell_colour (const PortolanMapPalette *palette, const guint8 *assigned, guint port)
 {
   PtlRange range = ptl_port_range (port);
 
-  return portolan_map_bit (assigned, port) ? portolan_map_range_assigned[range]
-                                           : portolan_map_range_base[range];
+  return portolan_map_bit (assigned, port) ? palette->assigned[range] : palette->base[range];
 }
 
 static void
@@ -69,7 +80,7 @@ fill_cell (guint8 *pixels, int stride, int cell_px, guint port, guint32 rgb)
 /* An in-use mark spills one pixel over its neighbours, so a single port
  * in use still shows when cells are one or two pixels wide. */
 static void
-mark_in_use (guint8 *pixels, int side, int cell_px, guint port)
+mark_in_use (guint8 *pixels, int side, int cell_px, guint port, guint32 rgb)
 {
   int x0 = (int) (port % PORTOLAN_MAP_CELLS) * cell_px - 1;
   int y0 = (int) (port / PORTOLAN_MAP_CELLS) * cell_px - 1;
@@ -79,14 +90,14 @@ mark_in_use (guint8 *pixels, int side, int cell_px, guint port)
       {
         guint8 *px = pixels + ((gsize) y * side + x) * 4;
 
-        px[0] = (PORTOLAN_MAP_IN_USE >> 16) & 0xff;
-        px[1] = (PORTOLAN_MAP_IN_USE >> 8) & 0xff;
-        px[2] = PORTOLAN_MAP_IN_USE & 0xff;
+        px[0] = (rgb >> 16) & 0xff;
+        px[1] = (rgb >> 8) & 0xff;
+        px[2] = rgb & 0xff;
       }
 }
 
 GdkTexture *
-portolan_map_cells_texture (const guint8 *in_use, int cell_px)
+portolan_map_cells_texture (const PortolanMapPalette *palette, const guint8 *in_use, int cell_px)
 {
   const guint8 *assigned = assigned_bits ();
   int side = PORTOLAN_MAP_CELLS * cell_px, stride = side * 4;
@@ -94,10 +105,10 @@ portolan_map_cells_texture (const guint8 *in_use, int cell_px)
   g_autoptr (GBytes) bytes = NULL;
 
   for (guint p = 0; p < PORTOLAN_N_PORTS; p++)
-    fill_cell (pixels, stride, cell_px, p, cell_colour (assigned, p));
+    fill_cell (pixels, stride, cell_px, p, cell_colour (palette, assigned, p));
   for (guint p = 0; p < PORTOLAN_N_PORTS; p++)
     if (portolan_map_bit (in_use, p))
-      mark_in_use (pixels, side, cell_px, p);
+      mark_in_use (pixels, side, cell_px, p, palette->in_use);
   bytes = g_bytes_new_take (pixels, (gsize) stride * side);
   return gdk_memory_texture_new (side, side, GDK_MEMORY_R8G8B8A8, bytes, stride);
 }

@@ -9,11 +9,17 @@ G_BEGIN_DECLS
 #define PORTOLAN_MAP_CELLS 256u /* ports per row, and rows */
 
 /* Colours as 0xRRGGBB: per IANA range (PtlRange), plain and assigned; the
- * in-use mark; the ephemeral band. */
-extern const guint32 portolan_map_range_base[3];
-extern const guint32 portolan_map_range_assigned[3];
-#define PORTOLAN_MAP_IN_USE 0x0f7b3a
-#define PORTOLAN_MAP_EPHEMERAL 0x8e44ad
+ * in-use mark; the ephemeral band. One palette for light themes, one for
+ * dark ones (there assigned ports are the brighter shade). */
+typedef struct
+{
+  guint32 base[3];
+  guint32 assigned[3];
+  guint32 in_use;
+  guint32 ephemeral;
+} PortolanMapPalette;
+
+extern const PortolanMapPalette portolan_map_light, portolan_map_dark;
 
 GdkRGBA portolan_map_rgba (guint32 rgb);
 
@@ -21,6 +27,7 @@ GdkRGBA portolan_map_rgba (guint32 rgb);
 gboolean portolan_map_bit (const guint8 *bits, guint port);
 
 /* Every cell, @cell_px pixels square, with the ports in @in_use marked. */
-GdkTexture *portolan_map_cells_texture (const guint8 *in_use, int cell_px);
+GdkTexture *portolan_map_cells_texture (const PortolanMapPalette *palette, const guint8 *in_use,
+                                        int cell_px);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _PortolanPortMap
 
   GdkTexture *texture; /* the cells, cell_px pixels each */
   int cell_px;
+  gboolean dark; /* the texture's palette */
 };
 
 enum
@@ -53,6 +54,25 @@ invalidate_texture (PortolanPortMap *self)
 {
   g_clear_object (&self->texture);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- colours ---------------------------------------------------------------- */
+
+static const PortolanMapPalette *
+palette (PortolanPortMap *self)
+{
+  return self->dark ? &portolan_map_dark : &portolan_map_light;
+}
+
+/* GTK 4.8 has no colour-scheme query: a theme whose text is light is a
+ * dark theme. */
+static gboolean
+theme_is_dark (GtkWidget *widget)
+{
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
 }
 
 /* ---- layout ----------------------------------------------------------------- */
@@ -154,10 +174,10 @@ draw_bands (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t 
 
   for (PtlRange r = PTL_RANGE_WELL_KNOWN; r <= PTL_RANGE_DYNAMIC; r++)
     draw_span (snapshot, g, x, ptl_range_first (r), ptl_range_last (r),
-               portolan_map_range_assigned[r]);
+               palette (self)->assigned[r]);
   if (self->rules_known && self->rules.known)
     draw_span (snapshot, g, x + BAND_WIDTH + BAND_GAP, self->rules.ephemeral_first,
-               self->rules.ephemeral_last, PORTOLAN_MAP_EPHEMERAL);
+               self->rules.ephemeral_last, palette (self)->ephemeral);
 }
 
 static void
@@ -206,17 +226,19 @@ draw_legend (PortolanPortMap *self, GtkSnapshot *snapshot, const graphene_rect_t
   float col_w = (g->size.width + BANDS_WIDTH) / LEGEND_COLUMNS,
         y = g->origin.y + g->size.height + LEGEND_GAP;
   g_autofree char *ephemeral = NULL;
+  const PortolanMapPalette *pal = palette (self);
   const struct
   {
     guint32 rgb;
     const char *text;
   } items[] = {
-    { portolan_map_range_base[0], _ ("0–1023 well-known") },
-    { portolan_map_range_base[1], _ ("1024–49151 registered") },
-    { portolan_map_range_base[2], _ ("49152–65535 dynamic") },
-    { portolan_map_range_assigned[1], _ ("Darker: assigned by IANA") },
-    { PORTOLAN_MAP_IN_USE, _ ("In use on this computer") },
-    { PORTOLAN_MAP_EPHEMERAL, NULL },
+    { pal->base[0], _ ("0–1023 well-known") },
+    { pal->base[1], _ ("1024–49151 registered") },
+    { pal->base[2], _ ("49152–65535 dynamic") },
+    { pal->assigned[1],
+      self->dark ? _ ("Brighter: assigned by IANA") : _ ("Darker: assigned by IANA") },
+    { pal->in_use, _ ("In use on this computer") },
+    { pal->ephemeral, NULL },
   };
 
   if (self->rules_known && self->rules.known)
@@ -244,10 +266,15 @@ portolan_port_map_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (g.size.width <= 0)
     return;
   cell_px = MAX (1, (int) (g.size.width / PORTOLAN_MAP_CELLS));
+  if (self->dark != theme_is_dark (widget))
+    {
+      self->dark = !self->dark;
+      g_clear_object (&self->texture);
+    }
   if (self->texture == NULL || self->cell_px != cell_px)
     {
       g_clear_object (&self->texture);
-      self->texture = portolan_map_cells_texture (self->in_use, cell_px);
+      self->texture = portolan_map_cells_texture (palette (self), self->in_use, cell_px);
       self->cell_px = cell_px;
     }
   gtk_snapshot_append_texture (snapshot, self->texture, &g);
@@ -396,19 +423,26 @@ portolan_port_map_describe (PortolanPortMap *self, guint port)
   return g_string_free (s, FALSE);
 }
 
+char *
+portolan_port_map_readout (PortolanPortMap *self)
+{
+  g_autofree char *text = portolan_port_map_describe (self, self->port);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return g_strjoinv (" · ", lines);
+}
+
 static void
 update_accessible (PortolanPortMap *self)
 {
-  g_autofree char *text = portolan_port_map_describe (self, self->port);
-  char *newline = strchr (text, '\n');
+  g_autofree char *readout = portolan_port_map_readout (self);
 
-  /* The first line ("Port 1644 · Registered") is what a screen reader says
-   * as the value; the rest is in the tooltip. */
-  if (newline != NULL)
-    *newline = '\0';
+  /* GTK 4.8 gives assistive technology the Value interface only for its
+   * own ranges: the value and its text are set, and the text is also the
+   * description, which every screen reader reads. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW,
-                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
-                                  -1);
+                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, readout,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
 }
 
 /* ---- the object ------------------------------------------------------------------- */
@@ -497,6 +531,13 @@ GtkWidget *
 portolan_port_map_new (void)
 {
   return g_object_new (PORTOLAN_TYPE_PORT_MAP, NULL);
+}
+
+gboolean
+portolan_port_map_get_dark (PortolanPortMap *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_PORT_MAP (self), FALSE);
+  return self->dark;
 }
 
 guint

@@ -19,6 +19,13 @@ GtkWidget *portolan_port_map_new (void);
  * a cell or moving with the arrow keys sets it; Enter or a click emits
  * "port-activated" (guint port). */
 guint portolan_port_map_get_port (PortolanPortMap *self);
+
+/* The selected port in one line, "Port 1644 · Registered · IANA: saiseh":
+ * the readout under the map and what assistive technology hears. */
+char *portolan_port_map_readout (PortolanPortMap *self);
+
+/* Whether the map last drew with its dark palette (a dark theme). */
+gboolean portolan_port_map_get_dark (PortolanPortMap *self);
 void portolan_port_map_set_port (PortolanPortMap *self, guint port);
 
 /* This machine's rules (ephemeral range, reserved ports); NULL = unknown. */

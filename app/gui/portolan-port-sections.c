@@ -44,43 +44,67 @@ portolan_section_new (const char *title, GtkWidget *body)
   return box;
 }
 
+/* A box, not a GtkListBox: nothing in it is selected or activated, and
+ * only the buttons in its rows take the keyboard focus (a list box makes
+ * each row a Tab stop of its own). */
 GtkWidget *
 portolan_card_list_new (void)
 {
-  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "card-list");
   return list;
 }
 
 GtkWidget *
+portolan_card_row_box_new (void)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_widget_add_css_class (row, "card-row");
+  return row;
+}
+
+GtkWidget *
 portolan_card_row_new (const char *title, const char *subtitle, GtkWidget *suffix)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *row = portolan_card_row_box_new ();
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *t = portolan_text_new (title, "row-title");
 
-  gtk_label_set_selectable (GTK_LABEL (t), TRUE);
   gtk_widget_set_hexpand (vbox, TRUE);
   gtk_widget_set_valign (vbox, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (vbox), t);
   if (subtitle && subtitle[0])
-    {
-      GtkWidget *s = portolan_text_new (subtitle, "dim-label");
-      gtk_label_set_selectable (GTK_LABEL (s), TRUE);
-      gtk_box_append (GTK_BOX (vbox), s);
-    }
-  gtk_box_append (GTK_BOX (hbox), vbox);
+    gtk_box_append (GTK_BOX (vbox), portolan_text_new (subtitle, "dim-label"));
+  gtk_box_append (GTK_BOX (row), vbox);
   if (suffix)
     {
       gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (hbox), suffix);
+      gtk_box_append (GTK_BOX (row), suffix);
     }
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
+}
+
+void
+portolan_accessible_name (GtkWidget *widget, const char *mnemonic_label)
+{
+  g_autoptr (GString) name = g_string_new (NULL);
+
+  /* GTK 4.8 names a labelled button by its label property (underscore and
+   * all) followed by its label child's text ("_Export… Export…"): without
+   * the property, the child's text alone names it. */
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+  /* "__" stands for one underscore: the first is kept, the second dropped. */
+  for (const char *p = mnemonic_label; *p; p++)
+    if (*p != '_' || p[1] == '_')
+      g_string_append_c (name, *p);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str,
+                                  -1);
 }
 
 static void
@@ -173,9 +197,7 @@ portolan_port_header_new (const PtlReportSet *set, const PtlPortReport *r)
   if (r->in_ephemeral)
     gtk_box_append (GTK_BOX (badges), badge_new (_ ("Ephemeral here"), "badge-warning"));
   gtk_box_append (GTK_BOX (box), badges);
-  t = portolan_text_new (summary, "title-4");
-  gtk_label_set_selectable (GTK_LABEL (t), TRUE);
-  gtk_box_append (GTK_BOX (box), t);
+  gtk_box_append (GTK_BOX (box), portolan_text_new (summary, "title-4"));
   (void) set;
   return box;
 }
@@ -197,9 +219,10 @@ portolan_port_iana_section (const PtlPortReport *r)
       if (e->first != e->last)
         sub = g_strdup_printf (_ ("%s (assigned as the range %u–%u)"), e->description, e->first,
                                e->last);
-      gtk_list_box_append (GTK_LIST_BOX (list),
-                           portolan_card_row_new (title, sub ? sub : e->description, NULL));
+      gtk_box_append (GTK_BOX (list),
+                      portolan_card_row_new (title, sub ? sub : e->description, NULL));
     }
+
   if (r->n_iana == 0)
     {
       g_autofree char *text = g_strdup_printf (
@@ -238,7 +261,7 @@ portolan_port_unofficial_section (const PtlPortReport *r)
       g_autofree char *protos = protos_text (u->protos);
       g_autofree char *title = g_strdup_printf ("%s  %s", protos, u->use);
 
-      gtk_list_box_append (GTK_LIST_BOX (list), portolan_card_row_new (title, u->note, NULL));
+      gtk_box_append (GTK_BOX (list), portolan_card_row_new (title, u->note, NULL));
     }
   return portolan_section_new (_ ("Known Unofficial Uses"), list);
 }
@@ -337,15 +360,15 @@ portolan_port_range_section (const PtlReportSet *set, const PtlPortReport *r)
   gtk_box_append (GTK_BOX (box), range_ladder (r));
   append_machine_rules (GTK_BOX (box), set, r);
   for (size_t i = 0; i < r->n_notes; i++)
-    gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (r->notes[i]), "note"));
+    if (r->notes[i] != ptl_port_zero_note) /* the banner and On This Machine say it */
+      gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (r->notes[i]), "note"));
   return portolan_section_new (_ ("The Range"), box);
 }
 
 static void
 append_command (GtkWidget *list, const char *os, const char *cmd)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *hbox = portolan_card_row_box_new ();
   GtkWidget *name = gtk_label_new (os);
   GtkWidget *code = gtk_label_new (cmd);
   g_autofree char *tip = g_strdup_printf (_ ("Copy “%s”"), cmd);
@@ -354,16 +377,16 @@ append_command (GtkWidget *list, const char *os, const char *cmd)
   gtk_label_set_width_chars (GTK_LABEL (name), 8);
   gtk_widget_add_css_class (name, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (code), 0);
+  /* Selectable with the mouse; the keyboard copies with the button. */
   gtk_label_set_selectable (GTK_LABEL (code), TRUE);
+  gtk_widget_set_focusable (code, FALSE);
   gtk_label_set_ellipsize (GTK_LABEL (code), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (code, "monospace");
   gtk_widget_set_hexpand (code, TRUE);
   gtk_box_append (GTK_BOX (hbox), name);
   gtk_box_append (GTK_BOX (hbox), code);
   gtk_box_append (GTK_BOX (hbox), portolan_copy_button_new (cmd, tip));
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (list), hbox);
 }
 
 GtkWidget *
@@ -416,6 +439,8 @@ portolan_port_related_section (const PtlPortReport *r, PortolanOpenQueryFunc ope
                                  portolan_text_new (_ ("None that we know of."), "dim-label"));
   flow = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Related Ports"), -1);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 12);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), FALSE);
   c = g_new0 (RelatedClosure, 1);
@@ -435,6 +460,8 @@ portolan_port_related_section (const PtlPortReport *r, PortolanOpenQueryFunc ope
       gtk_widget_set_tooltip_text (b, tip);
       g_signal_connect (b, "clicked", G_CALLBACK (related_clicked_cb), c);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), b);
+      /* One Tab stop per chip: the button, not also its flow box child. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (b), FALSE);
     }
   return portolan_section_new (_ ("Related Ports"), flow);
 }

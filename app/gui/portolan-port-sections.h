@@ -14,14 +14,21 @@ typedef void (*PortolanOpenQueryFunc) (const char *query, gpointer user_data);
 /* A heading and, below it, @body. */
 GtkWidget *portolan_section_new (const char *title, GtkWidget *body);
 
-/* A list box styled as a card, rows not selectable. */
+/* A vertical box styled as a card of rows (gtk_box_append them). */
 GtkWidget *portolan_card_list_new (void);
+
+/* An empty row (a horizontal box) for a card list. */
+GtkWidget *portolan_card_row_box_new (void);
 
 /* A row with a title, a dim subtitle (may be NULL) and an optional suffix. */
 GtkWidget *portolan_card_row_new (const char *title, const char *subtitle, GtkWidget *suffix);
 
 /* A label that wraps, aligned left; @css (may be NULL) is added as a class. */
 GtkWidget *portolan_text_new (const char *text, const char *css);
+
+/* Gives @widget the accessible name @mnemonic_label without its mnemonic
+ * underscore ("_Export…" is announced "Export…"). */
+void portolan_accessible_name (GtkWidget *widget, const char *mnemonic_label);
 
 /* A flat button that copies @text to the clipboard. */
 GtkWidget *portolan_copy_button_new (const char *text, const char *tooltip);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "portolan-clamp.h"
 #include "portolan-port-machine.h"
 #include "portolan-port-map.h"
 #include "portolan-port-sections.h"
@@ -18,6 +19,9 @@ struct _PortolanPortView
   GtkScrolledWindow *scroller;
   GtkSpinner *loading_spinner;
   PortolanPortMap *port_map;
+  GtkWidget *map_separator, *map_scroller, *map_toggle;
+  GtkLabel *map_readout;
+  gboolean narrow;
 
   /* Owned */
   PtlReportSet *set;
@@ -33,6 +37,7 @@ enum
 {
   SIGNAL_OPEN_QUERY,
   SIGNAL_CHANGED,
+  SIGNAL_SHOW_CONNECTIONS,
   N_SIGNALS
 };
 
@@ -51,11 +56,73 @@ ended_cb (GtkWidget *owner)
 }
 
 static void
+show_all_cb (GtkWidget *owner, guint port)
+{
+  g_signal_emit (owner, signals[SIGNAL_SHOW_CONNECTIONS], 0, port);
+}
+
+static void
 map_port_activated_cb (PortolanPortView *self, guint port)
 {
   g_autofree char *query = g_strdup_printf ("%u", port);
 
+  /* Folded, the map gives the page back to show the port opened. */
+  if (self->narrow)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->map_toggle), FALSE);
   open_query (query, self);
+}
+
+static void
+map_port_changed_cb (PortolanPortView *self)
+{
+  g_autofree char *readout = portolan_port_map_readout (self->port_map);
+
+  gtk_label_set_text (self->map_readout, readout);
+}
+
+/* Wide: the page and the map side by side. Narrow: the page alone, and
+ * the map in its place while the Port Map button is down. */
+static void
+update_layout (PortolanPortView *self)
+{
+  gboolean map_shown = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->map_toggle));
+
+  gtk_widget_set_visible (self->map_toggle, self->narrow);
+  gtk_widget_set_visible (self->map_separator, !self->narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->pages), !self->narrow || !map_shown);
+  gtk_widget_set_visible (self->map_scroller, !self->narrow || map_shown);
+  gtk_widget_set_hexpand (self->map_scroller, self->narrow);
+  if (self->narrow)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "narrow");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "narrow");
+}
+
+static void
+map_toggled_cb (PortolanPortView *self)
+{
+  update_layout (self);
+}
+
+void
+portolan_port_view_set_narrow (PortolanPortView *self, gboolean narrow)
+{
+  g_return_if_fail (PORTOLAN_IS_PORT_VIEW (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+  if (!narrow)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->map_toggle), FALSE);
+  update_layout (self);
+}
+
+gboolean
+portolan_port_view_get_narrow (PortolanPortView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_PORT_VIEW (self), FALSE);
+  return self->narrow;
 }
 
 static void
@@ -80,7 +147,8 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_status_new (set, r));
   gtk_box_append (c, portolan_port_iana_section (r));
   gtk_box_append (c, portolan_port_unofficial_section (r));
-  gtk_box_append (c, portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb));
+  gtk_box_append (c,
+                  portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb, show_all_cb));
   gtk_box_append (c, portolan_port_range_section (set, r));
   gtk_box_append (c, portolan_port_check_section (r));
   gtk_box_append (c, portolan_port_related_section (r, open_query, self));
@@ -339,7 +407,11 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
                       NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SHOW_CONNECTIONS]
+      = g_signal_new ("show-connections", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   g_type_ensure (PORTOLAN_TYPE_PORT_MAP);
+  g_type_ensure (PORTOLAN_TYPE_CLAMP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/portolan/Portolan/ui/portolan-port-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, pages);
@@ -347,7 +419,13 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, scroller);
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, PortolanPortView, port_map);
+  gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_separator);
+  gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_scroller);
+  gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PortolanPortView, map_readout);
+  gtk_widget_class_bind_template_callback (widget_class, map_port_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, map_port_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, map_toggled_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "portolan-port-view");
 }
@@ -356,6 +434,7 @@ static void
 portolan_port_view_init (PortolanPortView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  map_port_changed_cb (self);
 }
 
 GtkWidget *

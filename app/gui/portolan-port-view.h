@@ -19,11 +19,17 @@ void portolan_port_view_show_report (PortolanPortView *self, PtlReportSet *set);
 /* Shows the loading state while TRUE; FALSE returns to the last page. */
 void portolan_port_view_set_loading (PortolanPortView *self, gboolean loading);
 
+/* In a narrow window the map folds into a "Port Map" button at the bottom
+ * that shows it in the page's place (the window decides). */
+void portolan_port_view_set_narrow (PortolanPortView *self, gboolean narrow);
+gboolean portolan_port_view_get_narrow (PortolanPortView *self);
+
 /* The report shown, or NULL. */
 const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
 
 /* Signals: "open-query" (const char *) when a related port, a row of a
  * range's list or a map cell is activated; "changed" after End Process…,
- * so the owner re-runs the query. */
+ * so the owner re-runs the query; "show-connections" (guint port) from a
+ * busy port's "Show All in Connections". */
 
 G_END_DECLS

@@ -48,7 +48,7 @@ portolan_preferences_present (GtkWindow *parent, GSettings *settings)
 {
   GtkWidget *win = gtk_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *list = portolan_card_list_new ();
+  GtkWidget *list = gtk_list_box_new ();
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_window_set_title (GTK_WINDOW (win), _ ("Preferences"));
@@ -62,6 +62,8 @@ portolan_preferences_present (GtkWindow *parent, GSettings *settings)
   gtk_window_set_destroy_with_parent (GTK_WINDOW (win), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (win), 480, -1);
   gtk_widget_add_css_class (box, "free-page");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "card-list");
   gtk_list_box_append (GTK_LIST_BOX (list), interval_row (settings));
   gtk_box_append (GTK_BOX (box), portolan_section_new (_ ("Connections View"), list));
   if (settings == NULL)

@@ -2,13 +2,24 @@
  * thread never waits on netlink or /proc. */
 #include "portolan-scan.h"
 
+#include "portolan-scan-owners.h"
 #include "ptl-platform.h"
 #include "ptl-snapshot.h"
+
+PortolanTable *
+portolan_table_ref (PortolanTable *self)
+{
+  g_atomic_int_inc (&self->extra_refs);
+  return self;
+}
 
 void
 portolan_table_free (PortolanTable *self)
 {
   if (self == NULL)
+    return;
+  /* g_atomic_int_add answers the value before: above 0, a holder remains. */
+  if (g_atomic_int_add (&self->extra_refs, -1) > 0)
     return;
   ptl_socket_table_clear (&self->table);
   g_free (self);
@@ -63,17 +74,68 @@ test_delay (GTask *task)
     g_usleep ((gulong) ms * 1000);
 }
 
+/* The platform lists a shared socket's holders in whatever order it met
+ * them, which changes from one scan to the next: by PID, so a row does not
+ * flip between "wineserver64 (+1)" and "srv2.exe (+1)". A socket has a few
+ * holders at most; an insertion sort suits. */
+static void
+sort_owners (PtlSocketTable *t)
+{
+  for (size_t i = 0; i < t->len; i++)
+    {
+      size_t *links = t->owner_links + t->rows[i].owners_first;
+
+      for (size_t k = 1; k < t->rows[i].n_owners; k++)
+        {
+          size_t link = links[k], j = k;
+
+          for (; j > 0 && t->procs[links[j - 1]].pid > t->procs[link].pid; j--)
+            links[j] = links[j - 1];
+          links[j] = link;
+        }
+    }
+}
+
+typedef struct
+{
+  PtlSocketFilter filter;
+  PortolanTable *previous; /* a reference, or NULL */
+} TableJob;
+
+static void
+table_job_free (TableJob *job)
+{
+  g_clear_pointer (&job->previous, portolan_table_free);
+  g_free (job);
+}
+
+/* Missing owners are not fatal: rows carry a note saying why. */
+static void
+find_owners (PtlSocketTable *t, const PortolanTable *previous)
+{
+  g_autoptr (GArray) parked = g_array_new (FALSE, FALSE, sizeof (PortolanParked));
+  PtlError err = { 0 };
+
+  if (previous != NULL)
+    portolan_scan_carry_owners (t, &previous->table, parked);
+  if (ptl_platform_find_owners (t, &err) < 0)
+    ptl_socket_table_add_note (t, err.message);
+  if (previous != NULL)
+    portolan_scan_unpark (t, &previous->table, parked);
+  sort_owners (t);
+}
+
 static void
 scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  const PtlSocketFilter *filter = task_data;
+  TableJob *job = task_data;
   g_autoptr (PortolanTable) result = g_new0 (PortolanTable, 1);
   PtlError err = { 0 };
 
   (void) source;
   test_delay (task);
   ptl_socket_table_init (&result->table);
-  if (ptl_platform_read_sockets (filter, &result->table, &err) < 0)
+  if (ptl_platform_read_sockets (&job->filter, &result->table, &err) < 0)
     {
       g_task_return_error (task, error_from_ptl (&err));
       return;
@@ -81,30 +143,43 @@ scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   (void) cancellable;
   if (g_task_return_error_if_cancelled (task))
     return;
-  /* Missing owners are not fatal: rows carry a note saying why. */
-  if (ptl_platform_find_owners (&result->table, &err) < 0)
-    ptl_socket_table_add_note (&result->table, err.message);
+  find_owners (&result->table, job->previous);
   /* The model diffs in key order; sorting here keeps that off the UI thread. */
   ptl_snapshot_sort (&result->table);
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) portolan_table_free);
+}
+
+static void
+start_table_scan (const PtlSocketFilter *filter, PortolanTable *previous, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  TableJob *job = g_new0 (TableJob, 1);
+
+  if (filter != NULL)
+    job->filter = *filter;
+  else
+    ptl_socket_filter_init (&job->filter);
+  job->previous = previous ? portolan_table_ref (previous) : NULL;
+  g_task_set_source_tag (task, portolan_scan_table_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) table_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  set_test_delay (task);
+  g_task_run_in_thread (task, scan_table_thread);
 }
 
 void
 portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  PtlSocketFilter *copy = g_new (PtlSocketFilter, 1);
+  start_table_scan (filter, NULL, cancellable, callback, user_data);
+}
 
-  if (filter != NULL)
-    *copy = *filter;
-  else
-    ptl_socket_filter_init (copy);
-  g_task_set_source_tag (task, portolan_scan_table_async);
-  g_task_set_task_data (task, copy, g_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  set_test_delay (task);
-  g_task_run_in_thread (task, scan_table_thread);
+void
+portolan_scan_refresh_async (PortolanTable *previous, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  start_table_scan (NULL, previous, cancellable, callback, user_data);
 }
 
 PortolanTable *
@@ -142,6 +217,7 @@ scan_report_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
       g_task_return_error (task, error_from_ptl (&err));
       return;
     }
+  sort_owners (&set->table);
   g_task_return_pointer (task, g_steal_pointer (&set), (GDestroyNotify) portolan_report_set_free);
 }
 

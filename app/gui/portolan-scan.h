@@ -17,8 +17,12 @@ typedef struct _PortolanTable PortolanTable;
 struct _PortolanTable
 {
   PtlSocketTable table;
+  gint extra_refs; /* 0 for a table with one holder (g_new0 makes that) */
 };
 
+/* A table is freed when its last holder lets go: a scan may read the
+ * table the model shows while the model moves on. */
+PortolanTable *portolan_table_ref (PortolanTable *self);
 void portolan_table_free (PortolanTable *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortolanTable, portolan_table_free)
 
@@ -26,6 +30,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PortolanTable, portolan_table_free)
  * in a worker thread. */
 void portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
+
+/* The same, for a refresh: sockets already in @previous (a reference is
+ * taken; NULL for a full attribution) keep their owners when those still
+ * run, and only new sockets' owners are searched (portolan-scan-owners.c). */
+void portolan_scan_refresh_async (PortolanTable *previous, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
 PortolanTable *portolan_scan_table_finish (GAsyncResult *result, GError **error);
 
 /* Builds the report for @query_text (the CLI's query syntax) in a worker

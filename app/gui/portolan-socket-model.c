@@ -185,6 +185,13 @@ portolan_socket_model_get_table (PortolanSocketModel *self)
   return self->snapshot ? &self->snapshot->table : NULL;
 }
 
+PortolanTable *
+portolan_socket_model_get_snapshot (PortolanSocketModel *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_SOCKET_MODEL (self), NULL);
+  return self->snapshot;
+}
+
 static inline const PtlSocket *
 row_key (PortolanSocketRow *row)
 {
@@ -393,7 +400,7 @@ walk_flush (Walk *w)
       return;
     }
   w->span_first = MIN (w->span_first, w->group_pos);
-  w->span_end = w->group_pos + n;
+  w->span_end = MAX (w->span_end, w->group_pos + n);
 }
 
 static void
@@ -456,6 +463,10 @@ walk_removed (Walk *w, const PtlSnapshotRun *run)
     }
 }
 
+/* A row whose state, owner or user changed is updated in place, and its
+ * position announced as replaced by itself: a filter or sort model above
+ * re-checks only what it is told about, so without the signal a row that
+ * became ESTABLISHED would stay hidden under an ESTABLISHED filter. */
 static void
 walk_changed (Walk *w, const PtlSnapshotRun *run)
 {
@@ -465,6 +476,13 @@ walk_changed (Walk *w, const PtlSnapshotRun *run)
 
       portolan_socket_row_update (g_ptr_array_index (w->self->items, pos), w->nt,
                                   &w->nt->rows[run->new_pos + k]);
+      if (!w->spanning)
+        {
+          g_list_model_items_changed (G_LIST_MODEL (w->self), pos, 1, 1);
+          continue;
+        }
+      w->span_first = MIN (w->span_first, pos);
+      w->span_end = MAX (w->span_end, pos + 1);
     }
 }
 
@@ -520,12 +538,16 @@ static void
 apply_diff (PortolanSocketModel *self, const PtlSocketTable *nt)
 {
   Walk w = { self, &self->snapshot->table, nt, 0, 0, 0, 0, FALSE, G_MAXUINT, 0 };
-  guint added_runs = 0;
+  guint ranges = 0;
 
   w.expires = g_get_monotonic_time () + (gint64) self->mark_timeout_ms * 1000;
+  /* Each added run is one signal, and each changed row one more. */
   for (size_t r = 0; r < self->diff.n_runs; r++)
-    added_runs += self->diff.runs[r].op == PTL_SNAPSHOT_ADDED;
-  w.spanning = self->max_ranges > 0 && added_runs > self->max_ranges;
+    if (self->diff.runs[r].op == PTL_SNAPSHOT_ADDED)
+      ranges++;
+    else if (self->diff.runs[r].op == PTL_SNAPSHOT_CHANGED)
+      ranges += (guint) self->diff.runs[r].len;
+  w.spanning = self->max_ranges > 0 && ranges > self->max_ranges;
   for (size_t r = 0; r < self->diff.n_runs; r++)
     {
       const PtlSnapshotRun *run = &self->diff.runs[r];

@@ -25,6 +25,9 @@ void portolan_socket_model_apply (PortolanSocketModel *self, PortolanTable *snap
 /* The last snapshot applied (NULL before the first); for export. */
 const PtlSocketTable *portolan_socket_model_get_table (PortolanSocketModel *self);
 
+/* The same, boxed: what a refresh hands to the next scan (portolan_table_ref). */
+PortolanTable *portolan_socket_model_get_snapshot (PortolanSocketModel *self);
+
 /* How long NEW and REMOVED marks last, in ms (default 3000; tests shorten it). */
 void portolan_socket_model_set_mark_timeout (PortolanSocketModel *self, guint ms);
 

@@ -38,6 +38,7 @@ enum
   PROP_PATH,
   PROP_CMDLINE,
   PROP_MARK,
+  PROP_NOTE,
   N_PROPS
 };
 
@@ -103,6 +104,9 @@ portolan_socket_row_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_MARK:
       g_value_set_uint (value, self->mark);
       break;
+    case PROP_NOTE:
+      g_value_set_string (value, portolan_socket_row_get_note (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +149,7 @@ portolan_socket_row_class_init (PortolanSocketRowClass *klass)
   properties[PROP_PATH] = string_prop ("path");
   properties[PROP_CMDLINE] = string_prop ("cmdline");
   properties[PROP_MARK] = uint_prop ("mark", PORTOLAN_ROW_REMOVED);
+  properties[PROP_NOTE] = string_prop ("note");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -154,14 +159,15 @@ portolan_socket_row_init (PortolanSocketRow *self)
   self->mark = PORTOLAN_ROW_STEADY;
 }
 
-/* "nginx", "nginx (+3)" for shared sockets, or the translated note. */
+/* "nginx", "nginx (+3)" for shared sockets, or "—" with no owner: the
+ * note saying why is a column (and a tooltip) of its own, not a name. */
 static char *
 process_text (const PtlSocketTable *table, const PtlSocket *sock)
 {
   const PtlProcess *first = ptl_socket_owner (table, sock, 0);
 
   if (first == NULL)
-    return g_strdup (sock->owner_note ? _ (sock->owner_note) : "");
+    return g_strdup ("—");
   if (sock->n_owners == 1)
     return g_strdup (first->name);
   return g_strdup_printf ("%s (+%zu)", first->name, sock->n_owners - 1);
@@ -191,7 +197,11 @@ take_owners (PortolanSocketRow *self, const PtlSocketTable *table, const PtlSock
   self->owner_name = g_strdup (first ? first->name : "");
   set_string (self, &self->path, g_strdup (first ? first->path : ""), PROP_PATH);
   set_string (self, &self->cmdline, g_strdup (first ? first->cmdline : ""), PROP_CMDLINE);
-  self->owner_note = sock->owner_note;
+  if (self->owner_note != sock->owner_note)
+    {
+      self->owner_note = sock->owner_note;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+    }
   self->n_owners = (guint) sock->n_owners;
   self->start_time = first ? first->start_time : 0;
   if (pid != self->pid)
@@ -355,6 +365,12 @@ const char *
 portolan_socket_row_get_owner_note (PortolanSocketRow *self)
 {
   return self->owner_note;
+}
+
+const char *
+portolan_socket_row_get_note (PortolanSocketRow *self)
+{
+  return self->owner_note ? _ (self->owner_note) : "";
 }
 
 const PtlSocket *

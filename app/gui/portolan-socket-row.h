@@ -19,9 +19,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (PortolanSocketRow, portolan_socket_row, PORTOLAN, SOCKET_ROW, GObject)
 
 /* Properties (all read-only, notify on change): "process" (string: owner
- * name, or the owner note), "pid" (int64, 0 = none), "protocol", "family",
+ * name, or "—" when none), "pid" (int64, 0 = none), "protocol", "family",
  * "local-address", "local-port" (uint), "remote-address", "remote-port",
- * "state", "user", "path", "cmdline", "mark" (PortolanRowMark as uint). */
+ * "state", "user", "path", "cmdline", "mark" (PortolanRowMark as uint),
+ * "note" (why there is no owner, translated; "" when owners are known). */
 PortolanSocketRow *portolan_socket_row_new (const PtlSocketTable *table, const PtlSocket *sock);
 
 const char *portolan_socket_row_get_process (PortolanSocketRow *self);
@@ -47,6 +48,8 @@ guint64 portolan_socket_row_get_start_time (PortolanSocketRow *self);
 guint portolan_socket_row_get_n_owners (PortolanSocketRow *self);
 /* The core's owner note (untranslated, static), or NULL when owners are known. */
 const char *portolan_socket_row_get_owner_note (PortolanSocketRow *self);
+/* The same note translated, or "" ("note" property). */
+const char *portolan_socket_row_get_note (PortolanSocketRow *self);
 
 /* The socket's identity and state as copied (owner fields are meaningless);
  * the model compares it with ptl_snapshot_key_cmp. */

@@ -6,6 +6,7 @@
 #include "portolan-connections-view.h"
 #include "portolan-port-view.h"
 #include "portolan-scan.h"
+#include "portolan-window-timing.h"
 #include "portolan-window.h"
 
 struct _PortolanWindow
@@ -17,16 +18,25 @@ struct _PortolanWindow
   GtkSpinner *spinner;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
+  GtkRevealer *notice_revealer;
+  GtkLabel *notice_label;
   GtkStack *stack;
+  GtkWidget *switcher, *bottom_switcher;
+  GtkWidget *switcher_ref; /* the header bar lets go of the switcher while narrow */
   PortolanPortView *port_view;
   PortolanConnectionsView *connections_view;
 
   /* Owned */
   GCancellable *cancellable;
   guint spinner_id;
+  guint notice_id;
+  guint layout_idle_id;
+  gboolean narrow;
   char *query;
   GSettings *settings;
+  PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
   gboolean busy;
+  gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
 
 G_DEFINE_FINAL_TYPE (PortolanWindow, portolan_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -70,6 +80,75 @@ stop_spinner (PortolanWindow *self)
   portolan_port_view_set_loading (self->port_view, FALSE);
 }
 
+/* A notice fades away on its own after this long. */
+#define NOTICE_MS 6000
+
+static void
+notice_close_cb (PortolanWindow *self)
+{
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+/* Hidden, not just folded, once it faded: a folded revealer would still
+ * sit in the Tab order. */
+static void
+notice_revealed_cb (PortolanWindow *self)
+{
+  if (!gtk_revealer_get_child_revealed (self->notice_revealer)
+      && !gtk_revealer_get_reveal_child (self->notice_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), FALSE);
+}
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  PortolanWindow *self = user_data;
+
+  self->notice_id = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+portolan_window_show_notice (PortolanWindow *self, const char *text)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  gtk_label_set_text (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  self->notice_id = g_timeout_add (NOTICE_MS, notice_timeout_cb, self);
+}
+
+const char *
+portolan_window_get_notice (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->notice_revealer)
+             ? gtk_label_get_text (self->notice_label)
+             : NULL;
+}
+
+void
+portolan_show_notice (GtkWidget *widget, const char *text)
+{
+  GtkRoot *root = widget ? gtk_widget_get_root (widget) : NULL;
+  GtkWidget *dialog;
+
+  if (PORTOLAN_IS_WINDOW (root))
+    {
+      portolan_window_show_notice (PORTOLAN_WINDOW (root), text);
+      return;
+    }
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE, "%s", text);
+  gtk_window_set_title (GTK_WINDOW (dialog), text);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 show_search_error (PortolanWindow *self, const char *message)
 {
@@ -97,10 +176,13 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           = set->n_reports == 1 ? g_strdup_printf (_ ("Port %u — Portolan"), set->reports[0].port)
                                 : g_strdup_printf (_ ("%s — Portolan"), set->query_text);
 
+      gint64 build_start = g_get_monotonic_time ();
+
       show_search_error (self, NULL);
       gtk_window_set_title (GTK_WINDOW (self), title);
       portolan_port_view_show_report (self->port_view, set);
       gtk_stack_set_visible_child_name (self->stack, "port");
+      portolan_window_timing_built (self->timing, build_start);
     }
   set_busy (self, FALSE);
 }
@@ -113,6 +195,7 @@ start_search (PortolanWindow *self, const char *query)
   self->cancellable = g_cancellable_new ();
   g_free (self->query);
   self->query = g_strdup (query);
+  portolan_window_timing_search (self->timing, query);
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner_cb, self);
@@ -165,6 +248,13 @@ open_query_cb (PortolanWindow *self, const char *query)
 }
 
 static void
+show_connections_cb (PortolanWindow *self, guint port)
+{
+  portolan_connections_view_show_port (self->connections_view, port);
+  gtk_stack_set_visible_child_name (self->stack, "connections");
+}
+
+static void
 refresh_cb (PortolanWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->stack);
@@ -184,12 +274,18 @@ refresh_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   refresh_cb (PORTOLAN_WINDOW (user_data));
 }
 
+/* Ctrl+F: the filter of the view in front (the Connections filter, or the
+ * search entry on the Port view), its text selected so typing replaces it. */
 static void
 search_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   PortolanWindow *self = PORTOLAN_WINDOW (user_data);
+  GtkEditable *entry = GTK_EDITABLE (self->search_entry);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "connections") == 0)
+    entry = portolan_connections_view_get_filter_entry (self->connections_view);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_select_region (entry, 0, -1);
 }
 
 static const GActionEntry win_actions[] = {
@@ -220,6 +316,9 @@ restore_settings (PortolanWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
                                g_settings_get_int (s, "window-height"));
+  /* Folded from the start when it was left narrow: the wide layout's
+   * minimum width would not let it come back that narrow. */
+  portolan_window_fold_for_width (self, g_settings_get_int (s, "window-width"));
   if (g_settings_get_boolean (s, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   portolan_window_set_view (self, view);
@@ -227,6 +326,99 @@ restore_settings (PortolanWindow *self)
   g_signal_connect_object (s, "changed::refresh-interval", G_CALLBACK (refresh_interval_changed_cb),
                            self, G_CONNECT_SWAPPED);
   refresh_interval_changed_cb (self, "refresh-interval", s);
+}
+
+/* The Connections view refreshes only while someone can see it: not while
+ * the window is minimised, nor once it went behind another window. A
+ * window that was never focused (no window manager, as under a bare X
+ * server) counts as seen. */
+static void
+update_watched (PortolanWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  gboolean active = gtk_window_is_active (GTK_WINDOW (self));
+  gboolean minimised = FALSE;
+
+  if (GDK_IS_TOPLEVEL (surface))
+    minimised
+        = (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+  self->was_active |= active;
+  portolan_connections_view_set_watched (self->connections_view,
+                                         !minimised && (active || !self->was_active));
+}
+
+static void
+surface_state_cb (GdkSurface *surface, GParamSpec *pspec, PortolanWindow *self)
+{
+  update_watched (self);
+}
+
+/* Below this width the window folds: the view switcher moves under the
+ * views, the search entry shrinks, the Port view folds its map into a
+ * button. GTK 4.8 has no breakpoints: the allocated width decides. */
+#define NARROW_WIDTH 720
+
+static gboolean
+apply_layout (gpointer data)
+{
+  PortolanWindow *self = data;
+  GtkWidget *bar = gtk_window_get_titlebar (GTK_WINDOW (self));
+
+  self->layout_idle_id = 0;
+  /* A header bar keeps its title centred, so it is at least twice as wide
+   * as its wider side: narrow, it shows no title and only the close button. */
+  gtk_header_bar_set_title_widget (GTK_HEADER_BAR (bar),
+                                   self->narrow ? gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0)
+                                                : self->switcher_ref);
+  gtk_header_bar_set_decoration_layout (GTK_HEADER_BAR (bar), self->narrow ? ":close" : NULL);
+  gtk_widget_set_visible (self->bottom_switcher, self->narrow);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->search_entry), self->narrow ? 6 : 12);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->search_entry), self->narrow ? 16 : 30);
+  portolan_port_view_set_narrow (self->port_view, self->narrow);
+  portolan_connections_view_set_narrow (self->connections_view, self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+void
+portolan_window_fold_for_width (PortolanWindow *self, int width)
+{
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  self->narrow = width < NARROW_WIDTH;
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
+  apply_layout (self);
+}
+
+/* Layout cannot change while GTK allocates: the change waits for an idle. */
+static void
+portolan_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (portolan_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (narrow == self->narrow)
+    return;
+  self->narrow = narrow;
+  if (self->layout_idle_id == 0)
+    self->layout_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout, self, NULL);
+}
+
+gboolean
+portolan_window_get_narrow (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), FALSE);
+  return self->narrow;
+}
+
+static void
+portolan_window_realize (GtkWidget *widget)
+{
+  PortolanWindow *self = PORTOLAN_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (portolan_window_parent_class)->realize (widget);
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "notify::state",
+                           G_CALLBACK (surface_state_cb), self, 0);
+  update_watched (self);
 }
 
 static gboolean
@@ -266,6 +458,10 @@ portolan_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_handle_id (&self->layout_idle_id, g_source_remove);
+  g_clear_object (&self->switcher_ref);
+  g_clear_pointer (&self->timing, portolan_window_timing_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
@@ -296,6 +492,8 @@ portolan_window_class_init (PortolanWindowClass *klass)
   object_class->dispose = portolan_window_dispose;
   object_class->get_property = portolan_window_get_property;
   GTK_WINDOW_CLASS (klass)->close_request = portolan_window_close_request;
+  widget_class->realize = portolan_window_realize;
+  widget_class->size_allocate = portolan_window_size_allocate;
 
   properties[PROP_BUSY]
       = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -309,7 +507,13 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, notice_label);
+  gtk_widget_class_bind_template_callback (widget_class, notice_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_revealed_cb);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, PortolanWindow, bottom_switcher);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, port_view);
   gtk_widget_class_bind_template_child (widget_class, PortolanWindow, connections_view);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
@@ -317,6 +521,7 @@ portolan_window_class_init (PortolanWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, open_port_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_query_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_connections_cb);
 }
 
 static void
@@ -325,11 +530,14 @@ portolan_window_init (PortolanWindow *self)
   g_autoptr (GPropertyAction) view = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->switcher_ref = g_object_ref (self->switcher);
+  self->timing = portolan_window_timing_new (GTK_WIDGET (self), portolan_gui_start_time ());
   /* Typing goes to the search, not to the first selectable label. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
   view = g_property_action_new ("view", self->stack, "visible-child-name");
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_watched), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view));
 }
 

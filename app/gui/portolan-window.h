@@ -24,6 +24,26 @@ void portolan_window_open_port (PortolanWindow *self, guint port);
 /* "port" or "connections". */
 void portolan_window_set_view (PortolanWindow *self, const char *view);
 
+/* Shows @text in a notice at the bottom of the window that fades after a
+ * few seconds (the outcome of End Process…, of an export). A screen reader
+ * hears it as a status. */
+void portolan_window_show_notice (PortolanWindow *self, const char *text);
+
+/* Shows a notice in @widget's window when it is a PortolanWindow, else a
+ * message dialog with @text. */
+void portolan_show_notice (GtkWidget *widget, const char *text);
+
+/* Whether the window is folded for a narrow width (under 720 px): the view
+ * switcher under the views, the Port view's map behind a button. */
+gboolean portolan_window_get_narrow (PortolanWindow *self);
+
+/* Folds (or unfolds) the window now for @width, before it is shown at that
+ * width: a window shown wide cannot be narrower than the wide layout. */
+void portolan_window_fold_for_width (PortolanWindow *self, int width);
+
+/* For the tests: the notice shown now, or NULL. */
+const char *portolan_window_get_notice (PortolanWindow *self);
+
 /* For the tests: "busy" (boolean property) is TRUE while a search runs. */
 gboolean portolan_window_get_busy (PortolanWindow *self);
 GtkEditable *portolan_window_get_search_entry (PortolanWindow *self);
