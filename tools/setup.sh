@@ -264,6 +264,14 @@ esac
 if [ "$prefix" != /usr/local ] && [ "$prefix" != /usr ]; then
     echo "  zsh finds the completion with: fpath=($prefix/share/zsh/site-functions \$fpath)"
 fi
+# fish looks in ~/.local/share and in the directories of XDG_DATA_DIRS,
+# which desktop sessions set (with /usr/local/share) and a console may not.
+case ":${XDG_DATA_DIRS:-}:" in
+    *":$prefix/share:"* | *":$prefix/share/:"*) ;;
+    *) [ "$prefix" = "$HOME/.local" ] || [ "$prefix" = /usr ] ||
+        echo "  fish finds the completion when XDG_DATA_DIRS includes $prefix/share" \
+            "(desktop sessions set it; else: set -gx XDG_DATA_DIRS $prefix/share /usr/share)" ;;
+esac
 if [ "$gui_built" = 0 ] && [ "$want_gui" = 1 ]; then
     echo "  The desktop app was not built (GTK 4.8 or newer is missing): portolan-cli alone."
 fi
