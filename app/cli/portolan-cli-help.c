@@ -19,7 +19,13 @@ static const char tool_about[]
       "uses, its range) and what this machine does with it (sockets, owning processes, "
       "whether it is free to bind).\n"
       "A QUERY is a port (1644), a port and protocol (1644/udp), a range (6660-6669) or a "
-      "service name (ssh, ircu).";
+      "service name (ssh, ircu).\n"
+      "Another machine: --host [USER@]HOST[:PORT] before the command runs it there with that "
+      "machine's portolan-cli, over ssh (BatchMode=yes, so a key that needs no prompt). Also "
+      "before the command: --ssh-config FILE, --ssh-option OPTION (repeatable), --remote-cli "
+      "PATH (default portolan-cli), --connect-timeout SECONDS (default 10). Exit code 3 says "
+      "ssh is missing, the host is unreachable, the login was refused or portolan-cli is not "
+      "there.";
 
 static const char tool_footer[]
     = "Every command has --help and 'portolan-cli --version' prints the version; 'man "
@@ -236,7 +242,7 @@ put_tool_help (PtlBuf *out)
       if (strlen (cli_commands[i].name) > width)
         width = strlen (cli_commands[i].name);
     }
-  ptl_buf_puts (out, "\n");
+  ptl_buf_puts (out, "       portolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n\n");
   put_about (out, tool_about);
   ptl_buf_puts (out, "\nCommands:\n");
   for (size_t i = 0; i < cli_n_commands; i++)

@@ -40,23 +40,10 @@ handle_option (int key, const char *value, void *data)
   ListArgs *a = data;
   unsigned long v;
 
+  if (cli_filter_flag (key, &a->filter))
+    return 0;
   switch (key)
     {
-    case 'l':
-      a->filter.listening_only = true;
-      return 0;
-    case 't':
-      a->filter.protos |= PTL_PROTO_TCP;
-      return 0;
-    case 'u':
-      a->filter.protos |= PTL_PROTO_UDP;
-      return 0;
-    case '4':
-      a->filter.families |= PTL_FAMILY_IPV4;
-      return 0;
-    case '6':
-      a->filter.families |= PTL_FAMILY_IPV6;
-      return 0;
     case 'p':
       return parse_port_option (value, &a->filter);
     case CLI_KEY_PID:

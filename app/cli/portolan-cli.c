@@ -63,6 +63,32 @@ static const CliOption kill_options[] = {
   { 0 },
 };
 
+static const CliOption watch_options[] = {
+  { 'l', "listening", NULL, "only listening TCP sockets and bound UDP sockets", 0 },
+  { 't', "tcp", NULL, "only TCP", 0 },
+  { 'u', "udp", NULL, "only UDP", 0 },
+  { '4', "ipv4", NULL, "only IPv4", 0 },
+  { '6', "ipv6", NULL, "only IPv6", 0 },
+  { 'i', "interval", "MS", "time between polls in milliseconds (50-3600000, default 1000)", 0 },
+  { 'j', "json", NULL,
+    "JSON Lines: one object per line with \"event\" (added, removed, changed; also ready), "
+    "\"time\" (RFC 3339) and \"socket\" (as in list --json)",
+    0 },
+  { 0 },
+};
+
+static const CliOption metrics_options[] = {
+  { 'o', "output", "FILE",
+    "write FILE atomically (a temporary file in the same directory, then renamed), e.g. into "
+    "node_exporter's textfile directory as portolan.prom; default: stdout",
+    0 },
+  { 'm', "max-series", "N",
+    "at most N listener and connection series (1-100000, default 1000); the rest are counted "
+    "in portolan_series_dropped",
+    0 },
+  { 0 },
+};
+
 const CliCommand cli_commands[] = {
   {
       "port",
@@ -126,6 +152,38 @@ const CliCommand cli_commands[] = {
       kill_options,
       "Exit codes: 0 all ended, 1 nothing listens or a process did not end, 2 bad input or no "
       "confirmation, 3 not allowed or system error.",
+  },
+  {
+      "watch",
+      cli_watch,
+      "[QUERY]",
+      "print each change on a port (or on every port) as it happens",
+      "Prints one line per change on the matching sockets until Ctrl+C: a socket appeared "
+      "(added) or closed (removed), its state changed, or its owner appeared, changed or left "
+      "(changed). Each line has a timestamp; the first lines are the sockets present now, then "
+      "a 'ready' line. With no QUERY it watches every port. Ctrl+C or SIGTERM ends it with exit "
+      "code 0.\n"
+      "QUERY: 8080, 8080/tcp, 6660-6669, or a service name such as ssh.\n"
+      "Closes show at once where the kernel announces them (Linux sock_diag destroy "
+      "notifications), else at the next poll.",
+      watch_options,
+      "Exit codes: 0 stopped by Ctrl+C or SIGTERM, 2 bad input, 3 system error.",
+  },
+  {
+      "metrics",
+      cli_metrics,
+      "",
+      "listeners and connection counts for Prometheus's textfile collector",
+      "Writes this machine's listening sockets and connection counts in the Prometheus text "
+      "format: portolan_listening{protocol,address,port,process}, "
+      "portolan_established{protocol,port} for ports something here listens on, "
+      "portolan_established_other{protocol}, portolan_sockets{protocol,state}, portolan_up, "
+      "portolan_scrape_timestamp_seconds and portolan_scrape_duration_seconds. No PIDs and no "
+      "remote ports become labels. Run it as root (or elevated) so every listener has its "
+      "process name.",
+      metrics_options,
+      "Exit codes: 0 written, 2 bad input, 3 system error (the table could not be read: "
+      "portolan_up 0 is still written).",
   },
 };
 
@@ -226,6 +284,26 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
   return 0;
 }
 
+bool
+cli_filter_flag (int ch, PtlSocketFilter *filter)
+{
+  switch (ch)
+    {
+    case 'l':
+      filter->listening_only = true;
+      return true;
+    case 't':
+    case 'u':
+      filter->protos |= ch == 't' ? PTL_PROTO_TCP : PTL_PROTO_UDP;
+      return true;
+    case '4':
+    case '6':
+      filter->families |= ch == '4' ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
+      return true;
+    }
+  return false;
+}
+
 int
 cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
 {
@@ -247,6 +325,20 @@ cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
   return 0;
 }
 
+const char *
+cli_command_names (void)
+{
+  static char names[256];
+  size_t len = 0;
+
+  for (size_t i = 0; i < cli_n_commands && len < sizeof names; i++)
+    len += (size_t) snprintf (names + len, sizeof names - len, "%s%s", cli_commands[i].name,
+                              i + 2 < cli_n_commands   ? ", "
+                              : i + 1 < cli_n_commands ? " and "
+                                                       : "");
+  return names;
+}
+
 const CliCommand *
 cli_command_find (const char *name)
 {
@@ -254,6 +346,23 @@ cli_command_find (const char *name)
     if (strcmp (name, cli_commands[i].name) == 0)
       return &cli_commands[i];
   return NULL;
+}
+
+/* The options that send the command to another machine come first. */
+static bool
+is_remote_option (const char *arg)
+{
+  static const char *const names[]
+      = { "--host", "--ssh-config", "--ssh-option", "--remote-cli", "--connect-timeout" };
+
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    {
+      size_t n = strlen (names[i]);
+
+      if (strncmp (arg, names[i], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+        return true;
+    }
+  return false;
 }
 
 /* "help" alone, or "help COMMAND" for that command's own help. */
@@ -269,8 +378,8 @@ help (int argc, char **argv)
     return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
   if ((cmd = cli_command_find (argv[2])) != NULL)
     return cli_print_help (cmd);
-  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows port, list, free, check and kill.",
-                   cli_shown (argv[2], buf, sizeof buf));
+  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows %s.",
+                   cli_shown (argv[2], buf, sizeof buf), cli_command_names ());
 }
 
 int
@@ -292,6 +401,8 @@ main (int argc, char **argv)
                      cli_shown (argv[2], buf, sizeof buf));
   if (strcmp (argv[1], "--version") == 0)
     return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
+  if (is_remote_option (argv[1]))
+    return cli_remote (argc, argv);
   if (strcmp (argv[1], "__complete") == 0)
     return cli_complete (argc - 1, argv + 1);
   if ((cmd = cli_command_find (argv[1])) != NULL)

@@ -7,6 +7,7 @@
 #include "ptl-buf.h"
 #include "ptl-error.h"
 #include "ptl-port.h"
+#include "ptl-socket.h"
 
 /* Exit codes: a contract with scripts (README.md). */
 enum
@@ -49,6 +50,9 @@ typedef struct
 extern const CliCommand cli_commands[];
 extern const size_t cli_n_commands;
 
+/** cli_command_names: "port, list, …, watch and metrics", from the table. */
+const char *cli_command_names (void);
+
 /** cli_command_find: the table's entry for @name, or NULL. */
 const CliCommand *cli_command_find (const char *name);
 
@@ -74,6 +78,9 @@ int cli_list (int argc, char **argv);
 int cli_free (int argc, char **argv);
 int cli_check (int argc, char **argv);
 int cli_kill (int argc, char **argv);
+int cli_watch (int argc, char **argv);
+int cli_metrics (int argc, char **argv);
+int cli_remote (int argc, char **argv);
 
 /**
  * cli_complete:
@@ -105,6 +112,13 @@ const char *cli_shown (const char *arg, char *out, size_t size);
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                     unsigned long *out);
+
+/**
+ * cli_filter_flag:
+ * Applies the socket-table flags that list and watch share (-l, -t, -u,
+ * -4, -6) to @filter; false when @ch is none of them.
+ */
+bool cli_filter_flag (int ch, PtlSocketFilter *filter);
 
 /** cli_parse_single_port: a query that names exactly one port. */
 int cli_parse_single_port (const char *text, unsigned *port, unsigned *protos);

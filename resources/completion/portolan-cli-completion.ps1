@@ -60,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'portolan-cli', 'portolan-cli.ex
         $answers = $options
     } elseif ($operands -eq 0) {
         if ($cmd -eq 'kill') { $answers = @(Get-PortolanCliAnswers 'ports') }
-        elseif ($wordToComplete -and ($cmd -eq 'port' -or $cmd -eq 'check')) {
+        elseif ($wordToComplete -and ($cmd -eq 'port' -or $cmd -eq 'check' -or $cmd -eq 'watch')) {
             $answers = @(Get-PortolanCliAnswers 'services', $wordToComplete)
         }
     }

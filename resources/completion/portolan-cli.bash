@@ -79,7 +79,7 @@ _portolan_cli()
     elif [[ $n_operands -eq 0 ]]; then
         case $cmd in
             kill) words=($(_portolan_cli_ask ports)) ;;
-            port | check) [[ -n $cur ]] && words=($(_portolan_cli_ask services "$cur")) ;;
+            port | check | watch) [[ -n $cur ]] && words=($(_portolan_cli_ask services "$cur")) ;;
         esac
     fi
     local IFS=$'\n'

@@ -75,6 +75,6 @@ complete -c portolan-cli -n 'not __portolan_cli_command' -a '(__portolan_cli_ser
 complete -c portolan-cli -n 'not __portolan_cli_command' -l version -d 'print the version'
 complete -c portolan-cli -n 'string match -q -- "-*" (commandline -ct)' -a '(__portolan_cli_options)'
 complete -c portolan-cli -n __portolan_cli_help_command -a '(__portolan_cli_ask commands)'
-complete -c portolan-cli -n '__portolan_cli_operand_of port check' -a '(__portolan_cli_services)'
+complete -c portolan-cli -n '__portolan_cli_operand_of port check watch' -a '(__portolan_cli_services)'
 complete -c portolan-cli -n '__portolan_cli_operand_of kill' -a '(__portolan_cli_ask ports)'
 complete -c portolan-cli -n __portolan_cli_port_value -a '(__portolan_cli_services)'
