@@ -113,6 +113,14 @@ uint64_t ptl_platform_monotonic_ms (void);
  */
 bool ptl_platform_pid_is_protected (long pid, const char **why);
 
+/**
+ * ptl_platform_protected_more:
+ * The processes besides fixed PIDs that ptl_platform_pid_is_protected
+ * refuses, as a phrase for help texts ("critical Windows processes
+ * (lsass.exe, …)"), or "" when there are none.
+ */
+const char *ptl_platform_protected_more (void);
+
 /** ptl_platform_terminate_method: how ending is done, for messages ("SIGTERM", "TerminateProcess").
  */
 const char *ptl_platform_terminate_method (void);

@@ -8,11 +8,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ptl-port.h"   /* PtlProto */
+#include "ptl-socket.h" /* PtlFamily */
+
 typedef struct
 {
   bool known;               /* false when the OS would not tell */
   unsigned ephemeral_first; /* inclusive */
   unsigned ephemeral_last;
+  /* Windows keeps a dynamic range per protocol and family, where
+   * ephemeral_first..last is IPv4 TCP's; those that differ from it are
+   * listed here. Linux has one range for all. */
+  struct
+  {
+    PtlProto proto;
+    PtlFamily family;
+    unsigned first, last;
+  } ephemeral_other[3];
+  size_t n_ephemeral_other;
   bool unprivileged_known;
   unsigned unprivileged_start; /* ports below need privilege to bind */
   /* Ranges excluded from automatic assignment (Linux reserved ports) or

@@ -65,21 +65,23 @@ wrap (PtlBuf *out, const char *text, size_t len, size_t col, size_t indent)
   return col;
 }
 
-/* The PIDs the platform never ends, for the help: "PID 1" on Linux,
- * "PID 0, PID 4" on Windows. Linux has no process 0, so it is not named
- * when PID 1 is. */
+/* What the platform protects, for the help: "PID 1" on Linux, "PID 0,
+ * PID 4, critical Windows processes (…)" on Windows. Linux has no process
+ * 0, so it is not named when PID 1 is. */
 static void
 put_protected_pids (PtlBuf *out)
 {
   bool has_init = ptl_platform_pid_is_protected (1, NULL);
   bool first = true;
 
-  for (long pid = has_init ? 1 : 0; pid <= 8; pid++)
+  for (long pid = has_init ? 1 : 0; pid <= 4; pid++)
     if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
       {
         ptl_buf_printf (out, "%sPID" NBSP "%ld", first ? "" : ", ", pid);
         first = false;
       }
+  if (ptl_platform_protected_more ()[0])
+    ptl_buf_printf (out, ", %s", ptl_platform_protected_more ());
 }
 
 /* One line of an about text with its placeholders filled in. */

@@ -219,13 +219,36 @@ cli_fail_error (const PtlError *err)
   return cli_fail (cli_exit_code (err->code), "%s", err->message);
 }
 
+/* The most one write hands to stdout: less than its buffer (64 KB on
+ * Windows, ptl_platform_init_console), so the C library never flushes a
+ * piece on its own, at a byte that may sit inside a character. */
+#define CLI_WRITE_PIECE (16 * 1024)
+
+/* Writes @text in pieces that end on whole UTF-8 characters, each flushed
+ * on its own: a console showing UTF-8 never gets half a character in one
+ * write (older Windows consoles show those as two '?'). */
+static bool
+cli_write (const char *text, size_t len)
+{
+  while (len > 0)
+    {
+      size_t n = ptl_utf8_cut (text, len, CLI_WRITE_PIECE);
+
+      if (fflush (stdout) != 0 || fwrite (text, 1, n, stdout) != n)
+        return false;
+      text += n;
+      len -= n;
+    }
+  return fflush (stdout) == 0;
+}
+
 static int stream_errno; /* set when a streamed piece could not be written */
 
 static void
 stdout_sink (const char *text, size_t len, void *data)
 {
   (void) data;
-  if (stream_errno == 0 && fwrite (text, 1, len, stdout) != len)
+  if (stream_errno == 0 && !cli_write (text, len))
     stream_errno = errno ? errno : EIO;
 }
 
@@ -242,7 +265,7 @@ cli_print (const PtlBuf *buf)
     return cli_fail (CLI_SYSTEM, "Out of memory while writing the answer.");
   if (stream_errno != 0)
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (stream_errno));
-  if (fwrite (ptl_buf_str (buf), 1, buf->len, stdout) != buf->len || fflush (stdout) != 0)
+  if (!cli_write (ptl_buf_str (buf), buf->len))
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (errno));
   return CLI_OK;
 }
@@ -250,14 +273,7 @@ cli_print (const PtlBuf *buf)
 const char *
 cli_shown (const char *arg, char *out, size_t size)
 {
-  size_t i, n = 0;
-
-  for (i = 0; arg[i] && n + 4 < size && i < 40; i++)
-    out[n++] = (arg[i] >= 0x20 && arg[i] < 0x7F) ? arg[i] : '?';
-  if (arg[i] && n + 4 < size)
-    memcpy (out + n, "...", 3), n += 3;
-  out[n] = '\0';
-  return out;
+  return ptl_echo_input (arg, 40, out, size);
 }
 
 /* The value is gathered in 64 bits: ten digits overflow a 32-bit unsigned
@@ -390,6 +406,11 @@ main (int argc, char **argv)
 
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
+  /* "/?" and "-?" ask for help, as Windows tools have taught admins;
+   * anywhere on the line, like --help ("portolan-cli kill /?"). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "/?") == 0 || strcmp (argv[i], "-?") == 0)
+      argv[i] = (char *) "--help";
   if (argc < 2)
     return cli_fail (CLI_USAGE,
                      "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");

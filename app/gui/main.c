@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "portolan-application.h"
+#include "portolan-label-dump.h"
 
 /* portolan-cli beside this program (installed), in the build tree's
  * app/cli (uninstalled), or on PATH. */
@@ -61,5 +62,6 @@ main (int argc, char *argv[])
   if ((rc = console_report (argc, argv)) >= 0)
     return rc;
   app = portolan_application_new (G_APPLICATION_DEFAULT_FLAGS);
+  portolan_label_dump_setup (GTK_APPLICATION (app));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
