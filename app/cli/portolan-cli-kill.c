@@ -109,12 +109,12 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
+      char where[PTL_ADDR_MAX + 16];
 
+      ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
       if (s->n_owners == 0)
-        return cli_fail (CLI_SYSTEM,
-                         "Cannot identify the owner of %s %s:%u (%s); nothing was "
-                         "ended.",
-                         ptl_proto_name (s->proto), s->local_address, a->port,
+        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s (%s); nothing was ended.",
+                         ptl_proto_name (s->proto), where,
                          s->owner_note ? s->owner_note : "unknown");
       for (size_t k = 0; k < s->n_owners; k++)
         {
