@@ -7,6 +7,7 @@
  *
  * Plain C11 only, no OS headers: it must compile where nothing else does.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -150,4 +151,101 @@ ptl_platform_utf8_argv (int *argc, char ***argv)
 {
   (void) argc;
   (void) argv;
+}
+
+const char *
+ptl_platform_protected_more (void)
+{
+  return "";
+}
+
+int
+ptl_platform_close_feed_open (const PtlSocketFilter *filter, PtlCloseFeed **out, PtlError *err)
+{
+  (void) filter;
+  *out = NULL;
+  return ptl_error_set (err, PTL_EUNSUPPORTED, "Notifications of closed sockets " UNSUPPORTED ".");
+}
+
+int
+ptl_platform_close_feed_read (PtlCloseFeed *feed, PtlSocketTable *closed)
+{
+  (void) feed;
+  (void) closed;
+  return 0;
+}
+
+void
+ptl_platform_close_feed_free (PtlCloseFeed *feed)
+{
+  (void) feed;
+}
+
+static volatile sig_atomic_t stop_asked;
+
+static void
+on_stop (int sig)
+{
+  (void) sig;
+  stop_asked = 1;
+}
+
+void
+ptl_platform_catch_stop (void)
+{
+  /* signal() is C11's own; SIGINT and SIGTERM are the two it names. */
+  signal (SIGINT, on_stop);
+  signal (SIGTERM, on_stop);
+}
+
+bool
+ptl_platform_stop_requested (void)
+{
+  return stop_asked != 0;
+}
+
+PtlWaitResult
+ptl_platform_wait (unsigned ms, PtlCloseFeed *feed)
+{
+  uint64_t end = ptl_platform_monotonic_ms () + ms;
+
+  (void) feed;
+  while (!stop_asked && ptl_platform_monotonic_ms () < end)
+    ;
+  return stop_asked ? PTL_WAIT_STOP : PTL_WAIT_TIMEOUT;
+}
+
+void
+ptl_platform_wall_clock (int64_t *unix_ms, int *utc_offset_min)
+{
+  struct timespec ts;
+  time_t now;
+  struct tm utc;
+
+  if (timespec_get (&ts, TIME_UTC) != TIME_UTC)
+    ts.tv_sec = time (NULL), ts.tv_nsec = 0;
+  *unix_ms = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  /* C11 has no time zone offset: mktime reads a UTC broken-down time as
+   * local time, and the difference is the offset. */
+  now = ts.tv_sec;
+  utc = *gmtime (&now);
+  utc.tm_isdst = -1;
+  *utc_offset_min = (int) (difftime (now, mktime (&utc)) / 60);
+}
+
+int
+ptl_platform_write_file_atomic (const char *path, const char *data, size_t len, PtlError *err)
+{
+  (void) data;
+  (void) len;
+  return ptl_error_set (err, PTL_EUNSUPPORTED, "Writing %s atomically " UNSUPPORTED ".", path);
+}
+
+int
+ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *status, PtlError *err)
+{
+  (void) out;
+  (void) errout;
+  *status = -1;
+  return ptl_error_set (err, PTL_EUNSUPPORTED, "Running %s " UNSUPPORTED ".", argv[0]);
 }
