@@ -24,7 +24,7 @@ installed=$?
 [ "$made_policy" = 1 ] && rm -f "$policy"
 [ "$installed" = 0 ] || exit 1
 
-MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --tests --builddir="$builddir" || exit 1
+MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --tests --no-install --builddir="$builddir" || exit 1
 meson test -C "$builddir" --no-rebuild --print-errorlogs --suite containers \
     --logbase testlog-containers
 status=$?
