@@ -216,8 +216,8 @@ answer_shown (gpointer data)
 }
 
 /* The answer (status, On This Machine) is painted first; the sections
- * under it come one per frame after, and the window stays busy until the
- * last one is in. */
+ * under it come in a later frame, and the window stays busy until they
+ * are in. */
 static void
 test_answer_first (void)
 {

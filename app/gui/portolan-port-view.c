@@ -137,6 +137,8 @@ portolan_port_view_get_narrow (PortolanPortView *self)
   return self->narrow;
 }
 
+static void scan_map (PortolanPortView *self);
+
 /* rest_next is the next section to build, 0 once the page is whole. */
 static void
 set_rest_next (PortolanPortView *self, guint next)
@@ -183,9 +185,10 @@ rest_section (PortolanPortView *self, guint i)
     }
 }
 
-/* One section a frame, from the frame after the answer was painted: the
- * layout of a whole page at once (hundreds of labels shaped and measured)
- * was the UI thread's longest stall. */
+/* The sections under the answer come in the frame after the answer was
+ * painted: laying out the whole page at once (hundreds of labels shaped
+ * and measured) was the UI thread's longest stall. The map's whole-table
+ * scan starts then too, so it does not compete with the answer's frame. */
 static gboolean
 build_rest_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
@@ -195,15 +198,14 @@ build_rest_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   (void) clock, (void) data;
   if (self->rest_frames++ == 0)
     return G_SOURCE_CONTINUE;
-  section = rest_section (self, self->rest_next);
-  if (section)
+  while ((section = rest_section (self, self->rest_next)))
     {
       gtk_box_append (self->content, section);
       self->rest_next++;
-      return G_SOURCE_CONTINUE;
     }
   self->rest_tick_id = 0;
   set_rest_next (self, 0);
+  scan_map (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -227,7 +229,8 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
           = gtk_widget_add_tick_callback (GTK_WIDGET (self), build_rest_tick, NULL, NULL);
       return;
     }
-  /* Nobody sees it yet: no frame to wait for. */
+  /* Nobody sees it yet: no frame to wait for (the map's scan starts in
+   * show_report, once the page is whole). */
   for (GtkWidget *section; (section = rest_section (self, self->rest_next)); self->rest_next++)
     gtk_box_append (c, section);
   set_rest_next (self, 0);
@@ -402,13 +405,8 @@ map_table_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 #define MAP_RESCAN_US (5 * G_USEC_PER_SEC)
 
 static void
-refresh_map (PortolanPortView *self)
+scan_map (PortolanPortView *self)
 {
-  const PtlReportSet *set = self->set;
-
-  portolan_port_map_set_port (self->port_map,
-                              set->n_reports ? set->reports[0].port : set->query.first);
-  portolan_port_map_set_rules (self->port_map, set->rules_known ? &set->rules : NULL);
   if (self->map_marked && g_get_monotonic_time () - self->map_scanned_at < MAP_RESCAN_US)
     return;
   self->map_scanned_at = g_get_monotonic_time ();
@@ -416,6 +414,18 @@ refresh_map (PortolanPortView *self)
   g_clear_object (&self->map_cancellable);
   self->map_cancellable = g_cancellable_new ();
   portolan_scan_table_async (NULL, self->map_cancellable, map_table_ready_cb, self);
+}
+
+static void
+refresh_map (PortolanPortView *self)
+{
+  const PtlReportSet *set = self->set;
+
+  portolan_port_map_set_port (self->port_map,
+                              set->n_reports ? set->reports[0].port : set->query.first);
+  portolan_port_map_set_rules (self->port_map, set->rules_known ? &set->rules : NULL);
+  if (self->rest_next == 0)
+    scan_map (self);
 }
 
 void
