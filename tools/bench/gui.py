@@ -114,6 +114,12 @@ class Variant:
         self.label = label
         self.exe = os.path.join(build, "app", "gui", "portolan")
 
+    def check(self):
+        schema = os.path.join(self.build, "resources", "gschemas.compiled")
+        if not os.path.exists(schema):
+            sys.exit(f"gui.py: {schema} is missing (the app would not read the view the "
+                     f"benchmark sets); run-gui.sh builds it")
+
     def env(self, work, view=None):
         conf = os.path.join(work, "glib-2.0", "settings")
         os.makedirs(conf, exist_ok=True)
@@ -273,6 +279,8 @@ def main():
     variants = [Variant(b, r, f"{os.path.basename(b)}/{r}" if len(builds) > 1 else r)
                 for b in builds for r in args.renderer.split(",")]
     only = set(filter(None, args.only.split(",")))
+    for v in variants:
+        v.check()
 
     def want(name):
         return not only or name in only
@@ -342,6 +350,8 @@ def load_figures(args, v, want, cli, pairs, label, port):
     key = "cpu300" if pairs == 150 else "cpu18k"
     if want(key):
         share, rows, _ = cpu_share(v, "connections", args.seconds, args.settle)
+        if rows is None:
+            raise RuntimeError(f"{v.label}: the Connections view never refreshed")
         target = 10 if pairs == 9000 else 2
         say(f"{v.label}: refresh CPU, Connections view, {label} sockets ({rows} rows in the "
             f"app's table): {share:.2f} % of one core over {args.seconds:.0f} s "

@@ -32,7 +32,10 @@ if [ "${PORTOLAN_BENCH_NS:-}" != 1 ]; then
         if [ ! -f "$b/build.ninja" ]; then
             meson setup "$b" --buildtype=release >/dev/null
         fi
-        meson compile -C "$b" portolan portolan-cli ptl-bench-load >/dev/null
+        # The settings schema too: without it the app ignores the last
+        # view the benchmark sets and opens on the Port view.
+        meson compile -C "$b" portolan portolan-cli ptl-bench-load \
+            gsettings-compile-resources >/dev/null
     done
     PORTOLAN_BENCH_NS=1 exec unshare --net --pid --fork --mount-proc -- "$0" "$@"
 fi
@@ -41,5 +44,10 @@ fi
 # shell stays PID 1 of the namespace (xvfb-run as PID 1 would never see
 # the X server's ready signal).
 ip link set lo up
+rc=0
 xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- \
-    /usr/bin/python3 tools/bench/gui.py "$@"
+    /usr/bin/python3 tools/bench/gui.py "$@" || rc=$?
+# The namespace's processes die with this shell: let the X server remove
+# its lock file first (the private /proc shows only ours).
+for _ in $(seq 50); do pgrep -x Xvfb >/dev/null || break; sleep 0.1; done
+exit $rc
