@@ -205,12 +205,15 @@ proc_cache_clear (ProcCache *c)
 static void
 json_owner (PtlBuf *out, const ProcCache *c, const PtlSocketTable *table, size_t proc)
 {
-  size_t from = proc ? c->ends[proc - 1] : 0;
+  size_t from;
 
   if (c->ends == NULL)
-    json_process (out, &table->procs[proc]);
-  else
-    put (out, c->text.data + from, c->ends[proc] - from);
+    {
+      json_process (out, &table->procs[proc]);
+      return;
+    }
+  from = proc ? c->ends[proc - 1] : 0;
+  put (out, c->text.data + from, c->ends[proc] - from);
 }
 
 static void
@@ -352,6 +355,23 @@ json_related (PtlBuf *out, const PtlPortReport *r)
   PUT (out, "]");
 }
 
+/* Windows: the dynamic ranges of other protocols and families, when one
+ * differs from IPv4 TCP's (which "first" and "last" give). */
+static void
+json_ephemeral_other (PtlBuf *out, const PtlPortRules *rules)
+{
+  if (rules->n_ephemeral_other == 0)
+    return;
+  PUT (out, ", \"other\": [");
+  for (size_t i = 0; i < rules->n_ephemeral_other; i++)
+    ptl_buf_printf (out,
+                    "%s{\"protocol\": \"%s\", \"family\": \"%s\", \"first\": %u, \"last\": %u}",
+                    i ? ", " : "", ptl_proto_name (rules->ephemeral_other[i].proto),
+                    ptl_family_name (rules->ephemeral_other[i].family),
+                    rules->ephemeral_other[i].first, rules->ephemeral_other[i].last);
+  PUT (out, "]");
+}
+
 static void
 json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
@@ -360,9 +380,13 @@ json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   ptl_buf_printf (out, ",\n  \"bind\": {\"tcp\": \"%s\", \"udp\": \"%s\"}",
                   ptl_bind_result_name (r->bind_tcp), ptl_bind_result_name (r->bind_udp));
   if (set->rules_known)
-    ptl_buf_printf (out, ",\n  \"ephemeral\": {\"first\": %u, \"last\": %u, \"contains\": %s}",
-                    set->rules.ephemeral_first, set->rules.ephemeral_last,
-                    r->in_ephemeral ? "true" : "false");
+    {
+      ptl_buf_printf (out, ",\n  \"ephemeral\": {\"first\": %u, \"last\": %u, \"contains\": %s",
+                      set->rules.ephemeral_first, set->rules.ephemeral_last,
+                      r->in_ephemeral ? "true" : "false");
+      json_ephemeral_other (out, &set->rules);
+      PUT (out, "}");
+    }
   else
     PUT (out, ",\n  \"ephemeral\": null");
   ptl_buf_printf (out, ",\n  \"reserved\": %s, \"privileged\": %s", r->reserved ? "true" : "false",
@@ -407,6 +431,14 @@ ptl_format_report_json (const PtlReportSet *set, PtlBuf *out)
       json_report (out, set, &set->reports[i]);
     }
   PUT (out, "\n]}\n");
+}
+
+void
+ptl_format_socket_json (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  ProcCache none = { .ends = NULL }; /* owners written as they come */
+
+  json_socket (out, table, &none, s);
 }
 
 void

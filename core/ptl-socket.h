@@ -74,6 +74,7 @@ typedef struct
   long uid; /* -1 when the OS does not say */
   char user[PTL_USER_MAX];
   uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
+  uint64_t cookie;               /* the OS's id for the socket (Linux sock_diag); 0 if unknown */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
 } PtlSocket;
@@ -112,6 +113,14 @@ typedef struct
  * same on every platform, so it lives here.
  */
 void ptl_process_clear (PtlProcess *proc);
+
+/**
+ * ptl_endpoint_format:
+ * "ADDRESS:PORT" into @out, an IPv6 address in brackets ("[::1]:1645"),
+ * the way people and tools write endpoints; a negative @port gives
+ * "ADDRESS:*".
+ */
+void ptl_endpoint_format (char *out, size_t size, const char *addr, long port);
 
 /** ptl_socket_filter_init: every socket, every port. */
 void ptl_socket_filter_init (PtlSocketFilter *filter);

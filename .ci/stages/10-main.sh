@@ -3,6 +3,11 @@
 set -uo pipefail
 
 builddir=build-ci
+. .ci/install-missing.sh
+# The --host and metrics tests (suite cli) start a real sshd, node_exporter
+# and Prometheus of their own on loopback.
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
 rm -rf "$builddir"
 # -Dbpf=enabled: a missing clang/bpftool/libbpf-dev fails here instead of
 # quietly building the /proc path alone.

@@ -13,6 +13,8 @@ ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjs
     iproute2 lsof util-linux procps clang-format clang bpftool libbpf-dev \
     libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi \
     || exit 1
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
 
 rm -rf "$builddir"
 # -Dbpf=enabled: the BPF loader's user-space side runs under the sanitizers

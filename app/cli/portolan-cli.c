@@ -21,6 +21,9 @@ static const char usage_text[]
       "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
       "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
       "       portolan-cli kill PORT [--yes]\n"
+      "       portolan-cli watch [QUERY] [-l] [--interval MS] [--json]\n"
+      "       portolan-cli metrics [--output FILE] [--max-series N]\n"
+      "       portolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n"
       "\n"
       "What is on port N? Portolan tells what a port means (IANA assignments,\n"
       "unofficial uses, its range) and what this machine does with it (sockets,\n"
@@ -35,9 +38,19 @@ static const char usage_text[]
       "  free    suggest ports a new service can use: unassigned, unused, bindable\n"
       "  check   exit 0 if a port is free, 1 if it is in use\n"
       "  kill    end the processes listening on a port, after asking\n"
+      "  watch   print each change on a port (or on every port) as it happens\n"
+      "  metrics listeners and connection counts for Prometheus's textfile collector\n"
       "\n"
-      "Every command has --help. Exit codes: 0 ok/free, 1 negative answer (in use,\n"
-      "nothing found), 2 bad usage or input, 3 system error or permission.\n";
+      "Another machine: --host [USER@]HOST[:PORT] before the command runs it there\n"
+      "with that machine's portolan-cli, over ssh (BatchMode=yes, so a key that\n"
+      "needs no prompt). Also before the command: --ssh-config FILE, --ssh-option\n"
+      "OPTION (repeatable), --remote-cli PATH (default portolan-cli),\n"
+      "--connect-timeout SECONDS (default 10). Exit code 3 says ssh is missing, the\n"
+      "host is unreachable, the login was refused or portolan-cli is not there.\n"
+      "\n"
+      "Every command has --help (or -?, /?). Exit codes: 0 ok/free, 1 negative\n"
+      "answer (in use, nothing found), 2 bad usage or input, 3 system error or\n"
+      "permission.\n";
 
 int
 cli_exit_code (int ptl_code)
@@ -71,11 +84,34 @@ cli_fail_error (const PtlError *err)
 
 static int stream_errno; /* set when a streamed piece could not be written */
 
+/* The most one write hands to stdout: less than its buffer (64 KB on
+ * Windows, ptl_platform_init_console), so the C library never flushes a
+ * piece on its own, at a byte that may sit inside a character. */
+#define CLI_WRITE_PIECE (16 * 1024)
+
+/* Writes @text in pieces that end on whole UTF-8 characters, each flushed
+ * on its own: a console showing UTF-8 never gets half a character in one
+ * write (older Windows consoles show those as two '?'). */
+static bool
+cli_write (const char *text, size_t len)
+{
+  while (len > 0)
+    {
+      size_t n = ptl_utf8_cut (text, len, CLI_WRITE_PIECE);
+
+      if (fflush (stdout) != 0 || fwrite (text, 1, n, stdout) != n)
+        return false;
+      text += n;
+      len -= n;
+    }
+  return fflush (stdout) == 0;
+}
+
 static void
 stdout_sink (const char *text, size_t len, void *data)
 {
   (void) data;
-  if (stream_errno == 0 && fwrite (text, 1, len, stdout) != len)
+  if (stream_errno == 0 && !cli_write (text, len))
     stream_errno = errno ? errno : EIO;
 }
 
@@ -92,7 +128,7 @@ cli_print (const PtlBuf *buf)
     return cli_fail (CLI_SYSTEM, "Out of memory while writing the answer.");
   if (stream_errno != 0)
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (stream_errno));
-  if (fwrite (ptl_buf_str (buf), 1, buf->len, stdout) != buf->len || fflush (stdout) != 0)
+  if (!cli_write (ptl_buf_str (buf), buf->len))
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (errno));
   return CLI_OK;
 }
@@ -100,14 +136,7 @@ cli_print (const PtlBuf *buf)
 const char *
 cli_shown (const char *arg, char *out, size_t size)
 {
-  size_t i, n = 0;
-
-  for (i = 0; arg[i] && n + 4 < size && i < 40; i++)
-    out[n++] = (arg[i] >= 0x20 && arg[i] < 0x7F) ? arg[i] : '?';
-  if (arg[i] && n + 4 < size)
-    memcpy (out + n, "...", 3), n += 3;
-  out[n] = '\0';
-  return out;
+  return ptl_echo_input (arg, 40, out, size);
 }
 
 /* The argument that starts with '-' and then @digit: what a person typed as
@@ -175,6 +204,26 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
   return 0;
 }
 
+bool
+cli_filter_flag (int ch, PtlSocketFilter *filter)
+{
+  switch (ch)
+    {
+    case 'l':
+      filter->listening_only = true;
+      return true;
+    case 't':
+    case 'u':
+      filter->protos |= ch == 't' ? PTL_PROTO_TCP : PTL_PROTO_UDP;
+      return true;
+    case '4':
+    case '6':
+      filter->families |= ch == '4' ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
+      return true;
+    }
+  return false;
+}
+
 int
 cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
 {
@@ -204,14 +253,32 @@ dispatch (const char *name, int argc, char **argv)
     const char *name;
     int (*run) (int, char **);
   } commands[] = {
-    { "port", cli_port },   { "list", cli_list }, { "free", cli_free },
-    { "check", cli_check }, { "kill", cli_kill },
+    { "port", cli_port },       { "list", cli_list }, { "free", cli_free },
+    { "check", cli_check },     { "kill", cli_kill }, { "watch", cli_watch },
+    { "metrics", cli_metrics },
   };
 
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp (name, commands[i].name) == 0)
       return commands[i].run (argc, argv);
   return -1;
+}
+
+/* The options that send the command to another machine come first. */
+static bool
+is_remote_option (const char *arg)
+{
+  static const char *const names[]
+      = { "--host", "--ssh-config", "--ssh-option", "--remote-cli", "--connect-timeout" };
+
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    {
+      size_t n = strlen (names[i]);
+
+      if (strncmp (arg, names[i], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+        return true;
+    }
+  return false;
 }
 
 /* "help" alone, or "help COMMAND" for that command's own help. */
@@ -228,8 +295,10 @@ help (int argc, char **argv)
     return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
   if ((rc = dispatch (argv[2], 2, sub)) >= 0)
     return rc;
-  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows port, list, free, check and kill.",
-                   cli_shown (argv[2], buf, sizeof buf));
+  return cli_fail (
+      CLI_USAGE,
+      "'%s' is not a command: help knows port, list, free, check, kill, watch and metrics.",
+      cli_shown (argv[2], buf, sizeof buf));
 }
 
 int
@@ -240,6 +309,11 @@ main (int argc, char **argv)
 
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
+  /* "/?" and "-?" ask for help, as Windows tools have taught admins;
+   * anywhere on the line, like --help ("portolan-cli kill /?"). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "/?") == 0 || strcmp (argv[i], "-?") == 0)
+      argv[i] = (char *) "--help";
   if (argc < 2)
     return cli_fail (CLI_USAGE,
                      "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");
@@ -251,6 +325,8 @@ main (int argc, char **argv)
                      cli_shown (argv[2], buf, sizeof buf));
   if (strcmp (argv[1], "--version") == 0)
     return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
+  if (is_remote_option (argv[1]))
+    return cli_remote (argc, argv);
   if ((rc = dispatch (argv[1], argc - 1, argv + 1)) >= 0)
     return rc;
   /* A bare query means "port": keep argv[0] as the command name slot. */

@@ -7,6 +7,7 @@
 #include "ptl-buf.h"
 #include "ptl-error.h"
 #include "ptl-port.h"
+#include "ptl-socket.h"
 
 /* Exit codes: a contract with scripts (README.md). */
 enum
@@ -22,6 +23,9 @@ int cli_list (int argc, char **argv);
 int cli_free (int argc, char **argv);
 int cli_check (int argc, char **argv);
 int cli_kill (int argc, char **argv);
+int cli_watch (int argc, char **argv);
+int cli_metrics (int argc, char **argv);
+int cli_remote (int argc, char **argv);
 
 /** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
@@ -48,12 +52,20 @@ int cli_print (const PtlBuf *buf);
  */
 int cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts);
 
-/** cli_shown: @arg made safe to echo: at most 40 printable ASCII bytes, '?' for the rest. */
+/** cli_shown: @arg made safe to echo (ptl_echo_input): at most 40 characters, as typed when valid
+ * UTF-8. */
 const char *cli_shown (const char *arg, char *out, size_t size);
 
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                     unsigned long *out);
+
+/**
+ * cli_filter_flag:
+ * Applies the socket-table flags that list and watch share (-l, -t, -u,
+ * -4, -6) to @filter; false when @ch is none of them.
+ */
+bool cli_filter_flag (int ch, PtlSocketFilter *filter);
 
 /** cli_parse_single_port: a query that names exactly one port. */
 int cli_parse_single_port (const char *text, unsigned *port, unsigned *protos);
