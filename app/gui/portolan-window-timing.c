@@ -49,12 +49,12 @@ tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* CPU time of the UI thread or of the whole process; 0 µs where the C library has no such clocks.
- */
+/* CPU time of the UI thread or of the whole process; 0 µs where the C
+ * library has no such clocks (HAVE_CPUTIME_CLOCKS, from meson). */
 static gint64
 cpu_us (gboolean thread)
 {
-#if defined(CLOCK_THREAD_CPUTIME_ID) && defined(CLOCK_PROCESS_CPUTIME_ID)
+#ifdef HAVE_CPUTIME_CLOCKS
   struct timespec ts;
 
   if (clock_gettime (thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
