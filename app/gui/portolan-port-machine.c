@@ -340,21 +340,28 @@ add_context_rows (GtkGrid *grid, int row, GString *copy, const PtlSocketTable *t
   ptl_buf_clear (&v);
 }
 
+/* The buttons sit beside the title and the socket line only: the details
+ * under them get the card's whole width, so a path or a command line
+ * wraps only when the card itself is narrower than it. */
 GtkWidget *
 portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p,
                           guint port, GtkWidget *owner, PortolanEndedFunc done)
 {
-  GtkWidget *hbox = portolan_card_row_box_new ();
-  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *row = portolan_card_row_box_new ();
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *heads = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title
       = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid) : note_title (s->owner_note);
   g_autofree char *line = socket_line (s);
   g_autoptr (GString) copy = g_string_new (NULL);
-  GtkWidget *t_label = portolan_text_new (title, "row-title");
 
-  gtk_box_append (GTK_BOX (vbox), t_label);
-  gtk_box_append (GTK_BOX (vbox), portolan_text_new (line, "dim-label"));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (row), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (row), 4);
+  gtk_box_append (GTK_BOX (heads), portolan_text_new (title, "row-title"));
+  gtk_box_append (GTK_BOX (heads), portolan_text_new (line, "dim-label"));
+  gtk_widget_set_hexpand (heads, TRUE);
+  gtk_box_append (GTK_BOX (top), heads);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
   add_detail (GTK_GRID (grid), 0, _ ("User"), p ? p->user : s->user, FALSE);
@@ -366,12 +373,12 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
     }
   else
     g_string_printf (copy, "%s\n%s\nuser %s", title, line, s->user);
+  /* The context rows add their lines to Copy too, so the buttons come after. */
   add_context_rows (GTK_GRID (grid), p ? 3 : 1, copy, t, s, p);
-  gtk_box_append (GTK_BOX (vbox), grid);
-  gtk_widget_set_hexpand (vbox, TRUE);
-  gtk_box_append (GTK_BOX (hbox), vbox);
-  gtk_box_append (GTK_BOX (hbox), row_buttons (s, p, port, copy->str, owner, done));
-  return hbox;
+  gtk_box_append (GTK_BOX (top), row_buttons (s, p, port, copy->str, owner, done));
+  gtk_box_append (GTK_BOX (row), top);
+  gtk_box_append (GTK_BOX (row), grid);
+  return row;
 }
 
 GtkWidget *
