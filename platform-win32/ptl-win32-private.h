@@ -51,6 +51,18 @@ BOOL WINAPI ptl_win32_console_ctrl (DWORD type);
 /** ptl_win32_wsa_init: starts Winsock once for the process; 0 or PTL_ESYSTEM. */
 int ptl_win32_wsa_init (void);
 
+/**
+ * ptl_win32_owner_table_calls:
+ * How many times this process has asked Windows for a socket table with
+ * owner PIDs (GetExtendedTcpTable/GetExtendedUdpTable), into *@calls, and
+ * how many of those came back too small for a table that grew, into
+ * *@too_small. Each call costs a pass over every socket on the machine
+ * (under Wine 8, seconds with thousands of sockets), so
+ * ptl_platform_read_sockets makes one per table it reads: the tests
+ * hold it to that.
+ */
+void ptl_win32_owner_table_calls (unsigned *calls, unsigned *too_small);
+
 /* The running services and their PIDs, read once per table. */
 typedef struct PtlWin32Services PtlWin32Services;
 
