@@ -26,8 +26,6 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <malloc.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
@@ -41,6 +39,7 @@
 #include "../platform-posix/ptl-linux-bpf.h"
 #include "ptl-platform.h"
 #include "ptl-test-churn.h"
+#include "ptl-test-netns.h"
 
 static int event_fd = -1;
 
@@ -616,23 +615,6 @@ measure_and_run (char **why)
   return TRUE;
 }
 
-/* A new network namespace starts with its loopback down. */
-static gboolean
-loopback_up (void)
-{
-  struct ifreq ifr = { 0 };
-  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  gboolean ok;
-
-  g_strlcpy (ifr.ifr_name, "lo", sizeof ifr.ifr_name);
-  ok = fd >= 0 && ioctl (fd, SIOCGIFFLAGS, &ifr) == 0;
-  ifr.ifr_flags |= IFF_UP;
-  ok = ok && ioctl (fd, SIOCSIFFLAGS, &ifr) == 0;
-  if (fd >= 0)
-    close (fd);
-  return ok;
-}
-
 static long
 read_long (const char *path)
 {
@@ -672,7 +654,7 @@ run_in_namespaces (void)
   pid_t init;
 
   if (unshare (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET) != 0
-      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || !loopback_up ())
+      || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || !ptl_test_loopback_up ())
     _exit (77);
   if ((init = fork ()) < 0)
     _exit (77);
