@@ -19,8 +19,14 @@ ci_install_missing mingw-w64 wine wine64 meson ninja-build cmake pkg-config pyth
 
 log() { echo "35-windows-gui: $*"; }
 t0=$(date +%s)
-log "the GTK stack (cache: ${PORTOLAN_WIN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portolan/win-stack})"
-tools/win-stack.sh --jobs="$(nproc)" >"$PWD/win-stack.log" 2>&1
+cache=${PORTOLAN_WIN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portolan/win-stack}
+log "the GTK stack (cache: $cache)"
+# CI runs of several checkouts on one machine share the cache: one at a
+# time builds, the others wait and then find the stack built (a second
+# build started meanwhile deleted the first one's tree). The lock is taken
+# here, not in win-stack.sh, whose text is part of the cache key.
+mkdir -p "$cache"
+flock "$cache/.lock" tools/win-stack.sh --jobs="$(nproc)" >"$PWD/win-stack.log" 2>&1
 status=$?
 grep '^win-stack:' "$PWD/win-stack.log"
 [ "$status" = 0 ] || { tail -n 30 "$PWD/win-stack.log"; log "the stack build failed"; exit 1; }
