@@ -291,6 +291,7 @@ test_echo_non_ascii (void)
 
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "caf\xc3\xa9"), ==, 2);
   g_assert_nonnull (strstr (err, "'caf\xc3\xa9'"));
+  g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", "\xe6\xbc\xa2"), ==, 2);
   g_assert_nonnull (strstr (err, "'\xe6\xbc\xa2'"));

@@ -58,6 +58,9 @@ void portolan_connections_popup_menu (GtkWidget *cell, guint position, double x,
                                       gpointer user_data);
 void portolan_connections_emit_show_port (PortolanConnectionsView *self, guint port);
 
+/* portolan-connections-keyboard.c */
+void portolan_connections_keyboard_init (PortolanConnectionsView *self);
+
 /* portolan-connections-timing.c (PORTOLAN_DEBUG_TIMING) */
 void portolan_connections_timing_init (PortolanConnectionsView *self);
 void portolan_connections_timing_begin (PortolanConnectionsView *self);

@@ -26,6 +26,9 @@ gboolean portolan_port_view_get_narrow (PortolanPortView *self);
 
 /* The report shown, or NULL. */
 const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
+/* TRUE while the sections under a search's answer are still being added
+ * (in the frame after the answer's); "notify::building" says when done. */
+gboolean portolan_port_view_get_building (PortolanPortView *self);
 
 /* Signals: "open-query" (const char *) when a related port, a row of a
  * range's list or a map cell is activated; "changed" after End Process…,
