@@ -16,6 +16,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-describe.h"
 #include "ptl-report.h"
 
 #define MAX_TARGETS 32
@@ -88,6 +89,20 @@ read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
   return ptl_platform_find_owners (t, err);
 }
 
+/* A process name as it may be printed: whoever started the process chose
+ * it, escape sequences and all. */
+static const char *
+safe_name (const char *name, char *out, size_t size)
+{
+  PtlBuf safe;
+
+  ptl_buf_init (&safe);
+  ptl_text_safe (&safe, name);
+  snprintf (out, size, "%s", ptl_buf_str (&safe));
+  ptl_buf_clear (&safe);
+  return out;
+}
+
 static bool
 add_target (Target *targets, size_t *n, const PtlProcess *p)
 {
@@ -98,9 +113,34 @@ add_target (Target *targets, size_t *n, const PtlProcess *p)
     return false;
   targets[*n].pid = p->pid;
   targets[*n].start_time = p->start_time;
-  snprintf (targets[*n].name, sizeof targets[*n].name, "%s", p->name);
+  safe_name (p->name, targets[*n].name, sizeof targets[*n].name);
   (*n)++;
   return true;
+}
+
+static int
+cannot_identify (const KillArgs *a, const PtlSocket *s)
+{
+  char where[PTL_ADDR_MAX + 16];
+  PtlBuf why, safe;
+  int rc;
+
+  ptl_buf_init (&why);
+  ptl_buf_init (&safe);
+  /* An IPv6 end in brackets: "tcp [::1]:8080". */
+  ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
+  ptl_buf_printf (&why, "%s %s (", ptl_proto_name (s->proto), where);
+  if (s->owner_note != NULL)
+    ptl_describe_owner_note (s, &why);
+  else
+    ptl_buf_puts (&why, "unknown");
+  ptl_buf_puts (&why, ")");
+  ptl_text_safe (&safe, ptl_buf_str (&why));
+  rc = cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s; nothing was ended.",
+                 ptl_buf_str (&safe));
+  ptl_buf_clear (&why);
+  ptl_buf_clear (&safe);
+  return rc;
 }
 
 static int
@@ -109,21 +149,18 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
-      char where[PTL_ADDR_MAX + 16];
 
-      ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
       if (s->n_owners == 0)
-        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s (%s); nothing was ended.",
-                         ptl_proto_name (s->proto), where,
-                         s->owner_note ? s->owner_note : "unknown");
+        return cannot_identify (a, s);
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
           const char *why;
+          char name[64];
 
           if (ptl_platform_pid_is_protected (p->pid, &why))
-            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name,
-                             why);
+            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
+                             safe_name (p->name, name, sizeof name), why);
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);
