@@ -23,7 +23,9 @@
 #include "portolan-application.h"
 #include "portolan-port-view.h"
 #include "portolan-window.h"
+#ifdef __linux__
 #include "ptl-test-netns.h"
+#endif
 #include "ptl-test-ui.h"
 
 static PortolanApplication *app;
@@ -275,8 +277,12 @@ int
 main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
-  const char *why = NULL;
+  const char *why = "no network namespaces here";
+#ifdef __linux__
   gboolean own_netns = ptl_test_enter_netns (&why); /* before any thread starts */
+#else
+  gboolean own_netns = FALSE;
+#endif
   int rc;
 
   gtk_test_init (&argc, &argv, NULL);

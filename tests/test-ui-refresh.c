@@ -20,7 +20,9 @@
 #include <string.h>
 
 #include "portolan-connections-view.h"
+#ifdef __linux__
 #include "ptl-test-netns.h"
+#endif
 #include "ptl-test-spec.h"
 #include "ptl-test-ui.h"
 
@@ -415,8 +417,12 @@ test_spinner (void)
 int
 main (int argc, char **argv)
 {
-  const char *why = NULL;
+  const char *why = "no network namespaces here";
+#ifdef __linux__
   gboolean own_netns = ptl_test_enter_netns (&why); /* before any thread starts */
+#else
+  gboolean own_netns = FALSE;
+#endif
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
