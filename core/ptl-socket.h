@@ -76,6 +76,10 @@ typedef struct
   uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
+  /* The socket has an owner that this process may not see: reading it
+   * needs root (Linux) or elevation (Windows). The structured twin of the
+   * "owner hidden" note, for front ends that offer to ask for the rights. */
+  bool owner_hidden;
 } PtlSocket;
 
 #define PTL_TABLE_MAX_NOTES 4
@@ -140,6 +144,13 @@ int ptl_socket_table_set_owners (PtlSocketTable *table, size_t row, const size_t
 
 /** ptl_socket_owner: the @i-th owner of @sock. */
 const PtlProcess *ptl_socket_owner (const PtlSocketTable *table, const PtlSocket *sock, size_t i);
+
+/**
+ * ptl_socket_table_owners_hidden:
+ * Whether some row of @table has an owner hidden from this process
+ * (PtlSocket.owner_hidden): what administrator rights would show.
+ */
+bool ptl_socket_table_owners_hidden (const PtlSocketTable *table);
 
 /** ptl_socket_table_add_note: a sentence shown with the table (e.g. a fallback). */
 void ptl_socket_table_add_note (PtlSocketTable *table, const char *note);

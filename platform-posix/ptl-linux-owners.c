@@ -193,6 +193,7 @@ explain_unowned (Scan *sc)
       else if (!sc->privileged && (s->uid != sc->euid || sc->denied_own_uid))
         {
           s->owner_note = PTL_NOTE_HIDDEN;
+          s->owner_hidden = true;
           ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
         }
       else

@@ -183,6 +183,7 @@ settle_rows (PtlSocketTable *t, const int *failed)
         {
           ptl_socket_table_set_owners (t, i, NULL, 0);
           s->owner_note = rc == PTL_EACCES ? PTL_WIN32_NOTE_HIDDEN : PTL_WIN32_NOTE_GONE;
+          s->owner_hidden = rc == PTL_EACCES;
         }
       if (s->n_owners > 0)
         snprintf (s->user, sizeof s->user, "%s", ptl_socket_owner (t, s, 0)->user);
