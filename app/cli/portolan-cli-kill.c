@@ -6,6 +6,10 @@
  * identify; just before signalling, check again that the process still holds a
  * socket on the port and has the same start time (a PID reused after the
  * scan must not be hit).
+ *
+ * --pid (and --start-time) name the one process to end, as the desktop app
+ * does when it runs this command through pkexec: the command trusts only
+ * what it reads itself, so it repeats every check above for that process.
  */
 #define _GNU_SOURCE
 
@@ -30,18 +34,26 @@ static const char kill_about[]
 
 static const char kill_help[]
     = "Options:\n"
-      "  -y, --yes    do not ask (for scripts)\n"
-      "  -t, --tcp    only TCP listeners\n"
-      "  -u, --udp    only UDP sockets\n"
-      "  -h, --help   show this help\n"
+      "  -y, --yes           do not ask (for scripts)\n"
+      "  -t, --tcp           only TCP listeners\n"
+      "  -u, --udp           only UDP sockets\n"
+      "      --pid PID       end only process PID, which must hold a socket on PORT\n"
+      "                      (listening, bound or connected); other holders stay\n"
+      "      --start-time T  with --pid: only if PID is still the process that\n"
+      "                      started at T (start_time in list --json), so a PID\n"
+      "                      reused since T is never hit\n"
+      "  -h, --help          show this help\n"
       "\n"
-      "Exit codes: 0 all ended, 1 nothing listens or a process did not end,\n"
-      "2 bad input or no confirmation, 3 not allowed or system error.\n";
+      "Exit codes: 0 all ended, 1 nothing listens, PID does not hold the port\n"
+      "or was replaced, or a process did not end; 2 bad input or no\n"
+      "confirmation; 3 not allowed or system error.\n";
 
 typedef struct
 {
   unsigned port, protos;
   bool yes;
+  long pid;            /* --pid: the one process to end; 0 = every listener */
+  uint64_t start_time; /* --start-time; 0 = not given */
 } KillArgs;
 
 typedef struct
@@ -98,7 +110,8 @@ print_help (void)
   ptl_buf_init (&about);
   ptl_buf_init (&out);
   ptl_buf_printf (&about, kill_about, ptl_platform_terminate_method (), protected_pids ());
-  ptl_buf_puts (&out, "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp]\n\n");
+  ptl_buf_puts (&out, "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp] [--pid PID "
+                      "[--start-time T]]\n\n");
   wrap_words (&out, ptl_buf_str (&about), 71);
   ptl_buf_puts (&out, "\n");
   ptl_buf_puts (&out, kill_help);
@@ -108,6 +121,23 @@ print_help (void)
   return rc == CLI_OK ? -1 : rc;
 }
 
+/* --pid and --start-time: a PID the platform can have, a start time it
+ * can report (0 means "unknown" to the platform, so it is no start time). */
+static int
+parse_target_option (int ch, KillArgs *a)
+{
+  unsigned long v;
+
+  if (ch == 'P')
+    {
+      if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
+        return CLI_USAGE;
+      a->pid = (long) v;
+      return 0;
+    }
+  return cli_parse_u64 (optarg, "The start time", 1, &a->start_time) != 0 ? CLI_USAGE : 0;
+}
+
 static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
@@ -115,6 +145,8 @@ parse_args (int argc, char **argv, KillArgs *a)
     { "yes", no_argument, NULL, 'y' },
     { "tcp", no_argument, NULL, 't' },
     { "udp", no_argument, NULL, 'u' },
+    { "pid", required_argument, NULL, 'P' },
+    { "start-time", required_argument, NULL, 'S' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
@@ -130,9 +162,14 @@ parse_args (int argc, char **argv, KillArgs *a)
         return print_help ();
       if (ch == '?' || ch == ':')
         return cli_bad_option ("kill", ch, argc, argv, shortopts);
+      if ((ch == 'P' || ch == 'S') && (rc = parse_target_option (ch, a)) != 0)
+        return rc;
       a->yes |= ch == 'y';
       a->protos |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
     }
+  if (a->start_time != 0 && a->pid == 0)
+    return cli_fail (CLI_USAGE,
+                     "--start-time is the start time of the process --pid names; give --pid too.");
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli kill 8080'.");
   if (argc - optind > 1)
@@ -151,7 +188,8 @@ parse_args (int argc, char **argv, KillArgs *a)
   return 0;
 }
 
-/* The listening sockets on the port, with owners. */
+/* The listening sockets on the port, with owners; with --pid, every socket
+ * on the port (a process may hold it through a connection). */
 static int
 read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
 {
@@ -161,7 +199,7 @@ read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
   ptl_socket_filter_init (&f);
   f.port_first = f.port_last = a->port;
   f.protos = a->protos;
-  f.listening_only = true;
+  f.listening_only = a->pid == 0;
   ptl_socket_table_init (t);
   if ((rc = ptl_platform_read_sockets (&f, t, err)) < 0)
     return rc;
@@ -184,8 +222,64 @@ add_target (Target *targets, size_t *n, const PtlProcess *p)
 }
 
 static int
-collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, size_t *n)
+refuse_protected (const PtlProcess *p)
 {
+  const char *why;
+
+  if (!ptl_platform_pid_is_protected (p->pid, &why))
+    return 0;
+  return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name, why);
+}
+
+/* The owner with @pid among @t's rows, or NULL. */
+static const PtlProcess *
+find_owner (const PtlSocketTable *t, long pid)
+{
+  for (size_t i = 0; i < t->len; i++)
+    for (size_t k = 0; k < t->rows[i].n_owners; k++)
+      if (ptl_socket_owner (t, &t->rows[i], k)->pid == pid)
+        return ptl_socket_owner (t, &t->rows[i], k);
+  return NULL;
+}
+
+/* --pid: the one target, as this command sees it now. Other holders of
+ * the port, hidden ones included, are not touched, so they do not stop it. */
+static int
+collect_pid_target (const KillArgs *a, PtlSocketTable *t, Target *target)
+{
+  const PtlProcess *p = find_owner (t, a->pid);
+  int rc;
+
+  if (p == NULL)
+    return cli_fail (CLI_NEGATIVE, "PID %ld holds no socket on port %u; nothing was ended.", a->pid,
+                     a->port);
+  if ((rc = refuse_protected (p)) != 0)
+    return rc;
+  if (a->start_time != 0 && p->start_time != a->start_time)
+    return cli_fail (CLI_NEGATIVE,
+                     "PID %ld (%s) started at %llu, not at %llu: it is another process now; "
+                     "nothing was ended.",
+                     p->pid, p->name, (unsigned long long) p->start_time,
+                     (unsigned long long) a->start_time);
+  target->pid = p->pid;
+  target->start_time = p->start_time;
+  snprintf (target->name, sizeof target->name, "%s", p->name);
+  /* What the plan shows: this process's sockets only. */
+  ptl_socket_table_filter_pid (t, a->pid);
+  return 0;
+}
+
+static int
+collect_targets (const KillArgs *a, PtlSocketTable *t, Target *targets, size_t *n)
+{
+  int rc;
+
+  if (a->pid != 0)
+    {
+      if ((rc = collect_pid_target (a, t, &targets[0])) == 0)
+        *n = 1;
+      return rc;
+    }
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
@@ -199,11 +293,9 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
-          const char *why;
 
-          if (ptl_platform_pid_is_protected (p->pid, &why))
-            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name,
-                             why);
+          if ((rc = refuse_protected (p)) != 0)
+            return rc;
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);
@@ -218,7 +310,10 @@ show_plan (const KillArgs *a, const PtlSocketTable *t)
   PtlBuf out;
 
   ptl_buf_init (&out);
-  ptl_buf_printf (&out, "Listening on port %u:\n", a->port);
+  if (a->pid)
+    ptl_buf_printf (&out, "PID %ld on port %u:\n", a->pid, a->port);
+  else
+    ptl_buf_printf (&out, "Listening on port %u:\n", a->port);
   ptl_format_table_text (t, &out);
   cli_print (&out);
   ptl_buf_clear (&out);
@@ -317,7 +412,8 @@ cli_kill (int argc, char **argv)
   if (t.len == 0)
     {
       ptl_socket_table_clear (&t);
-      return cli_fail (CLI_NEGATIVE, "Nothing listens on port %u; nothing to end.", a.port);
+      return a.pid ? cli_fail (CLI_NEGATIVE, "Nothing holds port %u; nothing was ended.", a.port)
+                   : cli_fail (CLI_NEGATIVE, "Nothing listens on port %u; nothing to end.", a.port);
     }
   if ((rc = collect_targets (&a, &t, targets, &n)) != 0)
     {

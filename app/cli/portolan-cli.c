@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,29 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
   if (i == 0 || v < min || v > max)
     return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
                      max, cli_shown (text, buf, sizeof buf));
+  *out = v;
+  return 0;
+}
+
+int
+cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out)
+{
+  uint64_t v = 0;
+  char buf[64];
+  size_t i;
+
+  for (i = 0; text[i]; i++)
+    {
+      unsigned d = (unsigned) (text[i] - '0');
+
+      if (text[i] < '0' || text[i] > '9' || v > (UINT64_MAX - d) / 10)
+        break;
+      v = v * 10 + d;
+    }
+  if (i == 0 || text[i] != '\0' || v < min)
+    return cli_fail (CLI_USAGE, "%s must be a whole number from %llu to %llu, not '%s'.", what,
+                     (unsigned long long) min, (unsigned long long) UINT64_MAX,
+                     cli_shown (text, buf, sizeof buf));
   *out = v;
   return 0;
 }

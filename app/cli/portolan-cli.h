@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
@@ -54,6 +55,9 @@ const char *cli_shown (const char *arg, char *out, size_t size);
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                     unsigned long *out);
+
+/** cli_parse_u64: a whole decimal number in [min, UINT64_MAX] or a usage error naming @what. */
+int cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out);
 
 /** cli_parse_single_port: a query that names exactly one port. */
 int cli_parse_single_port (const char *text, unsigned *port, unsigned *protos);
