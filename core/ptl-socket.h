@@ -76,9 +76,11 @@ typedef struct
   uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
-  /* The socket has an owner that this process may not see: reading it
-   * needs root (Linux) or elevation (Windows). The structured twin of the
-   * "owner hidden" note, for front ends that offer to ask for the rights. */
+  /* Administrator rights would show more of the socket's owner: it is
+   * hidden (Linux: another user's socket without root; Windows: not even a
+   * name without elevation), or (Windows) its path and user are. What the
+   * "owner hidden" notes say in words, as a field for front ends that offer
+   * to ask for the rights. */
   bool owner_hidden;
 } PtlSocket;
 
