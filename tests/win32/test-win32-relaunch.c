@@ -126,6 +126,16 @@ test_random_vectors (void)
     }
 }
 
+static long long
+file_size (const char *path)
+{
+  WIN32_FILE_ATTRIBUTE_DATA a;
+
+  if (!GetFileAttributesExA (path, GetFileExInfoStandard, &a))
+    return 0;
+  return ((long long) a.nFileSizeHigh << 32) | a.nFileSizeLow;
+}
+
 static char *
 read_file (const char *path)
 {
@@ -149,9 +159,9 @@ test_restart_elevated (void)
   char *got = NULL;
   int rc;
 
+  /* A new empty file with a unique name, which the child fills. */
   GetTempPathA (sizeof dir, dir);
-  snprintf (path, sizeof path, "%sptl-relaunch-%lu.txt", dir, GetCurrentProcessId ());
-  DeleteFileA (path);
+  TAP_CHECK (GetTempFileNameA (dir, "ptl", 0, path) != 0);
   SetEnvironmentVariableA (OUT_VAR, path);
   GetModuleFileNameA (NULL, self, sizeof self);
   rc = ptl_platform_restart_elevated (query, "connections", &err);
@@ -161,9 +171,8 @@ test_restart_elevated (void)
       return;
     }
   TAP_CHECK_INT (rc, ==, 0);
-  for (int i = 0; i < 200 && GetFileAttributesA (path) == INVALID_FILE_ATTRIBUTES; i++)
+  for (int i = 0; i < 200 && file_size (path) == 0; i++)
     Sleep (100);
-  Sleep (200); /* the child writes, then closes */
   got = read_file (path);
   ptl_tap_note ("the new process got:\n%s", got);
   snprintf (want, sizeof want, "%s\n--new-instance\n--view=connections\n--\n%s\n", self, query);
@@ -172,25 +181,36 @@ test_restart_elevated (void)
   DeleteFileA (path);
 }
 
-/* The relaunched copy: its arguments, one a line, as Windows split them. */
+/* The relaunched copy: its arguments, one a line, as Windows split them,
+ * into the file the parent made. */
 static int
 child_main (void)
 {
   char path[MAX_PATH];
   int n = 0;
   wchar_t **wargv = CommandLineToArgvW (GetCommandLineW (), &n);
-  FILE *f;
+  HANDLE f;
+  DWORD done;
+  PtlBuf text;
 
-  if (GetEnvironmentVariableA (OUT_VAR, path, sizeof path) == 0 || (f = fopen (path, "wb")) == NULL)
+  if (GetEnvironmentVariableA (OUT_VAR, path, sizeof path) == 0)
     return 3;
+  f = CreateFileA (path, GENERIC_WRITE, 0, NULL, TRUNCATE_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (f == INVALID_HANDLE_VALUE)
+    return 3;
+  ptl_buf_init (&text);
+  /* In one write: the parent reads once the file is not empty. */
   for (int i = 0; i < n; i++)
     {
       char *arg = ptl_win32_utf8_from_wide (wargv[i], -1);
 
-      fprintf (f, "%s\n", arg);
+      ptl_buf_puts (&text, arg);
+      ptl_buf_puts (&text, "\n");
       free (arg);
     }
-  fclose (f);
+  WriteFile (f, ptl_buf_str (&text), (DWORD) text.len, &done, NULL);
+  CloseHandle (f);
+  ptl_buf_clear (&text);
   LocalFree (wargv);
   /* Still running when the parent looks: it counts as started. */
   Sleep (3000);
