@@ -88,7 +88,8 @@ portolan_scan_carry_owners (PtlSocketTable *t, const PtlSocketTable *prev, GArra
         continue;
       /* Not found (or hidden) last time: not searched again. The inode is
        * put aside so the platform does not look for it. */
-      g_array_append_val (parked, ((PortolanParked){ i, s->inode, old->owner_note }));
+      g_array_append_val (parked,
+                          ((PortolanParked){ i, s->inode, old->owner_note, old->owner_hidden }));
       s->inode = 0;
     }
   g_hash_table_unref (c.by_inode);
@@ -104,6 +105,7 @@ portolan_scan_unpark (PtlSocketTable *t, const PtlSocketTable *prev, GArray *par
 
       t->rows[p->row].inode = p->inode;
       t->rows[p->row].owner_note = p->note;
+      t->rows[p->row].owner_hidden = p->hidden;
     }
   /* The platform's table-wide notes about owners (such as "some owners
    * are hidden") were written for the rows it saw; for the rows put aside

@@ -15,6 +15,7 @@ typedef struct
   size_t row;
   guint64 inode;
   const char *note;
+  gboolean hidden; /* the row's owner_hidden */
 } PortolanParked;
 
 /* Before ptl_platform_find_owners: each row of @t whose inode was in @prev

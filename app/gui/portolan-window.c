@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "portolan-admin-flow.h"
 #include "portolan-connections-view.h"
 #include "portolan-port-view.h"
 #include "portolan-scan.h"
@@ -35,6 +36,7 @@ struct _PortolanWindow
   char *query;
   GSettings *settings;
   PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
+  PortolanAdminFlow *admin;     /* Show All Owners… */
   gboolean busy;
   gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
@@ -167,6 +169,7 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   stop_spinner (self);
+  portolan_admin_flow_search_done (self->admin, result);
   if (set == NULL)
     show_search_error (self, error->message);
   else
@@ -190,6 +193,8 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 start_search (PortolanWindow *self, const char *query)
 {
+  PortolanScanAdmin admin = { 0 };
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -199,7 +204,10 @@ start_search (PortolanWindow *self, const char *query)
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner_cb, self);
-  portolan_scan_report_async (query, self->cancellable, report_ready_cb, g_object_ref (self));
+  portolan_admin_flow_search_args (self->admin, &admin);
+  portolan_scan_report_admin_async (query, &admin, self->cancellable, report_ready_cb,
+                                    g_object_ref (self));
+  g_clear_pointer (&admin.root_view, portolan_table_free);
 }
 
 static void
@@ -462,6 +470,7 @@ portolan_window_dispose (GObject *object)
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
   g_clear_object (&self->switcher_ref);
   g_clear_pointer (&self->timing, portolan_window_timing_free);
+  g_clear_object (&self->admin);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
@@ -531,6 +540,7 @@ portolan_window_init (PortolanWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->switcher_ref = g_object_ref (self->switcher);
+  self->admin = portolan_admin_flow_new (self, self->port_view, self->connections_view);
   self->timing = portolan_window_timing_new (GTK_WIDGET (self), portolan_gui_start_time ());
   /* Typing goes to the search, not to the first selectable label. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
@@ -573,4 +583,31 @@ GtkWidget *
 portolan_window_get_port_view (PortolanWindow *self)
 {
   return GTK_WIDGET (self->port_view);
+}
+
+GtkWidget *
+portolan_window_get_connections_view (PortolanWindow *self)
+{
+  return GTK_WIDGET (self->connections_view);
+}
+
+PortolanAllOwners
+portolan_window_get_all_owners (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), PORTOLAN_ALL_OWNERS_OFF);
+  return portolan_admin_flow_get_state (self->admin);
+}
+
+const char *
+portolan_window_get_query (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return self->query;
+}
+
+const char *
+portolan_window_get_view (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }
