@@ -553,7 +553,8 @@ def display_env(case, holder, port, path):
                      PTL_ADMIN_STEP_WAIT="1", XDG_RUNTIME_DIR=SYSTEM.path("home"),
                      XDG_CONFIG_HOME=SYSTEM.path("home"), XDG_CACHE_HOME=SYSTEM.path("home"))
     for var in ("GSETTINGS_SCHEMA_DIR", "GSETTINGS_BACKEND", "G_DEBUG", "NO_AT_BRIDGE",
-                "G_TEST_SRCDIR", "G_TEST_BUILDDIR"):
+                "G_TEST_SRCDIR", "G_TEST_BUILDDIR", "GDK_DEBUG", "ASAN_OPTIONS", "LSAN_OPTIONS",
+                "UBSAN_OPTIONS"):
         if var in os.environ:
             env[var] = os.environ[var]
     if xauth and os.path.exists(xauth):

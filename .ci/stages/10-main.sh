@@ -3,6 +3,10 @@
 set -uo pipefail
 
 builddir=build-ci
+# The polkit suite: polkitd (and polkit's DTD, which it ships), pkexec,
+# xmllint, and openssl for the test's root password.
+. .ci/install-missing.sh
+ci_install_missing polkitd pkexec libxml2-utils openssl || exit 1
 rm -rf "$builddir"
 MESON_EXTRA_ARGS="-Dwerror=true" tools/setup.sh --tests --builddir="$builddir" || exit 1
 # The ui suite needs a display: stage 20-ui runs it under Xvfb.

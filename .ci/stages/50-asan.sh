@@ -12,7 +12,7 @@ builddir=build-ci-asan
 ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
     iproute2 lsof util-linux procps clang-format \
     libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi \
-    || exit 1
+    polkitd pkexec libxml2-utils openssl python3-gi || exit 1
 
 rm -rf "$builddir"
 if ! out=$(meson setup "$builddir" -Dtests=enabled -Dwerror=true \

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# portolan-cli is the program the desktop app runs as root through pkexec
+# (SECURITY.md, "Administrator rights"). pkexec passes on SHELL, LANG,
+# LINGUAS, LANGUAGE, LC_*, TERM and COLORTERM from the person's
+# environment and sets PATH, LOGNAME, USER, HOME and PKEXEC_UID; it clears
+# everything else. So the code portolan-cli is built from (core/,
+# platform-posix/, app/cli/) may read only variables pkexec clears: the
+# test switches PORTOLAN_TEST_*, through getenv with a literal name. Fails
+# on any other getenv, on secure_getenv or environ, and on setlocale,
+# which reads LANG and LC_*. tests/test-polkit.py checks through a real
+# pkexec that the test switches do not get through.
+set -u
+cd "$(dirname "$0")/.."
+
+reads='(^|[^_[:alnum:]])(getenv|secure_getenv|setlocale|environ|__environ|getenv_s)([^_[:alnum:]]|$)'
+allowed='getenv[[:space:]]*\("PORTOLAN_TEST_[A-Z_]+"\)'
+
+n=0
+bad=0
+for f in core/*.[ch] platform-posix/*.[ch] app/cli/*.[ch]; do
+    [ -e "$f" ] || continue
+    n=$((n + 1))
+    # Comment lines that mention a call are not calls.
+    # The allowed calls are taken out first; anything left is a read.
+    hits=$(sed -E "s/$allowed//g" "$f" | grep -nE "$reads" |
+           grep -vE '^[0-9]+:[[:space:]]*(/?\*|//)')
+    if [ -n "$hits" ]; then
+        echo "not ok $n $f reads the environment pkexec keeps or may keep"
+        echo "$hits" | sed 's/^/# /'
+        bad=1
+    else
+        echo "ok $n $f"
+    fi
+done
+if [ "$n" = 0 ]; then
+    echo "1..0 # SKIP no sources found next to tests/"
+    exit 0
+fi
+echo "1..$n"
+exit $bad
