@@ -26,7 +26,8 @@ and ending asks again (auth_admin); an agent that dismisses gets 126.
 ui: tests/test-ui-admin.c as nobody, under the display of the test run:
 allow, password, deny, cancel and no-pkexec (see that file).
 
-PTL_ADMIN_SCREENSHOTS=DIR (ui) saves a screenshot at each step of each case.
+PTL_ADMIN_SCREENSHOTS=DIR (ui) saves a screenshot at each step of each case;
+PTL_ADMIN_VERBOSE=1 copies what the app prints to stderr as it comes.
 """
 
 import json
@@ -564,7 +565,9 @@ def display_env(case, holder, port, path):
     return ["/usr/bin/env", f"PATH={path}", UI_TEST, "--tap"], env
 
 
-def run_app(case, agent_kind=None, path="/usr/bin:/bin"):
+def run_app(case, agent_kind=None, path="/usr/bin:/bin", at_step=None):
+    """Runs the app's @case; @at_step maps a step to what the test does
+    there before the app goes on."""
     holder, port = SYSTEM.start_holder()
     argv, env = display_env(case, holder, port, path)
     shots = os.environ.get("PTL_ADMIN_SCREENSHOTS")
@@ -576,10 +579,13 @@ def run_app(case, agent_kind=None, path="/usr/bin:/bin"):
     try:
         for line in app.stdout:
             lines.append(line.rstrip("\n"))
+            if os.environ.get("PTL_ADMIN_VERBOSE"):
+                sys.stderr.write(f"{case}: {line}")
             if line.startswith("# READY pid=") and agent_kind:
                 pid = int(line.split("=")[1])
                 agent = TtyAgent(pid) if agent_kind == "tty" else CancelAgent(pid)
             if line.startswith("# STEP "):
+                (at_step or {}).get(line.split()[2], lambda: None)()
                 if shots:
                     subprocess.run(["import", "-window", "root",
                                     os.path.join(shots, f"{case}-{line.split()[2]}.png")])
@@ -612,6 +618,14 @@ def run_ui():
           "End Process… asks once more",
           agent and [a for a, _ in agent.prompts])
     check(holder.poll() is not None, "the app ended root's listener through pkexec")
+    # Another root listener the authentication did not cover, so the next
+    # refresh has a hidden owner to ask about.
+    SYSTEM.start_holder()
+    agent, _ = run_app("lapse", agent_kind="tty",
+                       at_step={"lapse": lambda: SYSTEM.start_polkitd("defaults")})
+    check(agent and agent.count(READ) == 1,
+          "the app: when polkit forgets the authentication, refreshes ask without a prompt",
+          agent and [a for a, _ in agent.prompts])
     if have_gi():
         run_app("cancel", agent_kind="cancel")
     else:

@@ -22,6 +22,10 @@
  *   no dialog.
  * - no-pkexec: pkexec is not on PATH. The button explains, in a dialog,
  *   how to see every owner with sudo; nothing else changes.
+ * - lapse: after one authentication the test restarts polkitd, which
+ *   forgets it (as when polkit's keep time runs out). The next refresh asks
+ *   polkit without a prompt, is told it would ask, and turns the view back
+ *   with a note; no password is asked.
  *
  * Lines "# STEP name" say where the test is; with PTL_ADMIN_STEP_WAIT set
  * it then waits for a line on stdin (the agent is registered, a
@@ -256,8 +260,15 @@ test_allow (void)
   g_signal_emit_by_name (stop, "clicked");
   g_assert_cmpint (portolan_window_get_all_owners (win), ==, PORTOLAN_ALL_OWNERS_OFF);
   g_assert_true (ptl_test_ui_wait_data (row_pid_is, GINT_TO_POINTER (0), 20000));
-  g_assert_nonnull (find_button (GTK_WIDGET (connections ()), "Show _All Owners…"));
   step ("stopped");
+  /* The toolbar's own button asks too, for the whole table. */
+  stop = find_button (GTK_WIDGET (connections ()), "Show _All Owners…");
+  g_assert_nonnull (stop);
+  g_signal_emit_by_name (stop, "clicked");
+  g_assert_true (ptl_test_ui_wait_data (state_is, GINT_TO_POINTER (PORTOLAN_ALL_OWNERS_ON), 30000));
+  g_assert_true (ptl_test_ui_wait_data (row_pid_is, GINT_TO_POINTER ((int) holder_pid), 20000));
+  g_assert_nonnull (find_button (GTK_WIDGET (connections ()), "Stop Showing _All Owners"));
+  step ("toolbar");
 }
 
 static gboolean
@@ -371,6 +382,27 @@ dialog_shown (void)
 }
 
 static void
+test_lapse (void)
+{
+  g_autoptr (GString) notes = g_string_new (NULL);
+
+  show_all_owners ();
+  step ("lapse");
+  portolan_connections_view_set_refresh_interval (connections (), 300);
+  portolan_window_set_view (win, "connections");
+  portolan_connections_view_show_port (connections (), port);
+  g_assert_true (
+      ptl_test_ui_wait_data (state_is, GINT_TO_POINTER (PORTOLAN_ALL_OWNERS_OFF), 30000));
+  g_assert_true (ptl_test_ui_wait_data (row_pid_is, GINT_TO_POINTER (0), 20000));
+  collect_all_text (GTK_WIDGET (connections ()), notes);
+  g_test_message ("connections:\n%s", notes->str);
+  g_assert_nonnull (strstr (notes->str, "Administrator rights have lapsed"));
+  g_assert_null (ptl_test_ui_find_message_dialog ());
+  g_assert_nonnull (find_button (GTK_WIDGET (connections ()), "Show _All Owners…"));
+  step ("lapsed");
+}
+
+static void
 test_no_pkexec (void)
 {
   GtkWidget *button = hidden_page_with_button ();
@@ -428,6 +460,8 @@ main (int argc, char **argv)
     g_test_add_func (path, test_cancel);
   else if (g_strcmp0 (which, "no-pkexec") == 0)
     g_test_add_func (path, test_no_pkexec);
+  else if (g_strcmp0 (which, "lapse") == 0)
+    g_test_add_func (path, test_lapse);
   else
     g_error ("PTL_ADMIN_CASE is not a case: %s", which ? which : "(unset)");
   rc = g_test_run ();

@@ -32,15 +32,12 @@ set_state (PortolanAdminFlow *self, PortolanAllOwners state, const char *note)
   portolan_connections_view_set_all_owners (self->connections_view, state, note);
 }
 
-/* The port page again, so it shows what the state says. */
+/* The port page again, so it shows what the state says; the view in
+ * front stays in front. */
 static void
 search_again (PortolanAdminFlow *self)
 {
-  const char *query = portolan_window_get_query (self->window);
-  g_autofree char *copy = g_strdup (query);
-
-  if (copy != NULL)
-    portolan_window_search (self->window, copy);
+  portolan_window_search_again (self->window);
 }
 
 /* ---- no helper: say how with sudo ------------------------------------------------------ */

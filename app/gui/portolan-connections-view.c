@@ -395,8 +395,9 @@ build_toolbar (PortolanConnectionsView *self)
   gtk_widget_set_tooltip_text (self->export_button,
                                _ ("Save the sockets shown, or all of them, as CSV or JSON"));
   gtk_box_append (GTK_BOX (box), self->export_button);
+  /* Shown only while owners are hidden: beside Export…, no row of its own. */
+  gtk_box_append (GTK_BOX (box), portolan_connections_admin_build (self));
   bar_append (bar, box);
-  bar_append (bar, portolan_connections_admin_build (self));
   gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
 }
 

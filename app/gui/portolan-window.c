@@ -37,6 +37,7 @@ struct _PortolanWindow
   GSettings *settings;
   PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
   PortolanAdminFlow *admin;     /* Show All Owners… */
+  gboolean keep_view;           /* the search in flight redoes the page in the back */
   gboolean busy;
   gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
@@ -184,16 +185,21 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       show_search_error (self, NULL);
       gtk_window_set_title (GTK_WINDOW (self), title);
       portolan_port_view_show_report (self->port_view, set);
-      gtk_stack_set_visible_child_name (self->stack, "port");
+      if (!self->keep_view)
+        gtk_stack_set_visible_child_name (self->stack, "port");
       portolan_window_timing_built (self->timing, build_start);
     }
   set_busy (self, FALSE);
 }
 
+/* @keep_view: the page is redone where it is (a change of what the window
+ * may read as root), without bringing the Port view to the front. */
 static void
-start_search (PortolanWindow *self, const char *query)
+start_search (PortolanWindow *self, const char *query, gboolean keep_view)
 {
   PortolanScanAdmin admin = { 0 };
+
+  self->keep_view = keep_view;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -215,7 +221,7 @@ search_activated_cb (PortolanWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  start_search (self, text);
+  start_search (self, text, FALSE);
 }
 
 /* On every edit ("changed", not the delayed "search-changed", which would
@@ -232,7 +238,19 @@ portolan_window_search (PortolanWindow *self, const char *query)
   g_return_if_fail (PORTOLAN_IS_WINDOW (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
   gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
-  start_search (self, query);
+  start_search (self, query, FALSE);
+}
+
+void
+portolan_window_search_again (PortolanWindow *self)
+{
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  if (self->query == NULL)
+    return;
+  query = g_strdup (self->query);
+  start_search (self, query, TRUE);
 }
 
 void
@@ -272,7 +290,7 @@ refresh_cb (PortolanWindow *self)
   else if (self->query)
     {
       g_autofree char *query = g_strdup (self->query);
-      start_search (self, query);
+      start_search (self, query, FALSE);
     }
 }
 

@@ -19,6 +19,10 @@ PortolanWindow *portolan_window_new (PortolanApplication *app);
  * sentence under the search entry. */
 void portolan_window_search (PortolanWindow *self, const char *query);
 
+/* Answers the last query again where the Port view is, in front or not
+ * (nothing when there was none). */
+void portolan_window_search_again (PortolanWindow *self);
+
 /* Opens @port in the Port view. */
 void portolan_window_open_port (PortolanWindow *self, guint port);
 
