@@ -205,6 +205,7 @@ read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
   filter.port_first = q->first;
   filter.port_last = q->last;
   filter.protos = q->protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  filter.owners_follow = true;
   if (q->protos && filter.protos == 0)
     return 0; /* sctp/dccp sockets are not listed yet */
   if ((rc = ptl_platform_read_sockets (&filter, table, err)) < 0)

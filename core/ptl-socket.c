@@ -235,26 +235,6 @@ ptl_socket_cmp_endpoints (const PtlSocket *a, const PtlSocket *b)
   return cmp_unsigned (a->remote_port, b->remote_port);
 }
 
-static int
-cmp_rows (const void *pa, const void *pb)
-{
-  const PtlSocket *a = pa, *b = pb;
-  int c;
-
-  if ((c = ptl_socket_cmp_endpoints (a, b)) != 0)
-    return c;
-  if ((c = cmp_unsigned (a->state, b->state)) != 0)
-    return c;
-  return (a->inode > b->inode) - (a->inode < b->inode);
-}
-
-void
-ptl_socket_table_sort (PtlSocketTable *table)
-{
-  if (table->len > 1)
-    qsort (table->rows, table->len, sizeof table->rows[0], cmp_rows);
-}
-
 void
 ptl_process_clear (PtlProcess *proc)
 {

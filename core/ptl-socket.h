@@ -106,6 +106,10 @@ typedef struct
   unsigned port_last;
   bool listening_only; /* TCP LISTEN and unconnected UDP */
   long pid;            /* keep only sockets owned by this PID; 0 = any */
+  /* The caller asks ptl_platform_find_owners for this table next, on the
+   * same thread: the platform may start on the owners while it reads the
+   * sockets (Linux: the BPF fd walk runs on a second thread). */
+  bool owners_follow;
 } PtlSocketFilter;
 
 /**

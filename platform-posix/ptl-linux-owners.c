@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptl-linux-bpf.h"
 #include "ptl-linux-owners.h"
 
 static int
@@ -91,7 +92,9 @@ note_uid (Scan *sc, long uid)
 bool
 ptl_linux_owners_all_found (Scan *sc)
 {
-  return __atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) == sc->n_wanted;
+  return __atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) == sc->n_wanted
+         || (sc->fd_budget > 0
+             && __atomic_load_n (&sc->fds_read, __ATOMIC_RELAXED) >= sc->fd_budget);
 }
 
 long
@@ -99,6 +102,8 @@ ptl_linux_owners_hit (Scan *sc, uint64_t inode)
 {
   Wanted *w = inode ? find_wanted (sc, inode) : NULL;
 
+  if (sc->fd_budget > 0)
+    __atomic_add_fetch (&sc->fds_read, 1, __ATOMIC_RELAXED);
   if (w == NULL)
     return -1;
   if (!__atomic_exchange_n (&w->found, true, __ATOMIC_RELAXED))
@@ -215,7 +220,6 @@ collect_wanted (Scan *sc)
         sc->wanted[sc->n_wanted++] = (Wanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);
       }
-  qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
   return 0;
 }
 
@@ -232,6 +236,8 @@ kernel_counts_fds (int proc_fd)
 static void
 search (Scan *sc)
 {
+  /* ptl_linux_owners_hit looks inodes up by binary search. */
+  qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
   sc->proc_fd = open ("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (sc->proc_fd < 0)
     return;
@@ -252,9 +258,15 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
     return ptl_error_set (err, rc, "Out of memory while looking for socket owners.");
   if (sc.n_wanted > 0)
     {
-      search (&sc);
+      /* The BPF task-file iterator when privileged (for a few sockets after a
+       * bounded /proc scan), else the /proc scan. */
+      if (!ptl_linux_owners_bpf (&sc))
+        search (&sc);
       rc = apply_links (&sc);
+      ptl_linux_owners_bpf_rest (&sc);
     }
+  else
+    ptl_linux_owners_prefetch_drop (); /* nothing to look for */
   explain_unowned (&sc);
   free (sc.wanted);
   free (sc.links);

@@ -50,8 +50,12 @@ typedef struct
   int proc_fd;
   long euid;
   bool privileged;
-  bool fd_counts;       /* the kernel gives fd counts (Linux >= 6.2) */
-  bool denied_own_uid;  /* one of our own processes refused us (not dumpable) */
+  bool fd_counts;      /* the kernel gives fd counts (Linux >= 6.2) */
+  bool denied_own_uid; /* one of our own processes refused us (not dumpable) */
+  /* With BPF to fall back on (ptl-linux-owners-bpf.c), the /proc scan for
+   * a few sockets stops after this many fds (0: no limit). */
+  long fd_budget;
+  long fds_read;        /* __atomic */
   pthread_mutex_t lock; /* guards the table, links and owners while threads scan */
 } Scan;
 
@@ -83,3 +87,19 @@ void ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *h
  * at the owners' parents and children for co-owners.
  */
 void ptl_linux_owners_scan_all (Scan *sc);
+
+/**
+ * ptl_linux_owners_bpf:
+ * Finds the owners of every wanted inode with the BPF task-file iterator
+ * (ptl-linux-owners-bpf.c). Returns false, having changed nothing but
+ * fd_budget, when the iterator cannot be used or a few sockets are wanted
+ * (the /proc scan usually finds them sooner): then the /proc scan must run.
+ */
+bool ptl_linux_owners_bpf (Scan *sc);
+
+/**
+ * ptl_linux_owners_bpf_rest:
+ * After a /proc scan for a few sockets (see ptl_linux_owners_bpf), finds
+ * with the BPF iterator the owners of the rows it left without any.
+ */
+void ptl_linux_owners_bpf_rest (Scan *sc);

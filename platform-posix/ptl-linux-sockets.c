@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-linux-bpf.h"
 #include "ptl-linux-private.h"
 
 PtlState
@@ -109,6 +110,11 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
   static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
   size_t from = table->len;
 
+  /* For the whole table the owners come from the BPF fd walk, which needs
+   * no table: it runs while the table is read. (A port or a span usually
+   * has a few sockets, which the /proc scan finds first.) */
+  if (filter->owners_follow && filter->port_first == 0 && filter->port_last >= PTL_PORT_MAX)
+    ptl_linux_owners_prefetch (table);
   for (size_t i = 0; i < 2; i++)
     {
       int rc;
@@ -116,7 +122,10 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
       if (filter->protos && !(filter->protos & protos[i]))
         continue;
       if ((rc = read_proto (protos[i], filter, table, err)) < 0)
-        return rc;
+        {
+          ptl_linux_owners_prefetch_drop ();
+          return rc;
+        }
     }
   name_users (table, from);
   return 0;

@@ -4,8 +4,8 @@
 # LINGUAS, LANGUAGE, LC_*, TERM and COLORTERM from the person's
 # environment and sets PATH, LOGNAME, USER, HOME and PKEXEC_UID; it clears
 # everything else. So the code portolan-cli is built from (core/,
-# platform-posix/, app/cli/) may read only variables pkexec clears: the
-# test switches PORTOLAN_TEST_*, through getenv with a literal name. Fails
+# platform-posix/, app/cli/) may read only variables pkexec clears: its
+# own switches PORTOLAN_*, through getenv with a literal name. Fails
 # on any other getenv, on secure_getenv or environ, and on setlocale,
 # which reads LANG and LC_*. tests/test-polkit.py checks through a real
 # pkexec that the test switches do not get through.
@@ -13,7 +13,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 reads='(^|[^_[:alnum:]])(getenv|secure_getenv|setlocale|environ|__environ|getenv_s)([^_[:alnum:]]|$)'
-allowed='getenv[[:space:]]*\("PORTOLAN_TEST_[A-Z_]+"\)'
+allowed='getenv[[:space:]]*\("PORTOLAN_[A-Z_]+"\)'
 
 n=0
 bad=0

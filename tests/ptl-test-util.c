@@ -3,10 +3,15 @@
 
 #include "ptl-test-util.h"
 
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -77,6 +82,18 @@ ptl_test_have_ipv6_loopback (void)
   if (fd >= 0)
     close (fd);
   return ok;
+}
+
+const char **
+ptl_test_usable_specs (const char *const *specs)
+{
+  GPtrArray *a = g_ptr_array_new ();
+
+  for (guint i = 0; specs[i]; i++)
+    if (ptl_test_have_ipv6_loopback () || strchr (specs[i], '6') == NULL)
+      g_ptr_array_add (a, (gpointer) specs[i]);
+  g_ptr_array_add (a, NULL);
+  return (const char **) g_ptr_array_free (a, FALSE);
 }
 
 void
@@ -173,6 +190,56 @@ ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args)
   g_assert_cmpint (code, >=, 0);
   g_assert_cmpint (code, <=, 1);
   return ptl_test_parse_json (cmd, out);
+}
+
+/* ---- refusing a system call --------------------------------------------------------- */
+
+#if defined(__x86_64__)
+#define THIS_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define THIS_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+gboolean
+ptl_test_can_refuse_syscalls (void)
+{
+#if defined(THIS_AUDIT_ARCH) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+/* In the child, before exec: the filter stays across exec and setpriv. */
+void
+ptl_test_refuse_syscall (gpointer data)
+{
+#if defined(THIS_AUDIT_ARCH) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const PtlTestRefusal *r = data;
+  unsigned action = r->errno_value
+                        ? SECCOMP_RET_ERRNO | ((unsigned) r->errno_value & SECCOMP_RET_DATA)
+                        : SECCOMP_RET_KILL_PROCESS;
+  struct sock_filter code[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, THIS_AUDIT_ARCH, 1, 0),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (unsigned) r->nr, 0, 3),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, args[0])),
+    /* arg0 < 0: any first argument goes on to the action */
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (unsigned) r->arg0, 0, r->arg0 < 0 ? 0 : 1),
+    BPF_STMT (BPF_RET | BPF_K, action),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = { G_N_ELEMENTS (code), code };
+
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+      || prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+    _exit (121);
+#else
+  (void) data;
+  _exit (121);
+#endif
 }
 
 /* ---- running as nobody ---------------------------------------------------------- */

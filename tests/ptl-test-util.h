@@ -21,6 +21,9 @@ void ptl_test_set_cli_path (const char *path);
 void ptl_test_set_holder_path (const char *path);
 
 gboolean ptl_test_have_ipv6_loopback (void);
+/* @specs (holder SPECs, NULL-terminated) without the IPv6 ones when there
+ * is no IPv6 on loopback; free the array (not the strings). */
+const char **ptl_test_usable_specs (const char *const *specs);
 void ptl_test_read_ephemeral_range (guint *first, guint *last);
 
 /* ---- running programs ------------------------------------------------------ */
@@ -43,6 +46,21 @@ JsonNode *ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *ar
   ptl_test_cli_json_ctx (NULL, (const char *const[]){ __VA_ARGS__, NULL })
 #define ptl_test_cli_run(out, err, ...)                                                            \
   ptl_test_cli_runv (NULL, (const char *const[]){ __VA_ARGS__, NULL }, out, err)
+
+/* ---- refusing a system call (seccomp, in a child before exec) ---------------------- */
+
+typedef struct
+{
+  long nr;         /* the system call, __NR_… */
+  long arg0;       /* refuse only when its first argument is this; -1: always */
+  int errno_value; /* it fails with this; 0: the process is killed instead */
+} PtlTestRefusal;
+
+/* Whether ptl_test_refuse_syscall works here (a known architecture). */
+gboolean ptl_test_can_refuse_syscalls (void);
+/* A GSpawnChildSetupFunc; @data is a PtlTestRefusal. Exits 121 when the
+ * filter cannot be installed. */
+void ptl_test_refuse_syscall (gpointer data);
 
 /* ---- running as nobody (CI runs as root) ----------------------------------------- */
 

@@ -394,6 +394,78 @@ test_sort_ties (void)
   ptl_socket_table_clear (&t);
 }
 
+/* The order ptl_socket_table_sort must give, written the plain way. */
+static int
+reference_cmp (const void *pa, const void *pb)
+{
+  const PtlSocket *a = pa, *b = pb;
+  int c = ptl_socket_cmp_endpoints (a, b);
+
+  if (c != 0)
+    return c;
+  if (a->state != b->state)
+    return a->state < b->state ? -1 : 1;
+  return (a->inode > b->inode) - (a->inode < b->inode);
+}
+
+static void
+fill_random_table (PtlSocketTable *t, guint n, unsigned max_port)
+{
+  /* Prefixes of one another, text order unlike number order, empty, scoped. */
+  static const char *const addrs[]
+      = { "127.0.0.1", "127.0.0.10", "127.0.0.9", "0.0.0.0",      "10.0.0.2", "9.0.0.1",
+          "",          "::",         "::1",       "fe80::1%eth0", "fe80::1",  "2001:db8::a" };
+  static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
+
+  for (guint i = 0; i < n; i++)
+    {
+      PtlSocket *s = add_socket (t, protos[g_test_rand_int_range (0, 2)],
+                                 g_test_rand_bit () ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6,
+                                 (unsigned) g_test_rand_int_range (0, 4) * (max_port / 3),
+                                 (PtlState) g_test_rand_int_range (0, PTL_N_STATES));
+      g_strlcpy (s->local_address, addrs[g_test_rand_int_range (0, G_N_ELEMENTS (addrs))],
+                 sizeof s->local_address);
+      g_strlcpy (s->remote_address, addrs[g_test_rand_int_range (0, G_N_ELEMENTS (addrs))],
+                 sizeof s->remote_address);
+      s->remote_port = (unsigned) g_test_rand_int_range (0, 3);
+      s->inode = (uint64_t) g_test_rand_int_range (0, 4) << (g_test_rand_bit () ? 40 : 0);
+      s->uid = (long) i; /* tells rows apart after sorting */
+    }
+}
+
+/* Many random tables full of ties: the keyed sort gives the reference order,
+ * and so does the plain fallback (a port too wide for the key forces it). */
+static void
+test_sort_matches_reference (void)
+{
+  for (guint round = 0; round < 200; round++)
+    {
+      PtlSocketTable t;
+      g_autofree PtlSocket *want = NULL;
+      gboolean wide = round % 4 == 3;
+      guint n = (guint) g_test_rand_int_range (0, 400);
+
+      ptl_socket_table_init (&t);
+      fill_random_table (&t, n, wide ? 70000 : 65535);
+      want = g_memdup2 (t.rows, t.len * sizeof *t.rows);
+      if (t.len > 1) /* an empty table has no array to pass */
+        qsort (want, t.len, sizeof *want, reference_cmp);
+      ptl_socket_table_sort (&t);
+      for (size_t i = 0; i < t.len; i++)
+        if (reference_cmp (&t.rows[i], &want[i]) != 0)
+          g_error ("round %u (%u rows%s): row %zu differs from the reference order", round, n,
+                   wide ? ", wide ports" : "", i);
+      /* Every row is still there once: none lost, none doubled. */
+      g_autofree gboolean *seen = g_new0 (gboolean, t.len + 1);
+      for (size_t i = 0; i < t.len; i++)
+        {
+          g_assert_false (seen[t.rows[i].uid]);
+          seen[t.rows[i].uid] = TRUE;
+        }
+      ptl_socket_table_clear (&t);
+    }
+}
+
 static void
 test_notes (void)
 {
@@ -596,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ptl/socket/filter-pid", test_filter_pid);
   g_test_add_func ("/ptl/socket/sort", test_sort);
   g_test_add_func ("/ptl/socket/sort-ties", test_sort_ties);
+  g_test_add_func ("/ptl/socket/sort-reference", test_sort_matches_reference);
   g_test_add_func ("/ptl/socket/notes", test_notes);
   g_test_add_func ("/ptl/socket/filter-match", test_filter_match);
   g_test_add_func ("/ptl/socket/state-names", test_state_names);

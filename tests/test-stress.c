@@ -6,7 +6,10 @@
  *
  * Meanwhile this process reads the whole table with owners 1,000 times,
  * noting the monotonic times T0 (before the read) and T1 (after the owner
- * scan). Afterwards, for every row owned by one of our children:
+ * scan). Half the reads take the owners from the BPF task-file iterator
+ * (when it is built and we are root), half from the /proc scan; every
+ * fourth reads the sockets from /proc/net instead of netlink. Afterwards, for every row owned by
+ * one of our children:
  *   - the child must have reported that inode, and
  *   - its widest possible hold [OPEN.t_a, CLOSE.t_b or REAPED] must meet
  *     [T0, T1]; a scan that saw the fd saw it at some moment in there.
@@ -35,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../platform-posix/ptl-linux-bpf.h"
 #include "ptl-platform.h"
 #include "ptl-test-churn.h"
 
@@ -68,7 +72,7 @@ typedef struct
   char comm[64];        /* our name, which the children (forks, no exec) share */
   Attribution *listed;  /* rows above inode_floor that are ours or have no owner */
   size_t n_listed;
-  size_t rows_total, owned_total, procfs_reads, others_stored, others_skipped;
+  size_t rows_total, owned_total, procfs_reads, bpf_reads, others_stored, others_skipped;
 } Reads;
 
 /* Socket inodes come from a counter that each CPU takes in batches of
@@ -152,26 +156,56 @@ record_table (Reads *r, uint32_t k, const PtlSocketTable *t)
       }
 }
 
-/* One read of the whole table; every fourth through the /proc fallback. */
+/* Whether the BPF owner source works here. When it is built, we are root
+ * and the kernel has BTF, it must, unless the machine refuses bpf() itself
+ * (no CAP_BPF, EPERM from a seccomp profile). */
+static gboolean
+bpf_works (void)
+{
+  PtlTaskSocket *recs = NULL;
+  const char *why = NULL;
+  size_t n = 0;
+  gboolean ok = ptl_linux_bpf_task_sockets (&recs, &n, &why) == 0;
+
+  free (recs);
+#ifdef PTL_BPF_BUILT
+  if (!ok && geteuid () == 0 && g_file_test ("/sys/kernel/btf/vmlinux", G_FILE_TEST_EXISTS)
+      && !strstr (why, "not privileged") && !strstr (why, "Operation not permitted"))
+    g_error ("the BPF owner source is built and we are root, but: %s", why);
+#endif
+  if (!ok)
+    g_test_message ("owners from the /proc scan only: BPF %s", why);
+  return ok;
+}
+
+/* One read of the whole table. Reads 0, 2, 4, 6 and 7 of every eight take
+ * the owners from BPF (when it works), the others from the /proc scan;
+ * reads 3 and 7 take the sockets from /proc/net. The even ones announce
+ * the owner search (owners_follow), so BPF's fd walk runs alongside the
+ * table read; read 7 walks after it. */
 static void
-read_once (Reads *r, uint32_t k)
+read_once (Reads *r, uint32_t k, gboolean bpf)
 {
   PtlSocketFilter f;
   PtlSocketTable t;
   PtlError err;
-  bool procfs = k % 4 == 3;
+  bool procfs = k % 4 == 3, no_bpf = k % 2 == 1 && k % 8 != 7;
 
   if (procfs)
     g_setenv ("PORTOLAN_TEST_NO_NETLINK", "1", TRUE);
+  if (no_bpf)
+    g_setenv ("PORTOLAN_TEST_NO_BPF", "1", TRUE);
   ptl_socket_filter_init (&f);
+  f.owners_follow = k % 2 == 0;
   ptl_socket_table_init (&t);
   r->spans[k].t0 = ptl_test_now_ns ();
   g_assert_cmpint (ptl_platform_read_sockets (&f, &t, &err), ==, 0);
   g_assert_cmpint (ptl_platform_find_owners (&t, &err), ==, 0);
   r->spans[k].t1 = ptl_test_now_ns ();
-  if (procfs)
-    g_unsetenv ("PORTOLAN_TEST_NO_NETLINK");
+  g_unsetenv ("PORTOLAN_TEST_NO_NETLINK");
+  g_unsetenv ("PORTOLAN_TEST_NO_BPF");
   r->procfs_reads += procfs;
+  r->bpf_reads += bpf && !no_bpf;
   record_table (r, k, &t);
   ptl_socket_table_clear (&t);
 }
@@ -457,9 +491,11 @@ cross_check (const Reads *r)
                   " socket children on a reused PID; reads saw %u reused PIDs",
                   log.forks, log.socket_children, log.holds->len, log.reuses,
                   g_hash_table_size (seen.reused));
-  g_test_message ("reads: %d (%zu via /proc), %zu rows, %zu owner links; %zu links to our "
-                  "children checked sound; %zu (read, socket held throughout) pairs",
-                  N_READS, r->procfs_reads, r->rows_total, r->owned_total, checked, required);
+  g_test_message ("reads: %d (%zu via /proc/net, %zu with BPF allowed), %zu rows, %zu owner "
+                  "links; %zu links to our children checked sound; %zu (read, socket held "
+                  "throughout) pairs",
+                  N_READS, r->procfs_reads, r->bpf_reads, r->rows_total, r->owned_total, checked,
+                  required);
   g_test_message ("other programs' sockets newer than the test: %zu owner links checked to be "
                   "none of ours, %zu more not kept",
                   r->others_stored, r->others_skipped);
@@ -524,6 +560,7 @@ churn_and_read (unsigned hold_us)
   Reads *r = g_new0 (Reads, 1);
   size_t fds_before, heap_warm = 0, heap_end;
   uint64_t started = ptl_test_now_ns ();
+  gboolean bpf;
   int control;
   pid_t drv;
 
@@ -535,9 +572,10 @@ churn_and_read (unsigned hold_us)
   drv = ptl_test_churn_start (event_fd, 20, hold_us, &control);
   fds_before = count_fds ();
   usleep (20000);
+  bpf = bpf_works ();
   for (uint32_t k = 0; k < N_READS; k++)
     {
-      read_once (r, k);
+      read_once (r, k, bpf);
       if (k + 1 == WARM_UP)
         heap_warm = mallinfo2 ().uordblks;
     }

@@ -3,7 +3,9 @@
 # it in ./build: the console tool always, the desktop app when GTK 4.8 or
 # newer can be installed. With --tests it also installs the test
 # dependencies (and, with --ui-tests, what the Xvfb UI suite needs).
-# With --no-gui it builds the console tool only.
+# With --no-gui it builds the console tool only. With --bpf (implied by
+# --tests) it also installs what the BPF owner source needs to build
+# (clang, bpftool, the libbpf headers; see -Dbpf in meson_options.txt).
 # Safe to run again: an existing build directory is reused.
 set -euo pipefail
 
@@ -12,15 +14,17 @@ cd "$(dirname "$0")/.."
 want_tests=0
 want_ui_tests=0
 want_gui=1
+want_bpf=0
 builddir=build
 for arg in "$@"; do
     case "$arg" in
-        --tests) want_tests=1 ;;
-        --ui-tests) want_tests=1; want_ui_tests=1 ;;
+        --tests) want_tests=1; want_bpf=1 ;;
+        --ui-tests) want_tests=1; want_ui_tests=1; want_bpf=1 ;;
+        --bpf) want_bpf=1 ;;
         --no-gui) want_gui=0 ;;
         --builddir=*) builddir=${arg#--builddir=} ;;
         -h|--help)
-            echo "usage: tools/setup.sh [--tests] [--ui-tests] [--no-gui] [--builddir=DIR]"
+            echo "usage: tools/setup.sh [--tests] [--ui-tests] [--no-gui] [--bpf] [--builddir=DIR]"
             exit 0 ;;
         *) echo "setup.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
@@ -29,6 +33,11 @@ done
 packages=(gcc meson ninja-build python3 pkg-config)
 if [ "$want_tests" = 1 ]; then
     packages+=(libglib2.0-dev libjson-glib-dev iproute2 lsof util-linux procps clang-format)
+fi
+
+# The BPF owner source (-Dbpf=auto builds it when these are present).
+if [ "$want_bpf" = 1 ]; then
+    packages+=(clang bpftool libbpf-dev)
 fi
 
 if [ "$want_ui_tests" = 1 ]; then

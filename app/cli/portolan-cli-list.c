@@ -146,6 +146,7 @@ cli_list (int argc, char **argv)
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
   ptl_socket_table_init (&table);
+  a.filter.owners_follow = true;
   if (ptl_platform_read_sockets (&a.filter, &table, &err) < 0
       || ptl_platform_find_owners (&table, &err) < 0)
     {

@@ -2,13 +2,14 @@
  *
  *   ptl-bench-load big PAIRS UDP   one process: a listener, PAIRS loopback
  *                                  connections made through it (both ends
- *                                  held), UDP sockets, then a second
+ *                                  held) with one more listener opened
+ *                                  halfway, UDP sockets, then a last
  *                                  listener, opened last, at the highest fd
  *   ptl-bench-load idle COUNT      COUNT idle child processes
  *   ptl-bench-load server          a small server: one listener
  *
  * Each prints one line when its load is in place ("big PID PORT LASTPORT
- * NFDS", "idle PID CHILD...", "server PID PORT") and then waits until its
+ * NFDS MIDPORT", "idle PID CHILD...", "server PID PORT") and then waits until its
  * stdin reaches end of file or it gets SIGTERM/SIGINT. The idle children
  * wait on the same stdin, so closing the pipe (or the death of the script
  * that holds it) ends every one of them. Everything binds 127.0.0.1 port 0.
@@ -142,18 +143,26 @@ wait_for_end (void)
 static int
 run_big (long pairs, long udp)
 {
-  int lfd, last = -1;
+  int lfd, mid = -1, last = -1;
   unsigned port;
 
   raise_fd_limit (2 * pairs + udp + 64);
   lfd = listener ();
   port = local_port (lfd);
   for (long i = 0; i < pairs; i++)
-    connect_pair (lfd, port);
+    {
+      /* The worst place for a scan that reads a process from both ends. */
+      if (i == pairs / 2)
+        mid = listener ();
+      connect_pair (lfd, port);
+    }
+  if (mid < 0)
+    mid = listener ();
   for (long i = 0; i < udp; i++)
     bound_socket (SOCK_DGRAM);
   last = listener ();
-  printf ("big %ld %u %u %d\n", (long) getpid (), port, local_port (last), last + 1);
+  printf ("big %ld %u %u %d %u\n", (long) getpid (), port, local_port (last), last + 1,
+          local_port (mid));
   fflush (stdout);
   wait_for_end ();
   return 0;
