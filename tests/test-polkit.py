@@ -571,6 +571,8 @@ def run_app(case, agent_kind=None, path="/usr/bin:/bin", at_step=None):
     holder, port = SYSTEM.start_holder()
     argv, env = display_env(case, holder, port, path)
     shots = os.environ.get("PTL_ADMIN_SCREENSHOTS")
+    if shots:
+        env["PTL_ADMIN_STEP_DRAW"] = "1"
     app = subprocess.Popen(SETPRIV + ["dbus-run-session", "--dbus-daemon=/usr/bin/dbus-daemon",
                                       "--"] + argv,
                            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

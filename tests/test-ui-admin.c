@@ -28,8 +28,9 @@
  *   with a note; no password is asked.
  *
  * Lines "# STEP name" say where the test is; with PTL_ADMIN_STEP_WAIT set
- * it then waits for a line on stdin (the agent is registered, a
- * screenshot is taken). "# READY" comes first.
+ * it then waits for a line on stdin (the agent is registered, polkitd
+ * restarted, a screenshot taken), and with PTL_ADMIN_STEP_DRAW it first
+ * lets the window draw for half a second. "# READY" comes first.
  */
 #include <gtk/gtk.h>
 #include <stdio.h>
@@ -66,8 +67,9 @@ step (const char *name)
 {
   char line[64];
 
-  /* Drawn before it is said: the main loop stops while stdin is read. */
-  if (g_getenv ("PTL_ADMIN_STEP_WAIT") != NULL)
+  /* Drawn before a picture is taken: the main loop stops while stdin is
+   * read. */
+  if (g_getenv ("PTL_ADMIN_STEP_DRAW") != NULL)
     spin_for (500);
   g_print ("# STEP %s\n", name);
   fflush (stdout);
