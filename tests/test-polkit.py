@@ -24,7 +24,8 @@ pkttyagent as the agent, one password reads owners twice (auth_admin_keep)
 and ending asks again (auth_admin); an agent that dismisses gets 126.
 
 ui: tests/test-ui-admin.c as nobody, under the display of the test run:
-allow, password, deny, cancel and no-pkexec (see that file).
+allow, no-pkexec, no-polkit, deny, password, lapse and cancel (see that
+file).
 
 PTL_ADMIN_SCREENSHOTS=DIR (ui) saves a screenshot at each step of each case;
 PTL_ADMIN_VERBOSE=1 copies what the app prints to stderr as it comes.
@@ -611,6 +612,8 @@ def run_ui():
     SYSTEM.start_polkitd("allow")
     run_app("allow")
     run_app("no-pkexec", path="/nonexistent")
+    SYSTEM.stop_polkitd()
+    run_app("no-polkit")
     SYSTEM.start_polkitd("deny")
     run_app("deny")
     SYSTEM.start_polkitd("defaults")

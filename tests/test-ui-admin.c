@@ -22,6 +22,8 @@
  *   no dialog.
  * - no-pkexec: pkexec is not on PATH. The button explains, in a dialog,
  *   how to see every owner with sudo; nothing else changes.
+ * - no-polkit: pkexec is there but polkitd does not run. The same, saying
+ *   so.
  * - lapse: after one authentication the test restarts polkitd, which
  *   forgets it (as when polkit's keep time runs out). The next refresh asks
  *   polkit without a prompt, is told it would ask, and turns the view back
@@ -404,8 +406,10 @@ test_lapse (void)
   step ("lapsed");
 }
 
+/* No way to administrator rights: a dialog that says why (@why) and gives
+ * the sudo command; nothing else changes. */
 static void
-test_no_pkexec (void)
+explained (const char *why)
 {
   GtkWidget *button = hidden_page_with_button ();
   g_autofree char *before = text_of (port_view ());
@@ -418,13 +422,25 @@ test_no_pkexec (void)
   said = text_of (dialog);
   g_test_message ("dialog:\n%s", said);
   g_assert_nonnull (strstr (said, "Administrator Rights Are Not Available"));
-  g_assert_nonnull (strstr (said, "pkexec, which is not installed here"));
+  g_assert_nonnull (strstr (said, why));
   g_assert_nonnull (strstr (said, "sudo "));
   g_assert_cmpint (portolan_window_get_all_owners (win), ==, PORTOLAN_ALL_OWNERS_OFF);
-  step ("no-pkexec");
+  step ("explained");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CLOSE);
   after = text_of (port_view ());
   g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_no_pkexec (void)
+{
+  explained ("pkexec, which is not installed here");
+}
+
+static void
+test_no_polkit (void)
+{
+  explained ("polkit, which decides who may have administrator rights, is not running here");
 }
 
 int
@@ -462,6 +478,8 @@ main (int argc, char **argv)
     g_test_add_func (path, test_cancel);
   else if (g_strcmp0 (which, "no-pkexec") == 0)
     g_test_add_func (path, test_no_pkexec);
+  else if (g_strcmp0 (which, "no-polkit") == 0)
+    g_test_add_func (path, test_no_polkit);
   else if (g_strcmp0 (which, "lapse") == 0)
     g_test_add_func (path, test_lapse);
   else
