@@ -14,3 +14,21 @@ ci_install_missing () {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null
 }
+
+# ci_install_missing_no_start PKG...: the same for packages that bring a
+# system service (openssh-server, prometheus, prometheus-node-exporter).
+# The tests start their own copies on loopback ports; the system's copies
+# on 22, 9090 and 9100 are not wanted, so while installing, a policy-rc.d
+# that says "no" (exit 101) keeps invoke-rc.d and deb-systemd-invoke from
+# starting them. An existing policy-rc.d is left as it is.
+ci_install_missing_no_start () {
+    local policy=/usr/sbin/policy-rc.d added=0 rc sudo=
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && added=1
+    fi
+    ci_install_missing "$@"
+    rc=$?
+    [ "$added" = 1 ] && $sudo rm -f "$policy"
+    return $rc
+}

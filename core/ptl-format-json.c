@@ -212,12 +212,15 @@ proc_cache_clear (ProcCache *c)
 static void
 json_owner (PtlBuf *out, const ProcCache *c, const PtlSocketTable *table, size_t proc)
 {
-  size_t from = proc ? c->ends[proc - 1] : 0;
+  size_t from;
 
   if (c->ends == NULL)
-    json_process (out, &table->procs[proc]);
-  else
-    put (out, c->text.data + from, c->ends[proc] - from);
+    {
+      json_process (out, &table->procs[proc]);
+      return;
+    }
+  from = proc ? c->ends[proc - 1] : 0;
+  put (out, c->text.data + from, c->ends[proc] - from);
 }
 
 static void
@@ -414,6 +417,14 @@ ptl_format_report_json (const PtlReportSet *set, PtlBuf *out)
       json_report (out, set, &set->reports[i]);
     }
   PUT (out, "\n]}\n");
+}
+
+void
+ptl_format_socket_json (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  ProcCache none = { .ends = NULL }; /* owners written as they come */
+
+  json_socket (out, table, &none, s);
 }
 
 void

@@ -456,6 +456,25 @@ ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBu
     }
 }
 
+void
+ptl_format_socket_line (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  char local[PTL_ADDR_MAX + 10], remote[PTL_ADDR_MAX + 10];
+  PtlBuf owner;
+
+  endpoint (local, sizeof local, s->local_address, s->local_port, false);
+  endpoint (remote, sizeof remote, s->remote_address, s->remote_port, s->remote_port == 0);
+  ptl_buf_printf (out, "%s%s %-11s %s %s ", ptl_proto_name (s->proto),
+                  s->family == PTL_FAMILY_IPV6 ? "6" : "4", ptl_state_name (s->state), local,
+                  remote);
+  ptl_buf_init (&owner);
+  ptl_socket_owner_summary (table, s, &owner);
+  if (s->user[0])
+    ptl_buf_printf (&owner, " (%s)", s->user);
+  ptl_text_safe (out, ptl_buf_str (&owner));
+  ptl_buf_clear (&owner);
+}
+
 /* One row: columns up to the owner, then the owner wrapped under its own
  * column; a row whose addresses alone overflow (IPv6) wraps as a whole. */
 static void

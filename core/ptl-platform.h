@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ptl-buf.h"
 #include "ptl-error.h"
 #include "ptl-socket.h"
 
@@ -24,6 +25,8 @@ int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *ta
  * Attributes owners to the rows of @table, stopping as soon as every socket
  * that can have an owner has one. Rows left without owners get an
  * owner_note ("no owner (TIME_WAIT)", "owner hidden: needs root", …).
+ * Rows that already have owners or a note are left as they are: a live
+ * view carries them over from its last table (ptl_watch_carry_owners).
  */
 int ptl_platform_find_owners (PtlSocketTable *table, PtlError *err);
 
@@ -175,3 +178,84 @@ void ptl_platform_init_console (void);
  * live until the process exits.
  */
 void ptl_platform_utf8_argv (int *argc, char ***argv);
+
+/* ---- watching: close notifications, waiting, the wall clock ---------- */
+
+typedef struct PtlCloseFeed PtlCloseFeed;
+
+/**
+ * ptl_platform_close_feed_open:
+ * Subscribes to the OS's notifications of closed sockets of @filter's
+ * protocols and families (Linux: the sock_diag destroy groups, with
+ * @filter's port span as a socket filter so the kernel drops the rest).
+ * Sets *@out, or returns PTL_EUNSUPPORTED with a sentence where the OS
+ * offers no such thing or refuses it.
+ */
+int ptl_platform_close_feed_open (const PtlSocketFilter *filter, PtlCloseFeed **out, PtlError *err);
+
+/**
+ * ptl_platform_close_feed_read:
+ * Appends to @closed the sockets whose close has arrived, without
+ * waiting; each has its protocol, family, endpoints and, where the OS
+ * gives one, its cookie. Returns how many, or a negative code.
+ * Notifications lost to a full queue are not reported: the next poll of
+ * the table finds those closes.
+ */
+int ptl_platform_close_feed_read (PtlCloseFeed *feed, PtlSocketTable *closed);
+
+/** ptl_platform_close_feed_free: ends the subscription (NULL is fine). */
+void ptl_platform_close_feed_free (PtlCloseFeed *feed);
+
+/**
+ * ptl_platform_catch_stop:
+ * From now on Ctrl+C and SIGTERM (Windows: Ctrl+C, Ctrl+Break, closing
+ * the console) no longer end the process: they make ptl_platform_wait
+ * return PTL_WAIT_STOP, so the caller can flush and exit 0.
+ */
+void ptl_platform_catch_stop (void);
+
+/** ptl_platform_stop_requested: whether a stop was asked since ptl_platform_catch_stop. */
+bool ptl_platform_stop_requested (void);
+
+typedef enum
+{
+  PTL_WAIT_TIMEOUT,
+  PTL_WAIT_STOP,   /* Ctrl+C or SIGTERM, after ptl_platform_catch_stop */
+  PTL_WAIT_CLOSES, /* @feed has notifications to read */
+} PtlWaitResult;
+
+/** ptl_platform_wait: waits up to @ms, and less when a stop is asked or @feed (may be NULL) has
+ * news. */
+PtlWaitResult ptl_platform_wait (unsigned ms, PtlCloseFeed *feed);
+
+/**
+ * ptl_platform_wall_clock:
+ * The time now in milliseconds since 1970-01-01 UTC, and in
+ * *@utc_offset_min the local time zone's offset from UTC at that moment
+ * (east positive), for timestamps people read.
+ */
+void ptl_platform_wall_clock (int64_t *unix_ms, int *utc_offset_min);
+
+/* ---- files and programs ------------------------------------------------ */
+
+/**
+ * ptl_platform_write_file_atomic:
+ * Writes @len bytes of @data to @path through a new temporary file in the
+ * same directory, flushed to disk and renamed over @path: a reader (a
+ * metrics collector) sees the old file or the new one, never part of one.
+ * The file is readable by everyone (0644 on POSIX).
+ */
+int ptl_platform_write_file_atomic (const char *path, const char *data, size_t len, PtlError *err);
+
+/**
+ * ptl_platform_run:
+ * Runs @argv[0], looked up in PATH, with the argument vector @argv (no
+ * shell), stdin from the null device, stdout into @out or, when @out is
+ * NULL, to this process's stdout as it comes, stderr into @errout (the
+ * first 64 KiB). Waits for it and sets *@status to its exit code, or to
+ * 256 + the signal number when a signal ended it. Returns 0,
+ * PTL_ENOTFOUND (with a sentence) when the program does not exist, or
+ * another negative code.
+ */
+int ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *status,
+                      PtlError *err);

@@ -116,6 +116,16 @@ void ptl_format_table_json (const PtlSocketTable *table, PtlBuf *out);
 /** ptl_format_table_csv: RFC 4180 CSV, one row per socket. */
 void ptl_format_table_csv (const PtlSocketTable *table, PtlBuf *out);
 
+/** ptl_format_socket_json: one socket object, as in the "sockets" arrays. */
+void ptl_format_socket_json (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);
+
+/**
+ * ptl_format_socket_line:
+ * One socket on one line, never wrapped: "tcp4 LISTEN 127.0.0.1:8080
+ * 0.0.0.0:* 1234/python3 (root)"; names and addresses made safe.
+ */
+void ptl_format_socket_line (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);
+
 /** ptl_format_ports_json: {"ports": [n, …]}. */
 void ptl_format_ports_json (const unsigned *ports, size_t n, PtlBuf *out);
 

@@ -44,9 +44,9 @@ same_note (const char *a, const char *b)
   return a != NULL && b != NULL && strcmp (a, b) == 0;
 }
 
-static bool
-same_owners (const PtlSocketTable *ta, const PtlSocket *a, const PtlSocketTable *tb,
-             const PtlSocket *b)
+bool
+ptl_snapshot_same_owners (const PtlSocketTable *ta, const PtlSocket *a, const PtlSocketTable *tb,
+                          const PtlSocket *b)
 {
   if (a->n_owners != b->n_owners)
     return false;
@@ -71,7 +71,7 @@ ptl_snapshot_row_changed (const PtlSocketTable *ta, const PtlSocket *a, const Pt
     return true;
   if (strcmp (a->user, b->user) != 0 || !same_note (a->owner_note, b->owner_note))
     return true;
-  return !same_owners (ta, a, tb, b);
+  return !ptl_snapshot_same_owners (ta, a, tb, b);
 }
 
 void

@@ -36,6 +36,14 @@ bool ptl_snapshot_is_sorted (const PtlSocketTable *table);
 bool ptl_snapshot_row_changed (const PtlSocketTable *ta, const PtlSocket *a,
                                const PtlSocketTable *tb, const PtlSocket *b);
 
+/**
+ * ptl_snapshot_same_owners:
+ * Whether @a (of @ta) and @b (of @tb) have the same owners: the same PIDs
+ * with the same start times and names, in the same order.
+ */
+bool ptl_snapshot_same_owners (const PtlSocketTable *ta, const PtlSocket *a,
+                               const PtlSocketTable *tb, const PtlSocket *b);
+
 typedef enum
 {
   PTL_SNAPSHOT_ADDED,   /* new rows [new_pos, +len) go before old row old_pos */

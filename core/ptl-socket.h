@@ -74,6 +74,7 @@ typedef struct
   long uid; /* -1 when the OS does not say */
   char user[PTL_USER_MAX];
   uint64_t inode;                /* 0 when the socket has no file (TIME_WAIT, orphans) */
+  uint64_t cookie;               /* the OS's id for the socket (Linux sock_diag); 0 if unknown */
   size_t owners_first, n_owners; /* a slice of PtlSocketTable.owner_links */
   const char *owner_note;        /* static sentence; NULL when owners are known */
   /* Administrator rights would show more of the socket's owner: it is

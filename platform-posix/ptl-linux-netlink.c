@@ -172,6 +172,7 @@ add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *f
                   sizeof s.remote_address);
   s.uid = (long) m->idiag_uid;
   s.inode = m->idiag_inode;
+  s.cookie = (uint64_t) m->id.idiag_cookie[0] | (uint64_t) m->id.idiag_cookie[1] << 32;
   /* The kernel filtered already; checking again costs little and keeps
    * the result right on kernels that ignore part of the request. */
   if (!ptl_socket_filter_match (filter, &s))

@@ -191,6 +191,13 @@ explain_unowned (Scan *sc)
 
       if (s->n_owners > 0)
         continue;
+      if (s->owner_note != NULL)
+        {
+          /* Carried over from an earlier table by a live view. */
+          if (strcmp (s->owner_note, PTL_NOTE_HIDDEN) == 0)
+            ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
+          continue;
+        }
       if (s->inode == 0)
         s->owner_note = s->state == PTL_STATE_TIME_WAIT  ? PTL_NOTE_TIME_WAIT
                         : s->state == PTL_STATE_SYN_RECV ? PTL_NOTE_SYN_RECV
@@ -215,7 +222,7 @@ collect_wanted (Scan *sc)
   if (sc->wanted == NULL)
     return PTL_ENOMEM;
   for (size_t i = 0; i < t->len; i++)
-    if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0)
+    if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0 && t->rows[i].owner_note == NULL)
       {
         sc->wanted[sc->n_wanted++] = (Wanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);

@@ -72,3 +72,9 @@ int ptl_linux_process_read (int pid_dirfd, long pid, PtlProcess *out, long *ppid
 
 /** ptl_linux_read_small_file: reads up to @size-1 bytes of @name under @dirfd. */
 long ptl_linux_read_small_file (int dirfd, const char *name, char *buf, size_t size);
+
+/** ptl_linux_close_feed_fd: the netlink socket of @feed to poll, or -1 for NULL. */
+int ptl_linux_close_feed_fd (const PtlCloseFeed *feed);
+
+/** ptl_posix_stop_fd: readable once a caught stop arrived (ptl_platform_catch_stop); -1 before. */
+int ptl_posix_stop_fd (void);

@@ -9,6 +9,12 @@
 # on any other getenv, on secure_getenv or environ, and on setlocale,
 # which reads LANG and LC_*. tests/test-polkit.py checks through a real
 # pkexec that the test switches do not get through.
+#
+# One exception: platform-posix/ptl-posix-run.c hands `environ` on to the
+# program it runs (ssh, for --host). That path starts only with a remote
+# option as the first argument, which neither Portolan polkit action
+# allows (their exec.argv1 is list or kill), so pkexec runs it only under
+# its own action, with administrator authentication every time.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -22,7 +28,9 @@ for f in core/*.[ch] platform-posix/*.[ch] app/cli/*.[ch]; do
     n=$((n + 1))
     # Comment lines that mention a call are not calls.
     # The allowed calls are taken out first; anything left is a read.
-    hits=$(sed -E "s/$allowed//g" "$f" | grep -nE "$reads" |
+    strip="s/$allowed//g"
+    [ "$f" = platform-posix/ptl-posix-run.c ] && strip="$strip; s/(^|[^_[:alnum:]])environ([^_[:alnum:]]|$)/\1\2/g"
+    hits=$(sed -E "$strip" "$f" | grep -nE "$reads" |
            grep -vE '^[0-9]+:[[:space:]]*(/?\*|//)')
     if [ -n "$hits" ]; then
         echo "not ok $n $f reads the environment pkexec keeps or may keep"

@@ -461,6 +461,23 @@ def cli_allow(holder, port):
           f"control {control}; {rc} {out} {err}")
 
 
+def cli_only_list(port):
+    """read-owners is kept for a while: it must run list and nothing else.
+    The remote options and metrics' file output are not list's (exit 2),
+    and any other command gets pkexec's own action, which asks every time
+    (no agent here: 127)."""
+    target = SYSTEM.path("home", "written-as-root")
+    for extra in (["--host", "localhost"], ["--output", target], ["--remote-cli", "/bin/sh"]):
+        rc, out, err = as_nobody(pkexec("list", "--port", str(port), *extra))
+        check(rc == 2 and out == "", f"read-owners: list refuses {extra[0]} (exit 2)",
+              f"{rc} {out} {err}")
+    for argv1 in (["metrics", "--output", target], ["--host", "localhost", "list"]):
+        rc, out, err = as_nobody(pkexec(*argv1))
+        check(rc == 127 and not os.path.exists(target),
+              f"'{argv1[0]}' through pkexec is not one of Portolan's actions: it is asked for "
+              "every time", f"{rc} {out} {err}")
+
+
 def cli_kill(holder, port):
     st = start_time(holder.pid)
     cases = [(["--start-time", str(st)], 2, "a start time without --pid: exit 2"),
@@ -536,6 +553,7 @@ def run_cli():
     cli_registered()
     holder, port = SYSTEM.start_holder()
     cli_allow(holder, port)
+    cli_only_list(port)
     cli_kill(holder, port)
     holder, port = SYSTEM.start_holder()
     SYSTEM.start_polkitd("deny")

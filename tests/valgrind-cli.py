@@ -2,17 +2,21 @@
 """Runs portolan-cli under valgrind (memcheck) and fails on any memory
 error or any definite or indirect leak. TAP output.
 
-Cases: list, list --json, a report on 1644, a range report, and reports
-(text and JSON) on a port held by ptl-test-holder, so the owner lookup
-runs over a real loopback listener. Each run must end with the exit code
+Cases: list, list --json, a report on 1644, a range report, reports (text
+and JSON) on a port held by ptl-test-holder, so the owner lookup runs over
+a real loopback listener, and metrics. Each run must end with the exit code
 the same command gives without valgrind, and valgrind's error count of 0.
+Then `watch` on the holder's port and on every port, a few polls each
+(owners carried from one poll to the next), ended by SIGTERM: exit 0.
 
 Usage: valgrind-cli.py VALGRIND PORTOLAN_CLI PTL_TEST_HOLDER
 """
 
 import re
+import signal
 import subprocess
 import sys
+import time
 
 VALGRIND_ARGS = ["--leak-check=full", "--show-leak-kinds=definite,indirect",
                  "--errors-for-leak-kinds=definite,indirect", "--error-exitcode=99",
@@ -58,6 +62,29 @@ def run_case(n, valgrind, cli, args, expect_in_stdout=None):
     return True
 
 
+def run_watch_case(n, valgrind, cli, args):
+    """watch under memcheck: its ready line, a few polls, SIGTERM, exit 0."""
+    p = subprocess.Popen([valgrind, *VALGRIND_ARGS, cli, "watch", *args, "--interval", "200"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready = False
+    for line in p.stdout:
+        if "  ready  " in line:
+            ready = True
+            break
+    time.sleep(2)  # about ten polls, slowed by valgrind
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=120)
+    summary = re.findall(r"ERROR SUMMARY: (\d+) errors", err)
+    name = "portolan-cli watch " + (" ".join(args) or "(every port)")
+    if ready and p.returncode == 0 and summary == ["0"]:
+        print(f"ok {n} {name} (SIGTERM after its ready line: exit 0, 0 valgrind errors)")
+        return True
+    print(f"not ok {n} {name}: ready line {ready}, exit {p.returncode}, summary {summary}")
+    for line in err.splitlines():
+        print("# " + line)
+    return False
+
+
 def main():
     valgrind, cli, holder = sys.argv[1:4]
     proc, port = start_holder(holder)
@@ -69,11 +96,15 @@ def main():
         (["6660-6669"], None),
         ([port], "ptl-test-holder (PID " + pid),
         ([port, "--json"], '"pid": ' + pid),
+        (["metrics"], "portolan_up 1"),
     ]
-    print(f"1..{len(cases)}")
+    watches = [[port], []]
+    print(f"1..{len(cases) + len(watches)}")
     try:
         results = [run_case(i + 1, valgrind, cli, args, want)
                    for i, (args, want) in enumerate(cases)]
+        results += [run_watch_case(len(cases) + i + 1, valgrind, cli, args)
+                    for i, args in enumerate(watches)]
     finally:
         proc.stdin.close()
         proc.wait(timeout=10)

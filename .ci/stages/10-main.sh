@@ -3,10 +3,15 @@
 set -uo pipefail
 
 builddir=build-ci
-# The polkit suite: polkitd (and polkit's DTD, which it ships), pkexec,
-# xmllint, and openssl for the test's root password.
 . .ci/install-missing.sh
-ci_install_missing polkitd pkexec libxml2-utils openssl || exit 1
+# The --host and metrics tests (suite cli) start a real sshd, node_exporter
+# and Prometheus of their own on loopback.
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
+# The polkit suite: polkitd (it ships polkit's DTD; the tests start their
+# own, so the system's copy is not started), pkexec, xmllint, and openssl
+# for the test's root password.
+ci_install_missing_no_start polkitd pkexec libxml2-utils openssl || exit 1
 rm -rf "$builddir"
 # -Dbpf=enabled: a missing clang/bpftool/libbpf-dev fails here instead of
 # quietly building the /proc path alone.

@@ -12,7 +12,10 @@ builddir=build-ci-asan
 ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
     iproute2 lsof util-linux procps clang-format clang bpftool libbpf-dev \
     libgtk-4-dev libglib2.0-bin gettext xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi \
-    polkitd pkexec libxml2-utils openssl python3-gi || exit 1
+    || exit 1
+ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
+    || exit 1
+ci_install_missing_no_start polkitd pkexec libxml2-utils openssl python3-gi || exit 1
 
 rm -rf "$builddir"
 # -Dbpf=enabled: the BPF loader's user-space side runs under the sanitizers

@@ -59,23 +59,10 @@ handle_option (int ch, ListArgs *a)
 {
   unsigned long v;
 
+  if (cli_filter_flag (ch, &a->filter))
+    return 0;
   switch (ch)
     {
-    case 'l':
-      a->filter.listening_only = true;
-      return 0;
-    case 't':
-      a->filter.protos |= PTL_PROTO_TCP;
-      return 0;
-    case 'u':
-      a->filter.protos |= PTL_PROTO_UDP;
-      return 0;
-    case '4':
-      a->filter.families |= PTL_FAMILY_IPV4;
-      return 0;
-    case '6':
-      a->filter.families |= PTL_FAMILY_IPV6;
-      return 0;
     case 'p':
       return parse_port_option (optarg, &a->filter);
     case 'P':

@@ -22,6 +22,9 @@ static const char usage_text[]
       "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
       "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
       "       portolan-cli kill PORT [--yes]\n"
+      "       portolan-cli watch [QUERY] [-l] [--interval MS] [--json]\n"
+      "       portolan-cli metrics [--output FILE] [--max-series N]\n"
+      "       portolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n"
       "\n"
       "What is on port N? Portolan tells what a port means (IANA assignments,\n"
       "unofficial uses, its range) and what this machine does with it (sockets,\n"
@@ -36,6 +39,15 @@ static const char usage_text[]
       "  free    suggest ports a new service can use: unassigned, unused, bindable\n"
       "  check   exit 0 if a port is free, 1 if it is in use\n"
       "  kill    end the processes listening on a port, after asking\n"
+      "  watch   print each change on a port (or on every port) as it happens\n"
+      "  metrics listeners and connection counts for Prometheus's textfile collector\n"
+      "\n"
+      "Another machine: --host [USER@]HOST[:PORT] before the command runs it there\n"
+      "with that machine's portolan-cli, over ssh (BatchMode=yes, so a key that\n"
+      "needs no prompt). Also before the command: --ssh-config FILE, --ssh-option\n"
+      "OPTION (repeatable), --remote-cli PATH (default portolan-cli),\n"
+      "--connect-timeout SECONDS (default 10). Exit code 3 says ssh is missing, the\n"
+      "host is unreachable, the login was refused or portolan-cli is not there.\n"
       "\n"
       "Every command has --help. Exit codes: 0 ok/free, 1 negative answer (in use,\n"
       "nothing found), 2 bad usage or input, 3 system error or permission.\n";
@@ -176,6 +188,26 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
   return 0;
 }
 
+bool
+cli_filter_flag (int ch, PtlSocketFilter *filter)
+{
+  switch (ch)
+    {
+    case 'l':
+      filter->listening_only = true;
+      return true;
+    case 't':
+    case 'u':
+      filter->protos |= ch == 't' ? PTL_PROTO_TCP : PTL_PROTO_UDP;
+      return true;
+    case '4':
+    case '6':
+      filter->families |= ch == '4' ? PTL_FAMILY_IPV4 : PTL_FAMILY_IPV6;
+      return true;
+    }
+  return false;
+}
+
 int
 cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out)
 {
@@ -228,14 +260,32 @@ dispatch (const char *name, int argc, char **argv)
     const char *name;
     int (*run) (int, char **);
   } commands[] = {
-    { "port", cli_port },   { "list", cli_list }, { "free", cli_free },
-    { "check", cli_check }, { "kill", cli_kill },
+    { "port", cli_port },       { "list", cli_list }, { "free", cli_free },
+    { "check", cli_check },     { "kill", cli_kill }, { "watch", cli_watch },
+    { "metrics", cli_metrics },
   };
 
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp (name, commands[i].name) == 0)
       return commands[i].run (argc, argv);
   return -1;
+}
+
+/* The options that send the command to another machine come first. */
+static bool
+is_remote_option (const char *arg)
+{
+  static const char *const names[]
+      = { "--host", "--ssh-config", "--ssh-option", "--remote-cli", "--connect-timeout" };
+
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    {
+      size_t n = strlen (names[i]);
+
+      if (strncmp (arg, names[i], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+        return true;
+    }
+  return false;
 }
 
 /* "help" alone, or "help COMMAND" for that command's own help. */
@@ -252,8 +302,10 @@ help (int argc, char **argv)
     return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
   if ((rc = dispatch (argv[2], 2, sub)) >= 0)
     return rc;
-  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows port, list, free, check and kill.",
-                   cli_shown (argv[2], buf, sizeof buf));
+  return cli_fail (
+      CLI_USAGE,
+      "'%s' is not a command: help knows port, list, free, check, kill, watch and metrics.",
+      cli_shown (argv[2], buf, sizeof buf));
 }
 
 int
@@ -275,6 +327,8 @@ main (int argc, char **argv)
                      cli_shown (argv[2], buf, sizeof buf));
   if (strcmp (argv[1], "--version") == 0)
     return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
+  if (is_remote_option (argv[1]))
+    return cli_remote (argc, argv);
   if ((rc = dispatch (argv[1], argc - 1, argv + 1)) >= 0)
     return rc;
   /* A bare query means "port": keep argv[0] as the command name slot. */

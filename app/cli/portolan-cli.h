@@ -8,6 +8,7 @@
 #include "ptl-buf.h"
 #include "ptl-error.h"
 #include "ptl-port.h"
+#include "ptl-socket.h"
 
 /* Exit codes: a contract with scripts (README.md). */
 enum
@@ -23,6 +24,9 @@ int cli_list (int argc, char **argv);
 int cli_free (int argc, char **argv);
 int cli_check (int argc, char **argv);
 int cli_kill (int argc, char **argv);
+int cli_watch (int argc, char **argv);
+int cli_metrics (int argc, char **argv);
+int cli_remote (int argc, char **argv);
 
 /** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
@@ -58,6 +62,13 @@ int cli_parse_uint (const char *text, const char *what, unsigned long min, unsig
 
 /** cli_parse_u64: a whole decimal number in [min, UINT64_MAX] or a usage error naming @what. */
 int cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out);
+
+/**
+ * cli_filter_flag:
+ * Applies the socket-table flags that list and watch share (-l, -t, -u,
+ * -4, -6) to @filter; false when @ch is none of them.
+ */
+bool cli_filter_flag (int ch, PtlSocketFilter *filter);
 
 /** cli_parse_single_port: a query that names exactly one port. */
 int cli_parse_single_port (const char *text, unsigned *port, unsigned *protos);

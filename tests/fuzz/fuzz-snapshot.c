@@ -13,12 +13,20 @@
  * - with keys unique on both sides, nothing is removed that the new table
  *   still has, and nothing added that the old one had;
  * - a table diffed against itself has no runs, with the arrays reused.
+ * The watch built on it (core/ptl-watch.c) gets the same tables:
+ * - its first update reports every row as an initial added event;
+ * - closes named by the bytes remove at most one row each, and only rows
+ *   with the closed socket's endpoints;
+ * - owners carried into a copy of the new table without owners are, row
+ *   for row, the owners of the same socket in the old table;
+ * - the next update's added minus removed events is the change in rows.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz-util.h"
 #include "ptl-snapshot.h"
+#include "ptl-watch.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -189,6 +197,123 @@ replay (const PtlSocketTable *old, const PtlSocketTable *nt, const PtlSnapshotDi
   PTL_FUZZ_CHECK (added == d->n_added && removed == d->n_removed && changed == d->n_changed);
 }
 
+typedef struct
+{
+  size_t added, removed, changed, initial;
+  const PtlSocket *closed; /* the close being reported, or NULL */
+} Count;
+
+static void
+count_event (const PtlWatchEvent *ev, void *data)
+{
+  Count *c = data;
+
+  c->added += ev->kind == PTL_WATCH_ADDED;
+  c->removed += ev->kind == PTL_WATCH_REMOVED;
+  c->changed += ev->kind == PTL_WATCH_CHANGED;
+  c->initial += ev->initial;
+  PTL_FUZZ_CHECK (ev->kind != PTL_WATCH_CHANGED || (ev->old != NULL && ev->changes != 0));
+  PTL_FUZZ_CHECK (c->closed == NULL || ptl_socket_cmp_endpoints (ev->sock, c->closed) == 0);
+}
+
+static bool
+all_alive (const PtlProcess *p, void *data)
+{
+  (void) data;
+  return p->pid != 101; /* nginx "exited": its sockets are searched again */
+}
+
+/* A copy of @t's rows without owners, as a poll reads them. */
+static void
+bare_copy (const PtlSocketTable *t, PtlSocketTable *out)
+{
+  ptl_socket_table_init (out);
+  for (size_t i = 0; i < t->len; i++)
+    {
+      PtlSocket s = t->rows[i];
+
+      s.owners_first = s.n_owners = 0;
+      s.owner_note = NULL;
+      if (ptl_socket_table_append (out, &s) == NULL)
+        abort ();
+    }
+}
+
+static void
+check_carry (const PtlWatch *w, const PtlSocketTable *nt)
+{
+  const PtlSocketTable *cur = ptl_watch_current (w);
+  PtlSocketTable fresh;
+  long n;
+
+  bare_copy (nt, &fresh);
+  n = ptl_watch_carry_owners (w, &fresh, all_alive, NULL);
+  PTL_FUZZ_CHECK (n >= 0 && (size_t) n <= fresh.len);
+  /* The same pairing as the carry: equal keys in order, one to one. */
+  for (size_t i = 0, j = 0; i < fresh.len;)
+    {
+      int c = j < cur->len ? ptl_snapshot_key_cmp (&cur->rows[j], &fresh.rows[i]) : 1;
+
+      if (c < 0)
+        j++;
+      else if (c > 0)
+        PTL_FUZZ_CHECK (fresh.rows[i++].n_owners == 0);
+      else
+        {
+          PTL_FUZZ_CHECK (fresh.rows[i].n_owners == 0
+                          || ptl_snapshot_same_owners (cur, &cur->rows[j], &fresh, &fresh.rows[i]));
+          i++, j++;
+        }
+    }
+  ptl_socket_table_clear (&fresh);
+}
+
+static void
+check_watch (PtlFuzzInput *in, const PtlSocketTable *old, const PtlSocketTable *nt)
+{
+  PtlSocketTable first, closed, next;
+  PtlWatch w;
+  Count c = { 0 };
+  size_t before;
+
+  ptl_watch_init (&w);
+  bare_copy (old, &first);
+  add_processes (&first); /* the same three, at the same indices */
+  for (size_t i = 0; i < old->len; i++)
+    if (old->rows[i].n_owners > 0
+        && ptl_socket_table_set_owners (&first, i, &old->owner_links[old->rows[i].owners_first],
+                                        old->rows[i].n_owners)
+               < 0)
+      abort ();
+  PTL_FUZZ_CHECK (ptl_watch_update (&w, &first, count_event, &c) == 0);
+  PTL_FUZZ_CHECK (c.added == old->len && c.initial == old->len && c.removed + c.changed == 0);
+  for (size_t i = 0; i < old->len; i++)
+    {
+      Count one = { 0 };
+
+      if (ptl_fuzz_byte (in) % 4 != 0)
+        continue;
+      bare_copy (old, &closed);
+      closed.rows[0] = old->rows[i];
+      closed.len = 1;
+      one.closed = &closed.rows[0];
+      before = ptl_watch_current (&w)->len;
+      PTL_FUZZ_CHECK (ptl_watch_closed (&w, &closed, count_event, &one) == one.removed);
+      PTL_FUZZ_CHECK (one.removed <= 1 && one.added + one.changed == 0);
+      PTL_FUZZ_CHECK (ptl_watch_current (&w)->len == before - one.removed);
+      PTL_FUZZ_CHECK (ptl_snapshot_is_sorted (ptl_watch_current (&w)));
+      ptl_socket_table_clear (&closed);
+    }
+  check_carry (&w, nt);
+  before = ptl_watch_current (&w)->len;
+  bare_copy (nt, &next);
+  memset (&c, 0, sizeof c);
+  PTL_FUZZ_CHECK (ptl_watch_update (&w, &next, count_event, &c) == 0);
+  PTL_FUZZ_CHECK (c.initial == 0 && before + c.added - c.removed == nt->len);
+  ptl_socket_table_clear (&next);
+  ptl_watch_clear (&w);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -207,6 +332,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   PTL_FUZZ_CHECK (d.n_runs == 0 && d.n_added + d.n_removed + d.n_changed == 0);
   PTL_FUZZ_CHECK (ptl_snapshot_diff (&nt, &old, &d) == 0);
   replay (&nt, &old, &d);
+  check_watch (&in, &old, &nt);
   ptl_snapshot_diff_clear (&d);
   ptl_socket_table_clear (&old);
   ptl_socket_table_clear (&nt);

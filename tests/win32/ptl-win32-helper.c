@@ -5,12 +5,17 @@
  *                                     the system; prints the port, waits
  *   ptl-win32-helper args ...         prints each argument (UTF-8) as hex
  *   ptl-win32-helper print            prints a fixed UTF-8 text
+ *
+ * Copied as ssh.exe it plays ssh for portolan-cli --host: it prints each
+ * argument on a line of its own, then writes $PTL_FAKE_SSH_STDERR to
+ * stderr and exits with $PTL_FAKE_SSH_EXIT (0 when unset).
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ptl-platform.h"
@@ -46,11 +51,37 @@ hold (void)
   return 0;
 }
 
+/* Started as "ssh" or "...\\ssh.exe" (the name on the command line). */
+static bool
+called_ssh (const char *argv0)
+{
+  const char *base = argv0 + strlen (argv0);
+
+  while (base > argv0 && base[-1] != '\\' && base[-1] != '/')
+    base--;
+  return _stricmp (base, "ssh") == 0 || _stricmp (base, "ssh.exe") == 0;
+}
+
+static int
+fake_ssh (int argc, char **argv)
+{
+  const char *said = getenv ("PTL_FAKE_SSH_STDERR"), *code = getenv ("PTL_FAKE_SSH_EXIT");
+
+  for (int i = 1; i < argc; i++)
+    printf ("%s\n", argv[i]);
+  fflush (stdout);
+  if (said)
+    fprintf (stderr, "%s\r\n", said);
+  return code ? atoi (code) : 0;
+}
+
 int
 main (int argc, char **argv)
 {
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
+  if (argc >= 1 && called_ssh (argv[0]))
+    return fake_ssh (argc, argv);
   if (argc >= 2 && strcmp (argv[1], "sleep") == 0)
     return Sleep (60000), 0;
   if (argc >= 2 && strcmp (argv[1], "hold") == 0)

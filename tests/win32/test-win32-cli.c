@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-remote.h"
 #include "ptl-tap.h"
 #include "ptl-win32-test-util.h"
 
@@ -210,6 +211,219 @@ test_free_json (void)
   tu_result_clear (&r);
 }
 
+static void
+test_metrics (void)
+{
+  TuResult r;
+
+  if (!cli (L"metrics", &r))
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 0);
+  TAP_CHECK_CONTAINS (r.out, "\nportolan_up 1\n");
+  TAP_CHECK_CONTAINS (r.out, "# TYPE portolan_listening gauge\n");
+  TAP_CHECK (memchr (r.out, '\r', r.out_len) == NULL);
+  TAP_CHECK_INT (r.err_len, ==, 0);
+  tu_result_clear (&r);
+}
+
+/* --output writes through a temporary file and MoveFileExW: twice, so the
+ * second replaces the first, and nothing else is left in the directory. */
+static void
+test_metrics_output (void)
+{
+  wchar_t dir[MAX_PATH], file[MAX_PATH + 32], args[MAX_PATH + 64], pattern[MAX_PATH + 8];
+  WIN32_FIND_DATAW fd;
+  HANDLE find;
+  int n_files = 0;
+  TuResult r;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (dir + wcslen (dir), 40, L"ptl-metrics-%lu", GetCurrentProcessId ());
+  if (!TAP_CHECK (CreateDirectoryW (dir, NULL)))
+    return;
+  _snwprintf (file, MAX_PATH + 32, L"%ls\\portolan.prom", dir);
+  _snwprintf (args, MAX_PATH + 64, L"metrics --output \"%ls\"", file);
+  for (int i = 0; i < 2; i++)
+    if (cli (args, &r))
+      {
+        TAP_CHECK_INT (r.exit_code, ==, 0);
+        TAP_CHECK_INT (r.out_len, ==, 0);
+        tu_result_clear (&r);
+      }
+  _snwprintf (pattern, MAX_PATH + 8, L"%ls\\*", dir);
+  find = FindFirstFileW (pattern, &fd);
+  for (bool more = find != INVALID_HANDLE_VALUE; more; more = FindNextFileW (find, &fd))
+    if (wcscmp (fd.cFileName, L".") != 0 && wcscmp (fd.cFileName, L"..") != 0)
+      {
+        n_files++;
+        TAP_CHECK_MSG (wcscmp (fd.cFileName, L"portolan.prom") == 0, "only portolan.prom, not %ls",
+                       fd.cFileName);
+      }
+  if (find != INVALID_HANDLE_VALUE)
+    FindClose (find);
+  TAP_CHECK_INT (n_files, ==, 1);
+  DeleteFileW (file);
+  RemoveDirectoryW (dir);
+}
+
+/* watch on a port a child holds: the current state, then the ready line,
+ * which says closes come at the next poll (Windows announces none). */
+static void
+test_watch (void)
+{
+  HANDLE proc, out, wproc, wout;
+  char line[32], first[4096], ready[4096], want[64];
+  wchar_t args[96];
+
+  if (!TAP_CHECK (tu_spawn (tu_sibling (L"ptl-win32-helper.exe"), L"hold", &proc, &out)))
+    return;
+  if (TAP_CHECK (tu_read_line (out, line, sizeof line)))
+    {
+      _snwprintf (args, 96, L"watch %hs --json --interval 200", line);
+      if (TAP_CHECK (tu_spawn (tu_sibling (CLI), args, &wproc, &wout)))
+        {
+          snprintf (want, sizeof want, "\"local_port\": %s,", line);
+          TAP_CHECK (tu_read_line (wout, first, sizeof first));
+          TAP_CHECK_CONTAINS (first, "{\"event\": \"added\", \"time\": \"");
+          TAP_CHECK_CONTAINS (first, "\"initial\": true");
+          TAP_CHECK_CONTAINS (first, want);
+          TAP_CHECK (tu_read_line (wout, ready, sizeof ready));
+          TAP_CHECK_CONTAINS (ready, "\"event\": \"ready\"");
+          TAP_CHECK_CONTAINS (ready, "\"close_notifications\": false");
+          TerminateProcess (wproc, 0);
+          CloseHandle (wout);
+          CloseHandle (wproc);
+        }
+    }
+  TerminateProcess (proc, 0);
+  CloseHandle (out);
+  CloseHandle (proc);
+}
+
+/* Runs portolan-cli --host with ssh.exe played by the helper; @exit and
+ * @said are what the fake ssh exits with and writes to stderr. */
+static bool
+fake_ssh_run (const wchar_t *args, const wchar_t *exit, const wchar_t *said, TuResult *r)
+{
+  SetEnvironmentVariableW (L"PTL_FAKE_SSH_EXIT", exit);
+  SetEnvironmentVariableW (L"PTL_FAKE_SSH_STDERR", said);
+  return cli (args, r);
+}
+
+static void
+host_cases (void)
+{
+  static const char vector[]
+      = "-n\n-T\n-o\nBatchMode=yes\n-o\nConnectTimeout=10\n-p\n2222\n-l\nops\n"
+        "--\nweb1\nportolan-cli list --port \"2 3\" --json\n";
+  static const struct
+  {
+    const wchar_t *exit, *said;
+    const char *sentence;
+  } failures[] = {
+    { L"255", L"ssh: connect to host web1 port 2222: Connection refused",
+      "Cannot reach web1 over SSH" },
+    { L"255", L"ops@web1: Permission denied (publickey).", "refused the SSH login" },
+    { L"1", L"'portolan-cli' is not recognized as an internal or external command,",
+      "portolan-cli is not installed on web1" },
+  };
+  const wchar_t *args = L"--host ops@web1:2222 list --port \"2 3\" --json";
+  TuResult r;
+
+  if (fake_ssh_run (args, NULL, NULL, &r))
+    {
+      TAP_CHECK_INT (r.exit_code, ==, 0);
+      TAP_CHECK_MSG (ptl_tap_str_eq (r.out, vector), "ssh got:\n%s", ptl_tap_show (r.out));
+      tu_result_clear (&r);
+    }
+  for (size_t i = 0; i < sizeof failures / sizeof failures[0]; i++)
+    if (fake_ssh_run (args, failures[i].exit, failures[i].said, &r))
+      {
+        TAP_CHECK_INT (r.exit_code, ==, 3);
+        TAP_CHECK_CONTAINS (r.err, failures[i].sentence);
+        tu_result_clear (&r);
+      }
+}
+
+/* --host from Windows: ssh.exe (the helper, copied) is found on PATH only;
+ * the argument vector crosses Windows' single command line intact; ssh's
+ * failures are named; no ssh on PATH is said so. */
+static void
+test_host (void)
+{
+  static wchar_t old_path[32768];
+  wchar_t dir[MAX_PATH], ssh[MAX_PATH + 16], empty[MAX_PATH + 16];
+  TuResult r;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (dir + wcslen (dir), 40, L"ptl-ssh-%lu", GetCurrentProcessId ());
+  _snwprintf (ssh, MAX_PATH + 16, L"%ls\\ssh.exe", dir);
+  _snwprintf (empty, MAX_PATH + 16, L"%ls\\empty", dir);
+  if (!TAP_CHECK (CreateDirectoryW (dir, NULL) && CreateDirectoryW (empty, NULL)))
+    return;
+  if (TAP_CHECK (CopyFileW (tu_sibling (L"ptl-win32-helper.exe"), ssh, FALSE))
+      && TAP_CHECK (GetEnvironmentVariableW (L"PATH", old_path, 32768) > 0))
+    {
+      SetEnvironmentVariableW (L"PATH", dir);
+      host_cases ();
+      SetEnvironmentVariableW (L"PATH", empty);
+      if (fake_ssh_run (L"--host web1 list", NULL, NULL, &r))
+        {
+          TAP_CHECK_INT (r.exit_code, ==, 3);
+          TAP_CHECK_CONTAINS (r.err, "ssh (the OpenSSH client) is not installed here");
+          tu_result_clear (&r);
+        }
+      SetEnvironmentVariableW (L"PATH", old_path);
+    }
+  DeleteFileW (ssh);
+  RemoveDirectoryW (empty);
+  RemoveDirectoryW (dir);
+}
+
+/* A Windows OpenSSH server hands the remote command line to cmd.exe /c.
+ * The line --host builds (core/ptl-remote.c) goes through Wine's cmd.exe
+ * here, to the helper, which prints each argument it got in hex: every
+ * argument must arrive as it was, the quoted ones too. */
+static void
+test_remote_line_through_cmd (void)
+{
+  static const char *const args[]
+      = { "args",     "list", "--port", "2 3", "sql*net",        "a&b|c<d>e;f",
+          "'single'", "a,b",  "@file",  "(x)", "Escale-(Newton", "--json" };
+  char helper[MAX_PATH * 3];
+  wchar_t cmd[MAX_PATH + 16], *wargs;
+  PtlBuf line, want;
+  PtlError err;
+  TuResult r;
+
+  ptl_buf_init (&line);
+  ptl_buf_init (&want);
+  WideCharToMultiByte (CP_UTF8, 0, tu_sibling (L"ptl-win32-helper.exe"), -1, helper, sizeof helper,
+                       NULL, NULL);
+  ptl_buf_printf (&line, "/c %s ", helper);
+  TAP_CHECK (
+      ptl_remote_command_line (args[0], args + 1, sizeof args / sizeof args[0] - 1, &line, &err)
+      == 0);
+  for (size_t i = 1; i < sizeof args / sizeof args[0]; i++, ptl_buf_puts (&want, "\n"))
+    for (const unsigned char *p = (const unsigned char *) args[i]; *p; p++)
+      ptl_buf_printf (&want, "%02x", *p);
+  GetSystemDirectoryW (cmd, MAX_PATH);
+  wcscat (cmd, L"\\cmd.exe");
+  wargs = malloc ((line.len + 1) * sizeof *wargs);
+  MultiByteToWideChar (CP_UTF8, 0, ptl_buf_str (&line), -1, wargs, (int) line.len + 1);
+  ptl_tap_note ("cmd.exe %s", ptl_buf_str (&line));
+  if (TAP_CHECK (tu_run (cmd, wargs, 60000, &r)))
+    {
+      TAP_CHECK_INT (r.exit_code, ==, 0);
+      TAP_CHECK_MSG (ptl_tap_str_eq (r.out, ptl_buf_str (&want)), "the helper got:\n%s",
+                     ptl_tap_show (r.out));
+      tu_result_clear (&r);
+    }
+  free (wargs);
+  ptl_buf_clear (&line);
+  ptl_buf_clear (&want);
+}
+
 int
 main (void)
 {
@@ -222,6 +436,11 @@ main (void)
     { "/win32/cli/help", test_help },
     { "/win32/cli/kill", test_kill },
     { "/win32/cli/free-json", test_free_json },
+    { "/win32/cli/metrics", test_metrics },
+    { "/win32/cli/metrics-output", test_metrics_output },
+    { "/win32/cli/watch", test_watch },
+    { "/win32/cli/host", test_host },
+    { "/win32/cli/remote-line-through-cmd", test_remote_line_through_cmd },
   };
 
   return ptl_tap_main (tests, sizeof tests / sizeof tests[0]);

@@ -333,10 +333,118 @@ def measure_rss(args, cli, paths):
     return rows
 
 
+def cpu_ticks(pid):
+    """utime + stime of @pid (all its threads), in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def child_cpu_seconds(argv, runs):
+    """Median CPU time (user + system) of one run of @argv."""
+    values = []
+    for _ in range(runs):
+        before = os.times()
+        subprocess.call(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = os.times()
+        values.append((after.children_user - before.children_user)
+                      + (after.children_system - before.children_system))
+    return statistics.median(values)
+
+
+def watch_cpu(cli, args, seconds):
+    """CPU seconds per hour of `portolan-cli watch ARGS`, measured over
+    @seconds after its first poll (the ready line), output to a file."""
+    import tempfile
+    with tempfile.NamedTemporaryFile(prefix="ptl-watch-", suffix=".jsonl") as out:
+        p = subprocess.Popen([cli, "watch", *args, "--json", "--interval", "1000"],
+                             stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                with open(out.name, "rb") as f:
+                    if b'{"event": "ready"' in f.read():
+                        break
+                time.sleep(0.05)
+            else:
+                raise RuntimeError(f"watch {args} printed no ready line")
+            t0, c0 = time.monotonic(), cpu_ticks(p.pid)
+            time.sleep(seconds)
+            t1, c1 = time.monotonic(), cpu_ticks(p.pid)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            rc = p.wait(timeout=30)
+        if rc != 0:
+            raise RuntimeError(f"watch {args} exited with {rc} on SIGTERM")
+    return (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0) * 3600
+
+
+def ratio_text(a, b):
+    """a / b to three places, or '-' when b is below the clock's tick (a tiny load)."""
+    return f"{a / b:.3f}" if b > 0 else "-"
+
+
+def measure_watch(args, cli, server):
+    """The CPU an hour of watching costs, next to polling ss once a second."""
+    port = int(server[2])
+    rows = []
+    for name, watch_args, ss in (
+            ("watch one port", [str(port)], ["ss", "-tanup", f"sport = :{port}"]),
+            ("watch one port -l", [str(port), "--listening"],
+             ["ss", "-tlnup", f"sport = :{port}"]),
+            ("watch whole table", [], ["ss", "-tanup"])):
+        per_hour = watch_cpu(cli, watch_args, args.watch_seconds)
+        ss_hour = child_cpu_seconds(ss, args.runs) * 3600
+        rows.append((name, per_hour, ss_hour))
+        print(f"{name:17} {per_hour:7.1f} s CPU per hour ({per_hour / 36:.3f} % of a core) with a "
+              f"1 s poll; ss once a second: {ss_hour:7.1f} s per hour; ratio "
+              f"{ratio_text(per_hour, ss_hour)}", flush=True)
+    return rows
+
+
+def measure_remote(args, cli, server):
+    """A remote port report and list over a loopback sshd, side by side with local ones."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                    "tests"))
+    import ptl_sshd
+    why = ptl_sshd.missing_tools()
+    if why:
+        print(f"remote        skipped: {why}")
+        return []
+    rows = []
+    with ptl_sshd.Sshd() as sshd:
+        remote = [cli, "--host", sshd.destination, "--ssh-config", sshd.config,
+                  "--remote-cli", cli]
+        for name, cmd in (("remote report", [server[2], "--json"]),
+                          ("remote list", ["list", "--json"])):
+            (t_remote, _), (t_local, _) = side_by_side([(remote + cmd, None), ([cli, *cmd], None)],
+                                                       args.runs)
+            rows.append((name, t_remote, t_local))
+            print(f"{name:13} over ssh {t_remote * 1000:8.1f} ms   local {t_local * 1000:8.1f} ms"
+                  f"   round trip {(t_remote - t_local) * 1000:.1f} ms", flush=True)
+    return rows
+
+
+def measure_series(cli):
+    """How many series `metrics` writes for the load, and whether promtool takes them."""
+    text = subprocess.run([cli, "metrics"], capture_output=True, text=True, check=True).stdout
+    lines = [x for x in text.splitlines() if x and not x.startswith("#")]
+    listeners = sum(x.startswith("portolan_listening{") for x in lines)
+    verdict_text = "promtool not installed"
+    if shutil.which("promtool"):
+        r = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True,
+                           text=True)
+        verdict_text = "promtool check metrics: ok" if r.returncode == 0 and not (
+            r.stdout + r.stderr).strip() else f"promtool: {(r.stdout + r.stderr).strip()[:200]}"
+    print(f"metrics       {len(lines)} series ({listeners} listener series), {len(text):,} bytes; "
+          f"{verdict_text}", flush=True)
+    return len(lines), listeners, len(text), verdict_text
+
+
 GENERATED_END = "<!-- end of the measured part: notes below are kept by bench.py -->"
 
 
-def write_doc(path, args, info, buildtype, rows, rss, diff):
+def write_doc(path, args, info, buildtype, rows, rss, diff, extra):
     cmd = os.environ.get("PTL_BENCH_COMMAND") or (
         "tools/bench/bench.py" + ("" if not args.argv_text else " " + args.argv_text))
     out = [
@@ -389,6 +497,24 @@ def write_doc(path, args, info, buildtype, rows, rss, diff):
                + (f"{diff_ms:.2f} ms | - | - | - | <= 5 ms | "
                   f"{'pass' if diff_ms <= 5 else 'miss'} |" if diff_ms is not None
                   else f"- | - | - | - | <= 5 ms | {diff[0]} |"))
+    watch_rows, remote_rows, series = extra
+    for name, per_hour, ss_hour in watch_rows:
+        one, listening = "one" in name, name.endswith("-l")
+        ss_cmd = ("ss -tlnup 'sport = :P'" if listening else "ss -tanup 'sport = :P'" if one
+                  else "ss -tanup")
+        out.append(f"| {name}, 1 s poll, {args.watch_seconds:.0f} s | - | `watch "
+                   f"{'P ' if one else ''}{'--listening ' if listening else ''}--json` | "
+                   f"{per_hour:.1f} s CPU per hour | "
+                   f"`{ss_cmd}` once a second | {ss_hour:.1f} s CPU per hour | "
+                   f"{ratio_text(per_hour, ss_hour)} | - | - |")
+    for name, t_remote, t_local in remote_rows:
+        cmd = "P --json" if "report" in name else "list --json"
+        out.append(f"| {name} over a loopback sshd | - | `--host U@127.0.0.1:P {cmd}` | "
+                   f"{t_remote * 1000:.1f} ms | `{cmd}` here | {t_local * 1000:.1f} ms | "
+                   f"{t_remote / t_local:.2f} | - | round trip {(t_remote - t_local) * 1000:.1f} ms |")
+    if series:
+        out.append(f"| metrics series for this load | - | `metrics` | {series[0]} series "
+                   f"({series[1]} listeners), {series[2]:,} bytes | - | - | - | - | {series[3]} |")
     out += ["", GENERATED_END, "", ""]
     notes = ""
     if os.path.exists(path):
@@ -409,6 +535,8 @@ def parse_args():
     ap.add_argument("--udp", type=int, default=200)
     ap.add_argument("--idle", type=int, default=400)
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--watch-seconds", type=float, default=60,
+                    help="how long each watch figure is measured (CPU per hour)")
     ap.add_argument("--output", default="docs/performance.md",
                     help="markdown file to write ('-' for none)")
     ap.add_argument("--hold", type=float, metavar="SECONDS",
@@ -420,6 +548,7 @@ def parse_args():
     args.argv_text = shlex.join(sys.argv[1:])
     if args.smoke:
         args.pairs, args.udp, args.idle, args.runs, args.output = 20, 3, 5, 1, "-"
+        args.watch_seconds = 2
     return args
 
 
@@ -468,6 +597,8 @@ def main():
         rss = measure_rss(args, args.cli, paths)
         diff = gui_diff(args.build)
         print(f"GUI diff      {diff[0]}")
+        extra = (measure_watch(args, args.cli, server), measure_remote(args, args.cli, server),
+                 measure_series(args.cli))
         info["load_end"] = loadavg()
         print(f"load average at the end: {info['load_end']}", flush=True)
     except KeyboardInterrupt:
@@ -484,7 +615,7 @@ def main():
         return 0
     print(f"cleanup: the {len(load.starts)} processes started are gone")
     if args.output != "-":
-        write_doc(args.output, args, info, buildtype_of(args.build), rows, rss, diff)
+        write_doc(args.output, args, info, buildtype_of(args.build), rows, rss, diff, extra)
     return 0
 
 
