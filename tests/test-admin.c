@@ -17,18 +17,8 @@
 
 #include "portolan-admin.h"
 #include "portolan-scan-owners.h"
+#include "ptl-test-tables.h"
 #include "ptl-test-util.h"
-
-static guint64
-proc_start_time (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid), *text = NULL;
-  g_auto (GStrv) fields = NULL;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  fields = g_strsplit (strrchr (text, ')') + 2, " ", -1);
-  return g_ascii_strtoull (fields[19], NULL, 10);
-}
 
 static void
 test_parse_cli_output (void)
@@ -59,7 +49,7 @@ test_parse_cli_output (void)
   p = ptl_socket_owner (&t->table, found, 0);
   g_assert_cmpint (p->pid, ==, h->pid);
   g_assert_cmpint (p->uid, ==, (long) getuid ());
-  g_assert_cmpuint (p->start_time, ==, proc_start_time (h->pid));
+  g_assert_cmpuint (p->start_time, ==, ptl_test_proc_start_time (h->pid));
   g_assert_cmpstr (p->name, ==, "ptl-test-holder");
   g_assert_true (g_str_has_suffix (p->path, "ptl-test-holder"));
 }
@@ -89,20 +79,14 @@ test_parse_refuses (void)
     }
 }
 
+/* A listener on 127.0.0.1:@port with @inode, hidden or not. */
 static PtlSocket *
 add_row (PtlSocketTable *t, PtlProto proto, unsigned port, guint64 inode, gboolean hidden)
 {
-  PtlSocket s = { 0 };
-  PtlSocket *row;
+  PtlSocket *row
+      = ptl_test_add_socket (t, proto, PTL_FAMILY_IPV4, "127.0.0.1", port, PTL_STATE_LISTEN);
 
-  s.proto = proto;
-  s.family = PTL_FAMILY_IPV4;
-  s.state = PTL_STATE_LISTEN;
-  s.local_port = port;
-  s.inode = inode;
-  s.uid = 0;
-  g_strlcpy (s.local_address, "127.0.0.1", sizeof s.local_address);
-  row = ptl_socket_table_append (t, &s);
+  row->inode = inode;
   row->owner_hidden = hidden;
   row->owner_note = hidden ? "owner hidden: needs root" : NULL;
   return row;

@@ -322,22 +322,6 @@ spawn_paused_cli (const char *point, const char *const *args, int *out_fd, int *
   return pid;
 }
 
-/* Field 22 of /proc/PID/stat, after the parenthesised comm. */
-static guint64
-proc_start_time (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid), *text = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *after;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  after = strrchr (text, ')');
-  g_assert_nonnull (after);
-  fields = g_strsplit (after + 2, " ", -1);
-  g_assert_cmpuint (g_strv_length (fields), >, 19);
-  return g_ascii_strtoull (fields[19], NULL, 10);
-}
-
 typedef struct
 {
   const char *point;
@@ -353,7 +337,8 @@ test_newcomer (gconstpointer data)
   guint port = ptl_test_holder_port (owner, "tcp4-listen");
   g_autofree char *port_arg = g_strdup_printf ("%u", port), *out = NULL, *err = NULL;
   g_autofree char *pid_arg = g_strdup_printf ("%d", owner->pid);
-  g_autofree char *start_arg = g_strdup_printf ("%" G_GUINT64_FORMAT, proc_start_time (owner->pid));
+  g_autofree char *start_arg
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (owner->pid));
   const char *plain[] = { "kill", port_arg, "--yes", NULL };
   const char *by_pid[]
       = { "kill", port_arg, "--yes", "--pid", pid_arg, "--start-time", start_arg, NULL };
@@ -438,7 +423,7 @@ test_pid_mismatch (void)
   g_autofree char *pid_arg = g_strdup_printf ("%d", h->pid);
   g_autofree char *other_arg = g_strdup_printf ("%d", other->pid);
   g_autofree char *wrong_start
-      = g_strdup_printf ("%" G_GUINT64_FORMAT, proc_start_time (h->pid) + 1);
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (h->pid) + 1);
   g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", port_arg, "--yes", "--pid", pid_arg,
@@ -466,7 +451,8 @@ test_pid_ends_connection_holder (void)
   g_autofree char *client_port
       = g_strdup_printf ("%u", ptl_test_holder_client_port (h, "tcp4-pair"));
   g_autofree char *pid_arg = g_strdup_printf ("%d", h->pid);
-  g_autofree char *start = g_strdup_printf ("%" G_GUINT64_FORMAT, proc_start_time (h->pid));
+  g_autofree char *start
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (h->pid));
   g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", client_port, "--yes"), ==, 1);

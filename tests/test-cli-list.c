@@ -251,24 +251,6 @@ assert_no_raw_controls_in_strings (const char *json)
     }
 }
 
-/* Field 22 of /proc/PID/stat (after the parenthesised comm, which may
- * hold anything): the start time `kill --start-time` takes. */
-static guint64
-proc_start_time (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid), *text = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *after;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  after = strrchr (text, ')');
-  g_assert_nonnull (after);
-  fields = g_strsplit (after + 2, " ", -1);
-  g_assert_cmpuint (g_strv_length (fields), >, 19);
-  /* fields[0] is field 3 (state), so field 22 is fields[19]. */
-  return g_ascii_strtoull (fields[19], NULL, 10);
-}
-
 static void
 test_hostile_names (void)
 {
@@ -302,7 +284,8 @@ test_hostile_names (void)
   g_assert_nonnull (strstr (ptl_test_obj_str (p, "cmdline"), tag));
   g_assert_nonnull (strstr (ptl_test_obj_str (p, "cmdline"), path));
   g_assert_cmpint (ptl_test_obj_int (p, "uid"), ==, (gint64) getuid ());
-  g_assert_cmpuint ((guint64) ptl_test_obj_int (p, "start_time"), ==, proc_start_time (h->pid));
+  g_assert_cmpuint ((guint64) ptl_test_obj_int (p, "start_time"), ==,
+                    ptl_test_proc_start_time (h->pid));
   ptl_test_holder_free (h);
   remove_copy (path, dir);
 }
