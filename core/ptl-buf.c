@@ -171,3 +171,67 @@ ptl_utf8_width (const char *s)
     }
   return n;
 }
+
+size_t
+ptl_utf8_cut (const char *s, size_t len, size_t max)
+{
+  const unsigned char *u = (const unsigned char *) s;
+  size_t cut, back;
+
+  if (len <= max)
+    return len;
+  /* Step back over continuation bytes to the lead byte of the sequence
+   * that straddles @max; cut before it. */
+  for (cut = max, back = 0; cut > 0 && back < 3 && (u[cut] & 0xC0) == 0x80; cut--, back++)
+    ;
+  return cut > 0 ? cut : max;
+}
+
+static bool
+valid_utf8 (const char *s, size_t len)
+{
+  unsigned cp;
+
+  for (size_t i = 0, n; i < len; i += n)
+    if ((n = ptl_utf8_decode (s + i, len - i, &cp)) == 0)
+      return false;
+  return true;
+}
+
+/* C0 and C1 controls and DEL: what could move a terminal's cursor. */
+static bool
+is_control (unsigned cp)
+{
+  return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
+
+const char *
+ptl_echo_input (const char *text, size_t max_chars, char *out, size_t size)
+{
+  size_t len = strlen (text), i = 0, n = 0, chars = 0;
+  bool utf8 = valid_utf8 (text, len);
+
+  if (size == 0)
+    return out;
+  while (i < len && chars < max_chars)
+    {
+      unsigned cp = 0;
+      size_t step = utf8 ? ptl_utf8_decode (text + i, len - i, &cp) : 1;
+
+      /* Outside valid UTF-8 every byte past ASCII is shown as a control. */
+      if (!utf8)
+        cp = (unsigned char) text[i] < 0x80 ? (unsigned char) text[i] : 0;
+      if (n + step + 4 >= size)
+        break;
+      if (is_control (cp))
+        out[n++] = '?';
+      else
+        memcpy (out + n, text + i, step), n += step;
+      i += step;
+      chars++;
+    }
+  if (i < len && n + 4 <= size)
+    memcpy (out + n, "...", 3), n += 3;
+  out[n] = '\0';
+  return out;
+}

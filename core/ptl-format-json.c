@@ -362,6 +362,23 @@ json_related (PtlBuf *out, const PtlPortReport *r)
   PUT (out, "]");
 }
 
+/* Windows: the dynamic ranges of other protocols and families, when one
+ * differs from IPv4 TCP's (which "first" and "last" give). */
+static void
+json_ephemeral_other (PtlBuf *out, const PtlPortRules *rules)
+{
+  if (rules->n_ephemeral_other == 0)
+    return;
+  PUT (out, ", \"other\": [");
+  for (size_t i = 0; i < rules->n_ephemeral_other; i++)
+    ptl_buf_printf (out,
+                    "%s{\"protocol\": \"%s\", \"family\": \"%s\", \"first\": %u, \"last\": %u}",
+                    i ? ", " : "", ptl_proto_name (rules->ephemeral_other[i].proto),
+                    ptl_family_name (rules->ephemeral_other[i].family),
+                    rules->ephemeral_other[i].first, rules->ephemeral_other[i].last);
+  PUT (out, "]");
+}
+
 static void
 json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
@@ -370,9 +387,13 @@ json_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   ptl_buf_printf (out, ",\n  \"bind\": {\"tcp\": \"%s\", \"udp\": \"%s\"}",
                   ptl_bind_result_name (r->bind_tcp), ptl_bind_result_name (r->bind_udp));
   if (set->rules_known)
-    ptl_buf_printf (out, ",\n  \"ephemeral\": {\"first\": %u, \"last\": %u, \"contains\": %s}",
-                    set->rules.ephemeral_first, set->rules.ephemeral_last,
-                    r->in_ephemeral ? "true" : "false");
+    {
+      ptl_buf_printf (out, ",\n  \"ephemeral\": {\"first\": %u, \"last\": %u, \"contains\": %s",
+                      set->rules.ephemeral_first, set->rules.ephemeral_last,
+                      r->in_ephemeral ? "true" : "false");
+      json_ephemeral_other (out, &set->rules);
+      PUT (out, "}");
+    }
   else
     PUT (out, ",\n  \"ephemeral\": null");
   ptl_buf_printf (out, ",\n  \"reserved\": %s, \"privileged\": %s", r->reserved ? "true" : "false",

@@ -193,6 +193,12 @@ text_range (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
                   "range); port %u is %s it.",
                   rules->ephemeral_first, rules->ephemeral_last, r->port,
                   r->in_ephemeral ? "inside" : "outside");
+  for (size_t i = 0; i < rules->n_ephemeral_other; i++)
+    ptl_buf_printf (&line, "%s%s over %s: %u-%u%s", i ? ", " : " Its own range for ",
+                    ptl_proto_name (rules->ephemeral_other[i].proto),
+                    rules->ephemeral_other[i].family == PTL_FAMILY_IPV6 ? "IPv6" : "IPv4",
+                    rules->ephemeral_other[i].first, rules->ephemeral_other[i].last,
+                    i + 1 == rules->n_ephemeral_other ? "." : "");
   if (rules->unprivileged_known)
     ptl_buf_printf (&line, " Ports below %u need privilege to bind.", rules->unprivileged_start);
   ptl_buf_puts (&line, " Reserved ports: ");
@@ -237,15 +243,11 @@ text_process (PtlBuf *out, const PtlProcess *p)
 static void
 endpoint (char *out, size_t size, const char *addr, unsigned port, bool wildcard_port)
 {
-  bool v6 = strchr (addr, ':') != NULL;
   PtlBuf safe;
 
   ptl_buf_init (&safe);
   ptl_text_safe (&safe, addr);
-  if (wildcard_port)
-    snprintf (out, size, v6 ? "[%s]:*" : "%s:*", ptl_buf_str (&safe));
-  else
-    snprintf (out, size, v6 ? "[%s]:%u" : "%s:%u", ptl_buf_str (&safe), port);
+  ptl_endpoint_format (out, size, ptl_buf_str (&safe), wildcard_port ? -1 : (long) port);
   ptl_buf_clear (&safe);
 }
 
@@ -334,14 +336,33 @@ text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
     wrap_untrusted (out, 2, "Note: ", set->table.notes[i]);
 }
 
+const char *
+ptl_findstr_pattern (unsigned port, char *out, size_t size)
+{
+  snprintf (out, size, ":%u ", port);
+  return out;
+}
+
+const char *
+ptl_netstat_command (unsigned port, char *out, size_t size)
+{
+  char pattern[16];
+
+  snprintf (out, size, "netstat -ano | findstr /C:\"%s\"",
+            ptl_findstr_pattern (port, pattern, sizeof pattern));
+  return out;
+}
+
 static void
 text_check_yourself (PtlBuf *out, unsigned port)
 {
+  char netstat[64];
+
   heading (out, "Check it yourself");
   ptl_buf_printf (out, "  Linux    ss -tanup 'sport = :%u'   (sudo shows every owner)\n", port);
   ptl_buf_printf (out, "           sudo lsof -nP -i :%u\n", port);
   ptl_buf_printf (out, "  macOS    sudo lsof -nP -i :%u\n", port);
-  ptl_buf_printf (out, "  Windows  netstat -ano | findstr :%u\n", port);
+  ptl_buf_printf (out, "  Windows  %s\n", ptl_netstat_command (port, netstat, sizeof netstat));
   ptl_buf_printf (out, "           Get-NetTCPConnection -LocalPort %u\n", port);
   ptl_buf_printf (out, "           Get-NetUDPEndpoint -LocalPort %u\n", port);
 }

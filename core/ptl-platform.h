@@ -35,6 +35,16 @@ typedef struct
   bool known;               /* false when the OS would not tell */
   unsigned ephemeral_first; /* inclusive */
   unsigned ephemeral_last;
+  /* Windows keeps a dynamic range per protocol and family, where
+   * ephemeral_first..last is IPv4 TCP's; those that differ from it are
+   * listed here. Linux has one range for all. */
+  struct
+  {
+    PtlProto proto;
+    PtlFamily family;
+    unsigned first, last;
+  } ephemeral_other[3];
+  size_t n_ephemeral_other;
   bool unprivileged_known;
   unsigned unprivileged_start; /* ports below need privilege to bind */
   /* Ranges excluded from automatic assignment (Linux reserved ports) or
@@ -157,6 +167,14 @@ uint64_t ptl_platform_monotonic_ms (void);
  * (if not NULL) gets a phrase for "it is …" ("the system's init process").
  */
 bool ptl_platform_pid_is_protected (long pid, const char **why);
+
+/**
+ * ptl_platform_protected_more:
+ * The processes besides fixed PIDs that ptl_platform_pid_is_protected
+ * refuses, as a phrase for help texts ("critical Windows processes
+ * (lsass.exe, …)"), or "" when there are none.
+ */
+const char *ptl_platform_protected_more (void);
 
 /** ptl_platform_terminate_method: how ending is done, for messages ("SIGTERM", "TerminateProcess").
  */

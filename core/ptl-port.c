@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ptl-buf.h"
 #include "ptl-knowledge.h"
 
 #define QUERY_MAX_LEN 100
@@ -94,8 +95,10 @@ const char *
 ptl_range_explain (PtlRange range)
 {
   static const char *const text[] = {
-    PTL_N_ ("Well-known ports (0-1023) are assigned by IANA to core services; "
-            "most systems let only privileged programs bind them."),
+    /* No word on privilege here: Linux asks for it below its unprivileged
+     * port start, Windows never does. The machine's rules say which. */
+    PTL_N_ ("Well-known ports (0-1023) are assigned by IANA to core services such as "
+            "ssh (22) and http (80)."),
     PTL_N_ ("Registered ports (1024-49151) are assigned by IANA on request to "
             "applications; any program may bind them, and an OS may also hand "
             "them out to outgoing connections."),
@@ -106,27 +109,13 @@ ptl_range_explain (PtlRange range)
   return text[range];
 }
 
-/* Copies @text into @out for an error sentence: short, printable ASCII only,
- * so a hostile argument (10 KB, control bytes, invalid UTF-8) cannot flood
- * or garble the terminal. */
+/* @text for an error sentence: short, with control bytes and invalid UTF-8
+ * shown as '?', so a hostile argument (10 KB, escape sequences) cannot
+ * flood or garble the terminal; valid UTF-8 is echoed as typed. */
 static const char *
 quote_input (const char *text, char *out, size_t size)
 {
-  size_t i, n = 0, len = strlen (text);
-  size_t keep = len > 24 ? 24 : len;
-
-  for (i = 0; i < keep && n + 4 < size; i++)
-    {
-      unsigned char c = (unsigned char) text[i];
-      out[n++] = (c >= 0x20 && c < 0x7F) ? (char) c : '?';
-    }
-  if (keep < len && n + 4 < size)
-    {
-      memcpy (out + n, "...", 3);
-      n += 3;
-    }
-  out[n] = '\0';
-  return out;
+  return ptl_echo_input (text, 24, out, size);
 }
 
 static bool

@@ -135,6 +135,18 @@ void ptl_json_string (PtlBuf *out, const char *s);
 /** ptl_csv_field: appends @s as a CSV field, quoted when it needs to be. */
 void ptl_csv_field (PtlBuf *out, const char *s);
 
+/**
+ * ptl_findstr_pattern:
+ * What `findstr /C:` looks for to pick port @port's rows out of `netstat
+ * -ano`: ":PORT " into @out. netstat pads its columns with spaces, so the
+ * space makes it match the port exactly (":22 " is not in ":2222 ").
+ * Returns @out.
+ */
+const char *ptl_findstr_pattern (unsigned port, char *out, size_t size);
+
+/** ptl_netstat_command: `netstat -ano | findstr /C:":PORT "` into @out; returns @out. */
+const char *ptl_netstat_command (unsigned port, char *out, size_t size);
+
 /** ptl_text_safe: appends @s with control characters and invalid UTF-8 shown as '?'. */
 void ptl_text_safe (PtlBuf *out, const char *s);
 

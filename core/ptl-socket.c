@@ -243,3 +243,14 @@ ptl_process_clear (PtlProcess *proc)
   free (proc->cmdline);
   proc->name = proc->path = proc->cmdline = NULL;
 }
+
+void
+ptl_endpoint_format (char *out, size_t size, const char *addr, long port)
+{
+  bool v6 = strchr (addr, ':') != NULL;
+
+  if (port < 0)
+    snprintf (out, size, v6 ? "[%s]:*" : "%s:*", addr);
+  else
+    snprintf (out, size, v6 ? "[%s]:%ld" : "%s:%ld", addr, port);
+}

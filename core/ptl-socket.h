@@ -120,6 +120,14 @@ typedef struct
  */
 void ptl_process_clear (PtlProcess *proc);
 
+/**
+ * ptl_endpoint_format:
+ * "ADDRESS:PORT" into @out, an IPv6 address in brackets ("[::1]:1645"),
+ * the way people and tools write endpoints; a negative @port gives
+ * "ADDRESS:*".
+ */
+void ptl_endpoint_format (char *out, size_t size, const char *addr, long port);
+
 /** ptl_socket_filter_init: every socket, every port. */
 void ptl_socket_filter_init (PtlSocketFilter *filter);
 

@@ -139,6 +139,12 @@ ptl_platform_terminate_method (void)
   return "SIGTERM";
 }
 
+const char *
+ptl_platform_protected_more (void)
+{
+  return "";
+}
+
 void
 ptl_platform_init_console (void)
 {

@@ -9,13 +9,24 @@
 
 #include "ptl-win32-private.h"
 
-static UINT saved_output_cp;
+static volatile UINT saved_output_cp;
 
 static void
 restore_output_cp (void)
 {
   if (saved_output_cp)
     SetConsoleOutputCP (saved_output_cp);
+}
+
+/* Ctrl+C, Ctrl+Break or a closed window end the process without running
+ * atexit: the console would keep UTF-8 for whatever runs next. FALSE lets
+ * the next handler (in the end Windows' own: exit) go on. */
+BOOL WINAPI
+ptl_win32_console_ctrl (DWORD type)
+{
+  if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT || type == CTRL_CLOSE_EVENT)
+    restore_output_cp ();
+  return FALSE;
 }
 
 /* Our text is UTF-8 with "\n" line ends, as on Linux. A console shows
@@ -37,6 +48,7 @@ ptl_platform_init_console (void)
     {
       saved_output_cp = cp;
       atexit (restore_output_cp);
+      SetConsoleCtrlHandler (ptl_win32_console_ctrl, TRUE);
     }
   _setmode (_fileno (stdout), _O_BINARY);
   _setmode (_fileno (stderr), _O_BINARY);

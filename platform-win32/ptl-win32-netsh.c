@@ -189,3 +189,26 @@ ptl_netsh_parse_excluded (const char *text, size_t len, PtlPortRules *rules)
   each_line (text, len, excluded_line, &x);
   return x.added;
 }
+
+void
+ptl_netsh_add_dynamic (PtlPortRules *rules, PtlProto proto, PtlFamily family, unsigned first,
+                       unsigned last)
+{
+  size_t n = rules->n_ephemeral_other;
+
+  if (!rules->known)
+    {
+      rules->known = true;
+      rules->ephemeral_first = first;
+      rules->ephemeral_last = last;
+      return;
+    }
+  if ((first == rules->ephemeral_first && last == rules->ephemeral_last)
+      || n == sizeof rules->ephemeral_other / sizeof rules->ephemeral_other[0])
+    return;
+  rules->ephemeral_other[n].proto = proto;
+  rules->ephemeral_other[n].family = family;
+  rules->ephemeral_other[n].first = first;
+  rules->ephemeral_other[n].last = last;
+  rules->n_ephemeral_other = n + 1;
+}

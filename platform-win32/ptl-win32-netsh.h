@@ -22,6 +22,16 @@
 int ptl_netsh_parse_dynamic (const char *text, size_t len, unsigned *first, unsigned *last);
 
 /**
+ * ptl_netsh_add_dynamic:
+ * Records the dynamic range @first..@last that netsh gave for @proto over
+ * @family. The first one recorded (IPv4 TCP, by the caller's order) is
+ * the machine's ephemeral range and makes @rules known; a later one that
+ * differs from it is added to ephemeral_other while there is room.
+ */
+void ptl_netsh_add_dynamic (PtlPortRules *rules, PtlProto proto, PtlFamily family, unsigned first,
+                            unsigned last);
+
+/**
  * ptl_netsh_parse_excluded:
  * Reads `netsh int ipv4 show excludedportrange protocol=tcp` output: lines
  * of two numbers "first last", optionally marked "*" (administered).

@@ -29,32 +29,105 @@ ptl_win32_snapshot_name (long pid, char *out, size_t size)
   return found;
 }
 
+/* EnumServicesStatusExW fills at most 256 KB per call. */
+#define PTL_WIN32_SERVICES_CHUNK (256u * 1024u)
+
+typedef struct
+{
+  DWORD pid;
+  char name[128];
+} ServiceEntry;
+
 struct PtlWin32Services
 {
-  ENUM_SERVICE_STATUS_PROCESSW *list;
-  DWORD count;
+  ServiceEntry *list;
+  size_t count, cap;
 };
+
+/* Copies what one call returned: its strings live in the call's buffer. */
+static bool
+services_append (PtlWin32Services *s, const ENUM_SERVICE_STATUS_PROCESSW *got, DWORD n)
+{
+  for (DWORD i = 0; i < n; i++)
+    {
+      if (s->count == s->cap)
+        {
+          size_t cap = s->cap ? s->cap * 2 : 64;
+          ServiceEntry *grown = realloc (s->list, cap * sizeof *grown);
+
+          if (grown == NULL)
+            return false;
+          s->list = grown;
+          s->cap = cap;
+        }
+      s->list[s->count].pid = got[i].ServiceStatusProcess.dwProcessId;
+      ptl_win32_utf8_into (got[i].lpServiceName, s->list[s->count].name,
+                           sizeof s->list[s->count].name);
+      s->count++;
+    }
+  return true;
+}
+
+/* One call; false when the list is complete or cannot go on. The resume
+ * handle carries the position: ERROR_MORE_DATA means "read on", with the
+ * entries that fitted already in the buffer. */
+static bool
+services_call (SC_HANDLE scm, PtlWin32Services *s, BYTE **buf, DWORD *size, DWORD *resume)
+{
+  DWORD need = 0, got = 0;
+  BOOL ok = EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, *buf,
+                                   *size, &need, &got, resume, NULL);
+  BYTE *grown;
+
+  if (!ok && GetLastError () != ERROR_MORE_DATA)
+    return false;
+  if (!services_append (s, (const ENUM_SERVICE_STATUS_PROCESSW *) *buf, got))
+    return false;
+  if (ok)
+    return false;
+  if (got == 0)
+    {
+      /* Not even one entry fitted: grow to what the next one needs. */
+      if (need <= *size || need > PTL_WIN32_SERVICES_CHUNK
+          || (grown = realloc (*buf, need)) == NULL)
+        return false;
+      *buf = grown;
+      *size = need;
+    }
+  return true;
+}
+
+PtlWin32Services *
+ptl_win32_services_load_chunked (unsigned chunk, unsigned *calls)
+{
+  SC_HANDLE scm = OpenSCManagerW (NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
+  PtlWin32Services *s;
+  DWORD size = chunk, resume = 0;
+  BYTE *buf;
+  unsigned n = 0;
+
+  if (scm == NULL)
+    return NULL;
+  if ((s = calloc (1, sizeof *s)) == NULL || (buf = malloc (size)) == NULL)
+    {
+      free (s);
+      CloseServiceHandle (scm);
+      return NULL;
+    }
+  /* The bound only guards against a service manager that never says done. */
+  while (n++ < 100000 && services_call (scm, s, &buf, &size, &resume))
+    ;
+  free (buf);
+  CloseServiceHandle (scm);
+  if (calls)
+    *calls = n;
+  return s;
+}
 
 PtlWin32Services *
 ptl_win32_services_load (void)
 {
-  SC_HANDLE scm = OpenSCManagerW (NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
-  PtlWin32Services *s;
-  DWORD need = 0, resume = 0;
-
-  if (scm == NULL)
-    return NULL;
-  if ((s = calloc (1, sizeof *s)) == NULL)
-    return CloseServiceHandle (scm), NULL;
-  EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, NULL, 0, &need,
-                         &s->count, &resume, NULL);
-  s->count = 0;
-  if (need > 0 && need < (64u << 20) && (s->list = malloc (need)) != NULL
-      && !EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE,
-                                 (BYTE *) s->list, need, &need, &s->count, &resume, NULL))
-    s->count = 0;
-  CloseServiceHandle (scm);
-  return s;
+  return ptl_win32_services_load_chunked (PTL_WIN32_SERVICES_CHUNK, NULL);
 }
 
 void
@@ -67,18 +140,30 @@ ptl_win32_services_free (PtlWin32Services *services)
 }
 
 size_t
+ptl_win32_services_count (const PtlWin32Services *services)
+{
+  return services ? services->count : 0;
+}
+
+const char *
+ptl_win32_services_at (const PtlWin32Services *services, size_t i, long *pid)
+{
+  *pid = (long) services->list[i].pid;
+  return services->list[i].name;
+}
+
+size_t
 ptl_win32_services_of (const PtlWin32Services *services, long pid, char *out, size_t size)
 {
   size_t found = 0, len = 0;
 
   out[0] = '\0';
-  for (DWORD i = 0; services && i < services->count; i++)
+  for (size_t i = 0; services && i < services->count; i++)
     {
-      char name[128];
+      const char *name = services->list[i].name;
 
-      if ((long) services->list[i].ServiceStatusProcess.dwProcessId != pid)
+      if ((long) services->list[i].pid != pid)
         continue;
-      ptl_win32_utf8_into (services->list[i].lpServiceName, name, sizeof name);
       if (len + strlen (name) + 8 >= size)
         {
           snprintf (out + len, size - len, ", \xe2\x80\xa6"); /* ", …" */

@@ -12,7 +12,7 @@
 
 /* Sentences the platform puts into tables and rows. */
 #define PTL_WIN32_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
-#define PTL_WIN32_NOTE_PID0 "owner not reported (PID 0)"
+#define PTL_WIN32_NOTE_PID0 "Windows gives no owner (PID 0)"
 #define PTL_WIN32_NOTE_GONE "owner not found (it exited)"
 #define PTL_WIN32_NOTE_HIDDEN "owner hidden: needs elevation (Run as administrator)"
 #define PTL_WIN32_NOTE_SOME_HIDDEN                                                                 \
@@ -37,6 +37,17 @@ wchar_t *ptl_win32_wide_from_utf8 (const char *s);
  */
 void ptl_win32_utf8_into (const wchar_t *w, char *out, size_t size);
 
+/**
+ * ptl_win32_console_ctrl:
+ * The console control handler ptl_platform_init_console installs when it
+ * switched the console to UTF-8: on Ctrl+C, Ctrl+Break and close it puts
+ * the code page back, then lets the next handler end the process (FALSE).
+ * Needs <windows.h> before this header.
+ */
+#ifdef _WINDOWS_
+BOOL WINAPI ptl_win32_console_ctrl (DWORD type);
+#endif
+
 /** ptl_win32_wsa_init: starts Winsock once for the process; 0 or PTL_ESYSTEM. */
 int ptl_win32_wsa_init (void);
 
@@ -47,8 +58,23 @@ typedef struct PtlWin32Services PtlWin32Services;
  */
 PtlWin32Services *ptl_win32_services_load (void);
 
+/**
+ * ptl_win32_services_load_chunked:
+ * ptl_win32_services_load with a first buffer of @chunk bytes (grown only
+ * when not even one entry fits), calling EnumServicesStatusExW with its
+ * resume handle until the list is complete. Sets *@calls (if not NULL) to
+ * the number of calls made. For the tests: a small @chunk makes many.
+ */
+PtlWin32Services *ptl_win32_services_load_chunked (unsigned chunk, unsigned *calls);
+
 /** ptl_win32_services_free: frees what ptl_win32_services_load returned (NULL is fine). */
 void ptl_win32_services_free (PtlWin32Services *services);
+
+/** ptl_win32_services_count: how many services @services holds (0 for NULL). */
+size_t ptl_win32_services_count (const PtlWin32Services *services);
+
+/** ptl_win32_services_at: the @i-th service's name, and its PID into *@pid. */
+const char *ptl_win32_services_at (const PtlWin32Services *services, size_t i, long *pid);
 
 /**
  * ptl_win32_process_read:

@@ -92,11 +92,43 @@ collect (HANDLE process, HANDLE pipe, char *out, size_t size, unsigned timeout_m
   return (long) len;
 }
 
+/* Starts @line with @wr as its stdout and nothing else inherited: the
+ * handle list names the one handle the child gets, where bInheritHandles
+ * alone would hand it every inheritable handle of this process (a GUI's
+ * or a test's pipes among them). */
+static BOOL
+start_child (const wchar_t *exe, wchar_t *line, HANDLE wr, PROCESS_INFORMATION *pi)
+{
+  STARTUPINFOEXW si;
+  SIZE_T attr_size = 0;
+  BOOL ok = FALSE;
+
+  memset (&si, 0, sizeof si);
+  si.StartupInfo.cb = sizeof si;
+  si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  si.StartupInfo.hStdOutput = wr; /* stdout only: numbers in an error message are not ranges */
+  si.StartupInfo.hStdError = NULL;
+  si.StartupInfo.hStdInput = NULL;
+  InitializeProcThreadAttributeList (NULL, 1, 0, &attr_size);
+  if ((si.lpAttributeList = malloc (attr_size)) == NULL)
+    return FALSE;
+  if (InitializeProcThreadAttributeList (si.lpAttributeList, 1, 0, &attr_size))
+    {
+      if (UpdateProcThreadAttribute (si.lpAttributeList, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, &wr,
+                                     sizeof wr, NULL, NULL))
+        ok = CreateProcessW (exe, line, NULL, NULL, TRUE,
+                             CREATE_NO_WINDOW | EXTENDED_STARTUPINFO_PRESENT, NULL, NULL,
+                             &si.StartupInfo, pi);
+      DeleteProcThreadAttributeList (si.lpAttributeList);
+    }
+  free (si.lpAttributeList);
+  return ok;
+}
+
 long
 ptl_win32_run_capture (const wchar_t *const *argv, char *out, size_t size, unsigned timeout_ms)
 {
   SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
-  STARTUPINFOW si;
   PROCESS_INFORMATION pi;
   HANDLE rd, wr;
   wchar_t *line;
@@ -108,13 +140,7 @@ ptl_win32_run_capture (const wchar_t *const *argv, char *out, size_t size, unsig
   if (!CreatePipe (&rd, &wr, &sa, 0))
     return free (line), PTL_ESYSTEM;
   SetHandleInformation (rd, HANDLE_FLAG_INHERIT, 0);
-  memset (&si, 0, sizeof si);
-  si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdOutput = wr; /* stdout only: numbers in an error message are not ranges */
-  si.hStdError = NULL;
-  si.hStdInput = NULL;
-  ok = CreateProcessW (argv[0], line, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi);
+  ok = start_child (argv[0], line, wr, &pi);
   free (line);
   CloseHandle (wr); /* the child holds the only writer now: EOF when it ends */
   if (!ok)
@@ -155,11 +181,35 @@ read_excluded (PtlPortRules *rules, char *buf, size_t size)
         ptl_netsh_parse_excluded (buf, (size_t) n, rules);
 }
 
+/* Windows keeps one dynamic range per protocol and family; IPv4 TCP's
+ * comes first and is the machine's ephemeral range. */
+static void
+read_dynamic (PtlPortRules *rules, char *buf, size_t size)
+{
+  static const struct
+  {
+    const wchar_t *family, *proto;
+    PtlFamily f;
+    PtlProto p;
+  } kinds[] = {
+    { L"ipv4", L"tcp", PTL_FAMILY_IPV4, PTL_PROTO_TCP },
+    { L"ipv4", L"udp", PTL_FAMILY_IPV4, PTL_PROTO_UDP },
+    { L"ipv6", L"tcp", PTL_FAMILY_IPV6, PTL_PROTO_TCP },
+    { L"ipv6", L"udp", PTL_FAMILY_IPV6, PTL_PROTO_UDP },
+  };
+  unsigned first, last;
+  long n;
+
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if ((n = netsh (kinds[i].family, L"dynamicport", kinds[i].proto, buf, size)) > 0
+        && ptl_netsh_parse_dynamic (buf, (size_t) n, &first, &last) == 0)
+      ptl_netsh_add_dynamic (rules, kinds[i].p, kinds[i].f, first, last);
+}
+
 int
 ptl_platform_port_rules (PtlPortRules *rules, PtlError *err)
 {
   char *buf = malloc (NETSH_OUTPUT_MAX);
-  long n;
 
   memset (rules, 0, sizeof *rules);
   snprintf (rules->source, sizeof rules->source,
@@ -167,11 +217,7 @@ ptl_platform_port_rules (PtlPortRules *rules, PtlError *err)
   rules->reserved_blocks_bind = true;
   if (buf == NULL)
     return ptl_error_set (err, PTL_ENOMEM, "Out of memory.");
-  n = netsh (L"ipv4", L"dynamicport", L"tcp", buf, NETSH_OUTPUT_MAX);
-  if (n > 0
-      && ptl_netsh_parse_dynamic (buf, (size_t) n, &rules->ephemeral_first, &rules->ephemeral_last)
-             == 0)
-    rules->known = true;
+  read_dynamic (rules, buf, NETSH_OUTPUT_MAX);
   if (rules->known)
     read_excluded (rules, buf, NETSH_OUTPUT_MAX);
   free (buf);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptl-win32-logic.h"
 #include "ptl-win32-private.h"
 
 /* Windows returns this NTSTATUS (STATUS_UNSUCCESSFUL) when the table
@@ -95,7 +96,7 @@ addr6 (const UCHAR *a, DWORD scope, char *out)
     snprintf (text, sizeof text, "?");
   /* Link-local addresses mean nothing without their interface. */
   if (scope && a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
-    snprintf (out, PTL_ADDR_MAX, "%s%%%lu", text, (unsigned long) scope);
+    snprintf (out, PTL_ADDR_MAX, "%s%%%lu", text, (unsigned long) ptl_win32_scope_id (scope));
   else
     snprintf (out, PTL_ADDR_MAX, "%s", text);
 }

@@ -3,7 +3,43 @@
  * very process that was checked (same creation time). */
 #include <windows.h>
 
+#include "ptl-win32-logic.h"
 #include "ptl-win32-private.h"
+
+#define PTL_WIN32_CRITICAL_REASON "a critical Windows process: ending it forces Windows to restart"
+
+/* IsProcessCritical exists from Windows 8.1 on; looked up so the tool
+ * still starts on 7. */
+static bool
+marked_critical (long pid)
+{
+  typedef BOOL (WINAPI * CriticalFn) (HANDLE, PBOOL);
+  CriticalFn fn = (CriticalFn) (void (*) (void)) GetProcAddress (GetModuleHandleW (L"kernel32.dll"),
+                                                                 "IsProcessCritical");
+  HANDLE h;
+  BOOL critical = FALSE;
+
+  if (fn == NULL
+      || (h = OpenProcess (PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD) pid)) == NULL)
+    return false;
+  if (!fn (h, &critical))
+    critical = FALSE;
+  CloseHandle (h);
+  return critical != FALSE;
+}
+
+/* Marked critical, or named like one of the processes Windows cannot run
+ * without (lsass.exe listens on 49664 on a typical machine). The name is
+ * checked even where the mark cannot be read (not elevated, Wine). */
+static bool
+is_critical (long pid)
+{
+  char name[MAX_PATH];
+
+  if (marked_critical (pid))
+    return true;
+  return ptl_win32_snapshot_name (pid, name, sizeof name) && ptl_win32_critical_name (name);
+}
 
 bool
 ptl_platform_pid_is_protected (long pid, const char **why)
@@ -18,9 +54,18 @@ ptl_platform_pid_is_protected (long pid, const char **why)
     reason = "not a process";
   else if (pid == ptl_platform_self_pid ())
     reason = "this tool";
+  else if (is_critical (pid))
+    reason = PTL_WIN32_CRITICAL_REASON;
   if (why)
     *why = reason;
   return reason != NULL;
+}
+
+const char *
+ptl_platform_protected_more (void)
+{
+  return "critical Windows processes (lsass.exe, csrss.exe, wininit.exe, services.exe, smss.exe, "
+         "winlogon.exe, and any marked critical)";
 }
 
 const char *
@@ -81,9 +126,10 @@ ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err)
   HANDLE h;
   DWORD access = PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE;
   DWORD error;
+  const char *why;
 
-  if (ptl_platform_pid_is_protected (pid, NULL))
-    return ptl_error_set (err, PTL_EACCES, "Refusing to end process %ld.", pid);
+  if (ptl_platform_pid_is_protected (pid, &why))
+    return ptl_error_set (err, PTL_EACCES, "Refusing to end process %ld: it is %s.", pid, why);
   if ((h = OpenProcess (access, FALSE, (DWORD) pid)) == NULL)
     {
       if (GetLastError () == ERROR_ACCESS_DENIED)

@@ -35,9 +35,13 @@ check_one (const PtlBadInput *b)
   g_assert_true (g_str_has_prefix (err, "portolan-cli: "));
   g_assert_cmpuint (strlen (err), >, strlen ("portolan-cli: ") + 10);
   g_assert_cmpuint (strlen (err), <, 300);
-  /* printable ASCII only: hostile bytes are never echoed */
-  for (const char *p = err; *p != '\n'; p++)
-    g_assert_true (*p >= 0x20 && *p < 0x7F);
+  /* valid UTF-8 without control characters: hostile bytes are never echoed */
+  g_assert_true (g_utf8_validate (err, -1, NULL));
+  for (const char *p = err; *p != '\n'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_assert_false (c < 0x20 || (c >= 0x7F && c < 0xA0));
+    }
   if (strstr (err, b->names) == NULL)
     g_error ("the sentence does not name \"%s\": %s", b->names, err);
 }

@@ -218,6 +218,42 @@ test_help (void)
     }
 }
 
+/* "-?" and "/?" are --help, before or after a command. */
+static void
+test_help_aliases (void)
+{
+  static const char *const cmds[][3] = {
+    { "-?" }, { "/?" }, { "kill", "/?" }, { "list", "-?" }, { "check", "/?" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cmds); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *want = NULL;
+      const char *const help[]
+          = { cmds[i][1] ? cmds[i][0] : "--help", cmds[i][1] ? "--help" : NULL, NULL };
+
+      g_test_message ("%s %s", cmds[i][0], cmds[i][1] ? cmds[i][1] : "");
+      g_assert_cmpint (ptl_test_cli_runv (NULL, cmds[i], &out, &err), ==, 0);
+      g_assert_cmpint (ptl_test_cli_runv (NULL, help, &want, NULL), ==, 0);
+      g_assert_cmpstr (out, ==, want);
+      g_assert_cmpstr (err, ==, "");
+    }
+}
+
+/* A query with non-ASCII characters is echoed as typed, escape bytes and
+ * invalid UTF-8 as '?'. */
+static void
+test_echo_non_ascii (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "caf\xc3\xa9"), ==, 2);
+  g_assert_nonnull (strstr (err, "'caf\xc3\xa9'"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", "\xe6\xbc\xa2"), ==, 2);
+  g_assert_nonnull (strstr (err, "'\xe6\xbc\xa2'"));
+}
+
 /* ---- kill ------------------------------------------------------------------ */
 
 static void
@@ -273,6 +309,8 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/cli/exit-codes-bad-input", test_exit_codes_bad_input);
   g_test_add_func ("/portolan/cli/exit-codes-negative", test_exit_codes_negative);
   g_test_add_func ("/portolan/cli/help", test_help);
+  g_test_add_func ("/portolan/cli/help-aliases", test_help_aliases);
+  g_test_add_func ("/portolan/cli/echo-non-ascii", test_echo_non_ascii);
   g_test_add_func ("/portolan/cli/kill", test_kill);
 
   return g_test_run ();

@@ -4,7 +4,9 @@
  */
 #define _GNU_SOURCE
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -197,6 +199,32 @@ test_list_csv (void)
   remove_copy (path, dir);
 }
 
+/* A PID that owns no socket: the output is still whole (an empty JSON
+ * list), and the exit code says "nothing found" (1), with one sentence. */
+static void
+test_list_pid_none (void)
+{
+  const char *argv[] = { "sleep", "60", NULL };
+  g_autofree char *out = NULL, *err = NULL, *pid_arg = NULL, *want = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                NULL));
+  pid_arg = g_strdup_printf ("%d", pid);
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "list", "--pid", pid_arg, "--json"), ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (json_parser_get_root (parser)), "sockets")),
+                    ==, 0);
+  want = g_strdup_printf ("portolan-cli: No socket is owned by PID %d.\n", pid);
+  g_assert_cmpstr (err, ==, want);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+}
+
 /* ---- /proc/net fallback ------------------------------------------------- */
 
 static void
@@ -297,6 +325,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/portolan/cli/list-filters", test_list_filters);
   g_test_add_func ("/portolan/cli/list-csv", test_list_csv);
+  g_test_add_func ("/portolan/cli/list-pid-none", test_list_pid_none);
   g_test_add_func ("/portolan/cli/procfs-fallback", test_procfs_fallback);
   g_test_add_func ("/portolan/cli/hostile-names", test_hostile_names);
 

@@ -316,6 +316,139 @@ test_report_text_range (void)
   ptl_report_clear (&set);
 }
 
+/* The well-known range's sentence makes no claim about privilege (Windows
+ * has none); the machine's rules line says it where it is true. */
+static void
+test_report_text_well_known (void)
+{
+  g_autofree char *linux_out = NULL, *windows_out = NULL;
+  PtlReportSet set;
+
+  ptl_test_set_init (&set, "22");
+  ptl_test_set_rules (&set);
+  ptl_test_set_fill_machine (&set);
+  linux_out = report_text (&set);
+  g_assert_null (strstr (ptl_range_explain (PTL_RANGE_WELL_KNOWN), "privilege"));
+  g_assert_nonnull (strstr (linux_out, "Ports below 1024 need privilege to bind."));
+  ptl_report_clear (&set);
+  ptl_test_set_init (&set, "22");
+  ptl_test_set_rules (&set);
+  set.rules.unprivileged_known = false; /* what the Windows platform says */
+  ptl_test_set_fill_machine (&set);
+  windows_out = report_text (&set);
+  g_test_message ("%s", windows_out);
+  g_assert_null (strstr (windows_out, "privilege"));
+  ptl_report_clear (&set);
+}
+
+/* Windows: dynamic ranges of other protocols and families that differ
+ * from IPv4 TCP's are named after it. */
+static void
+test_report_text_ephemeral_other (void)
+{
+  g_autofree char *out = NULL, *flat = NULL;
+  PtlReportSet set;
+
+  ptl_test_set_init (&set, "5000");
+  ptl_test_set_rules (&set);
+  set.rules.ephemeral_first = 49152;
+  set.rules.ephemeral_last = 65535;
+  set.rules.ephemeral_other[0].proto = PTL_PROTO_UDP;
+  set.rules.ephemeral_other[0].family = PTL_FAMILY_IPV4;
+  set.rules.ephemeral_other[0].first = 1025;
+  set.rules.ephemeral_other[0].last = 5000;
+  set.rules.ephemeral_other[1].proto = PTL_PROTO_TCP;
+  set.rules.ephemeral_other[1].family = PTL_FAMILY_IPV6;
+  set.rules.ephemeral_other[1].first = 50000;
+  set.rules.ephemeral_other[1].last = 60000;
+  set.rules.n_ephemeral_other = 2;
+  ptl_test_set_fill_machine (&set);
+  out = report_text (&set);
+  flat = g_strdelimit (g_strdup (out), "\n", ' ');
+  g_assert_nonnull (strstr (flat, "lends ports 49152-65535"));
+  g_assert_true (g_regex_match_simple (
+      "Its own range for udp over IPv4: 1025-5000, +tcp over IPv6: +50000-60000\\.", flat, 0, 0));
+  assert_terminal_safe (out, 100);
+  ptl_report_clear (&set);
+}
+
+/* The Windows command matches the port exactly: findstr /C: looks for the
+ * literal ":PORT " in netstat's space-padded columns. */
+static void
+test_findstr_pattern (void)
+{
+  static const char *const lines[] = {
+    "  TCP    0.0.0.0:22             0.0.0.0:0              LISTENING       1044",
+    "  TCP    0.0.0.0:2222           0.0.0.0:0              LISTENING       2210",
+    "  TCP    [::]:22                [::]:0                 LISTENING       1044",
+    "  TCP    10.0.0.5:50122         10.0.0.9:22            ESTABLISHED     4488",
+    "  TCP    10.0.0.5:50123         10.0.0.9:2200          ESTABLISHED     4488",
+    "  UDP    0.0.0.0:220            *:*                                    880",
+    "  TCP    127.0.0.1:1220         0.0.0.0:0              LISTENING       99",
+  };
+  const gboolean want[] = { TRUE, FALSE, TRUE, TRUE, FALSE, FALSE, FALSE };
+  char pattern[16], command[64];
+
+  g_assert_cmpstr (ptl_findstr_pattern (22, pattern, sizeof pattern), ==, ":22 ");
+  g_assert_cmpstr (ptl_netstat_command (22, command, sizeof command), ==,
+                   "netstat -ano | findstr /C:\":22 \"");
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_test_message ("%s", lines[i]);
+      g_assert_cmpint (strstr (lines[i], pattern) != NULL, ==, want[i]);
+    }
+}
+
+/* Error sentences echo what was typed: characters when it is valid UTF-8,
+ * '?' for control bytes and for every byte of invalid UTF-8. */
+static void
+test_echo_input (void)
+{
+  static const PtlTestStrCase cases[] = {
+    { "1644", "1644" },
+    { "caf\xc3\xa9", "caf\xc3\xa9" },
+    { "\xe6\xbc\xa2\xe5\xad\x97", "\xe6\xbc\xa2\xe5\xad\x97" },
+    { "\xf0\x9f\x98\x80!", "\xf0\x9f\x98\x80!" },
+    { "\x1b[31mred", "?[31mred" },
+    { "\xc2\x9bx", "?x" }, /* C1 CSI */
+    { "ss\xc3h", "ss?h" },
+    { "\xff\xfe", "??" },
+    { "caf\xc3\xa9\xff", "caf???" }, /* not UTF-8 as a whole: every byte past ASCII */
+    { "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9..." },
+  };
+  char out[64];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      size_t max = i + 1 == G_N_ELEMENTS (cases) ? 3 : 24;
+
+      g_test_message ("case %zu", i);
+      g_assert_cmpstr (ptl_echo_input (cases[i].in, max, out, sizeof out), ==, cases[i].out);
+    }
+  /* A small buffer cuts on a character, never inside one. */
+  g_assert_cmpstr (ptl_echo_input ("\xe6\xbc\xa2\xe6\xbc\xa2", 24, out, 8), ==, "\xe6\xbc\xa2...");
+}
+
+/* A writer that flushes in pieces cuts only between characters. */
+static void
+test_utf8_cut (void)
+{
+  const char *s = "a\xc3\xa9\xe6\xbc\xa2\xf0\x9f\x98\x80"; /* 1 + 2 + 3 + 4 bytes */
+  size_t len = strlen (s);
+  static const size_t want[] = { 0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10 };
+
+  for (size_t max = 0; max <= len; max++)
+    {
+      g_test_message ("max %zu", max);
+      g_assert_cmpuint (ptl_utf8_cut (s, len, max), ==, max == 0 ? 0 : want[max]);
+    }
+  g_assert_cmpuint (ptl_utf8_cut (s, len, 100), ==, len);
+  /* Not UTF-8 at all: no character is longer than four bytes, so the cut
+   * steps back over three continuation bytes at most. */
+  g_assert_cmpuint (ptl_utf8_cut ("\x80\x80\x80\x80\x80\x80", 6, 5), ==, 2);
+  g_assert_cmpuint (ptl_utf8_cut ("\x80\x80\x80\x80\x80\x80", 6, 2), ==, 2);
+}
+
 /* Port 80 as an ordinary user: the bind test says "needs privilege" and
  * the sentence that reports it must still fit, whatever the results. */
 static void
@@ -469,6 +602,11 @@ main (int argc, char **argv)
   g_test_add_func ("/ptl/format/report-text-long-cmdline", test_report_text_long_cmdline);
   g_test_add_func ("/ptl/format/report-text-owner-note", test_report_text_owner_note);
   g_test_add_func ("/ptl/format/report-text-range", test_report_text_range);
+  g_test_add_func ("/ptl/format/report-text-well-known", test_report_text_well_known);
+  g_test_add_func ("/ptl/format/report-text-ephemeral-other", test_report_text_ephemeral_other);
+  g_test_add_func ("/ptl/format/findstr-pattern", test_findstr_pattern);
+  g_test_add_func ("/ptl/format/echo-input", test_echo_input);
+  g_test_add_func ("/ptl/format/utf8-cut", test_utf8_cut);
   g_test_add_func ("/ptl/format/table-text", test_table_text);
   g_test_add_func ("/ptl/format/report-text-bind-results", test_report_text_bind_results);
   g_test_add_func ("/ptl/format/report-text-range-owners", test_report_text_range_owners);

@@ -74,6 +74,34 @@ test_dynamic_other_ranges (void)
   g_assert_cmpuint (last, ==, 65535);
 }
 
+/* Four netsh answers (IPv4/IPv6 × TCP/UDP): the first is the machine's
+ * ephemeral range, the ones that differ are kept beside it. */
+static void
+test_dynamic_merge (void)
+{
+  PtlPortRules rules;
+
+  memset (&rules, 0, sizeof rules);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_TCP, PTL_FAMILY_IPV4, 49152, 65535);
+  g_assert_true (rules.known);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_UDP, PTL_FAMILY_IPV4, 49152, 65535);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_TCP, PTL_FAMILY_IPV6, 49152, 65535);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_UDP, PTL_FAMILY_IPV6, 1025, 5000);
+  g_assert_cmpuint (rules.ephemeral_first, ==, 49152);
+  g_assert_cmpuint (rules.ephemeral_last, ==, 65535);
+  g_assert_cmpuint (rules.n_ephemeral_other, ==, 1);
+  g_assert_cmpint (rules.ephemeral_other[0].proto, ==, PTL_PROTO_UDP);
+  g_assert_cmpint (rules.ephemeral_other[0].family, ==, PTL_FAMILY_IPV6);
+  g_assert_cmpuint (rules.ephemeral_other[0].first, ==, 1025);
+  g_assert_cmpuint (rules.ephemeral_other[0].last, ==, 5000);
+  /* Room for three others; a fourth answer (impossible from netsh) is dropped. */
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_UDP, PTL_FAMILY_IPV4, 2000, 3000);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_TCP, PTL_FAMILY_IPV6, 3000, 4000);
+  ptl_netsh_add_dynamic (&rules, PTL_PROTO_TCP, PTL_FAMILY_IPV4, 4000, 5000);
+  g_assert_cmpuint (rules.n_ephemeral_other, ==, 3);
+  g_assert_cmpuint (rules.ephemeral_other[2].first, ==, 3000);
+}
+
 static void
 test_dynamic_bad (void)
 {
@@ -256,6 +284,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ptl/netsh/dynamic-languages", test_dynamic_languages);
   g_test_add_func ("/ptl/netsh/dynamic-other-ranges", test_dynamic_other_ranges);
+  g_test_add_func ("/ptl/netsh/dynamic-merge", test_dynamic_merge);
   g_test_add_func ("/ptl/netsh/dynamic-bad", test_dynamic_bad);
   g_test_add_func ("/ptl/netsh/dynamic-embedded-nul", test_dynamic_embedded_nul);
   g_test_add_func ("/ptl/netsh/excluded-languages", test_excluded_languages);

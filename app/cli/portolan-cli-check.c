@@ -100,6 +100,25 @@ is_free (const CheckArgs *a, const PtlPortReport *r)
          && (!(a->protos & PTL_PROTO_UDP) || r->free_udp);
 }
 
+/* " (tcp LISTEN by 1234/python3)", or for a socket without a known owner a
+ * clause of its own: " by a tcp LISTEN socket; no owner (TIME_WAIT)". */
+static void
+describe_socket (const PtlSocketTable *t, const PtlSocket *s, PtlBuf *who)
+{
+  const char *proto = ptl_proto_name (s->proto), *state = ptl_state_name (s->state);
+
+  if (s->n_owners == 0)
+    {
+      ptl_buf_printf (who, " by a %s %s socket", proto, state);
+      if (s->owner_note)
+        ptl_buf_printf (who, "; %s", s->owner_note);
+      return;
+    }
+  ptl_buf_printf (who, " (%s %s by ", proto, state);
+  ptl_socket_owner_summary (t, s, who);
+  ptl_buf_puts (who, ")");
+}
+
 static void
 describe (const CheckArgs *a, const PtlReportSet *set, bool free)
 {
@@ -129,12 +148,7 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
   ptl_buf_init (&who);
   for (size_t i = 0; i < set->table.len && who.len == 0; i++)
     if (set->table.rows[i].local_port == a->port)
-      {
-        ptl_buf_printf (&who, " (%s %s by ", ptl_proto_name (set->table.rows[i].proto),
-                        ptl_state_name (set->table.rows[i].state));
-        ptl_socket_owner_summary (&set->table, &set->table.rows[i], &who);
-        ptl_buf_puts (&who, ")");
-      }
+      describe_socket (&set->table, &set->table.rows[i], &who);
   printf ("Port %u/%s is in use%s.\n", a->port, proto, ptl_buf_str (&who));
   ptl_buf_clear (&who);
 }

@@ -63,19 +63,21 @@ typedef struct
   char name[64];
 } Target;
 
-/* The low PIDs the platform protects, for the help: "PID 1" on Linux,
- * "PID 0, PID 4" on Windows. Linux has no process 0, so it is not named
- * when PID 1 is. */
+/* What the platform protects, for the help: "PID 1" on Linux, "PID 0,
+ * PID 4, critical Windows processes (…)" on Windows. Linux has no process
+ * 0, so it is not named when PID 1 is. */
 static const char *
 protected_pids (void)
 {
-  static char text[64];
+  static char text[256];
   size_t len = 0;
   bool has_init = ptl_platform_pid_is_protected (1, NULL);
 
-  for (long pid = has_init ? 1 : 0; pid <= 8; pid++)
+  for (long pid = has_init ? 1 : 0; pid <= 4; pid++)
     if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
       len += (size_t) snprintf (text + len, sizeof text - len, "%sPID %ld", len ? ", " : "", pid);
+  if (ptl_platform_protected_more ()[0])
+    snprintf (text + len, sizeof text - len, ", %s", ptl_platform_protected_more ());
   return text;
 }
 
@@ -284,11 +286,12 @@ collect_targets (const KillArgs *a, PtlSocketTable *t, Target *targets, size_t *
     {
       const PtlSocket *s = &t->rows[i];
 
+      char where[PTL_ADDR_MAX + 16];
+
+      ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
       if (s->n_owners == 0)
-        return cli_fail (CLI_SYSTEM,
-                         "Cannot identify the owner of %s %s:%u (%s); nothing was "
-                         "ended.",
-                         ptl_proto_name (s->proto), s->local_address, a->port,
+        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s (%s); nothing was ended.",
+                         ptl_proto_name (s->proto), where,
                          s->owner_note ? s->owner_note : "unknown");
       for (size_t k = 0; k < s->n_owners; k++)
         {

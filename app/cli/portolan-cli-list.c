@@ -153,6 +153,10 @@ cli_list (int argc, char **argv)
     ptl_format_table_text (&table, &out);
   rc = cli_print (&out);
   ptl_buf_clear (&out);
+  /* The output stays whole (an empty JSON list is still JSON); the exit
+   * code and one sentence say that the PID owns nothing. */
+  if (rc == CLI_OK && a.filter.pid && table.len == 0)
+    rc = cli_fail (CLI_NEGATIVE, "No socket is owned by PID %ld.", a.filter.pid);
   ptl_socket_table_clear (&table);
   return rc;
 }

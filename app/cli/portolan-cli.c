@@ -49,8 +49,9 @@ static const char usage_text[]
       "--connect-timeout SECONDS (default 10). Exit code 3 says ssh is missing, the\n"
       "host is unreachable, the login was refused or portolan-cli is not there.\n"
       "\n"
-      "Every command has --help. Exit codes: 0 ok/free, 1 negative answer (in use,\n"
-      "nothing found), 2 bad usage or input, 3 system error or permission.\n";
+      "Every command has --help (or -?, /?). Exit codes: 0 ok/free, 1 negative\n"
+      "answer (in use, nothing found), 2 bad usage or input, 3 system error or\n"
+      "permission.\n";
 
 int
 cli_exit_code (int ptl_code)
@@ -84,11 +85,34 @@ cli_fail_error (const PtlError *err)
 
 static int stream_errno; /* set when a streamed piece could not be written */
 
+/* The most one write hands to stdout: less than its buffer (64 KB on
+ * Windows, ptl_platform_init_console), so the C library never flushes a
+ * piece on its own, at a byte that may sit inside a character. */
+#define CLI_WRITE_PIECE (16 * 1024)
+
+/* Writes @text in pieces that end on whole UTF-8 characters, each flushed
+ * on its own: a console showing UTF-8 never gets half a character in one
+ * write (older Windows consoles show those as two '?'). */
+static bool
+cli_write (const char *text, size_t len)
+{
+  while (len > 0)
+    {
+      size_t n = ptl_utf8_cut (text, len, CLI_WRITE_PIECE);
+
+      if (fflush (stdout) != 0 || fwrite (text, 1, n, stdout) != n)
+        return false;
+      text += n;
+      len -= n;
+    }
+  return fflush (stdout) == 0;
+}
+
 static void
 stdout_sink (const char *text, size_t len, void *data)
 {
   (void) data;
-  if (stream_errno == 0 && fwrite (text, 1, len, stdout) != len)
+  if (stream_errno == 0 && !cli_write (text, len))
     stream_errno = errno ? errno : EIO;
 }
 
@@ -105,7 +129,7 @@ cli_print (const PtlBuf *buf)
     return cli_fail (CLI_SYSTEM, "Out of memory while writing the answer.");
   if (stream_errno != 0)
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (stream_errno));
-  if (fwrite (ptl_buf_str (buf), 1, buf->len, stdout) != buf->len || fflush (stdout) != 0)
+  if (!cli_write (ptl_buf_str (buf), buf->len))
     return cli_fail (CLI_SYSTEM, "Cannot write the answer: %s.", strerror (errno));
   return CLI_OK;
 }
@@ -113,14 +137,7 @@ cli_print (const PtlBuf *buf)
 const char *
 cli_shown (const char *arg, char *out, size_t size)
 {
-  size_t i, n = 0;
-
-  for (i = 0; arg[i] && n + 4 < size && i < 40; i++)
-    out[n++] = (arg[i] >= 0x20 && arg[i] < 0x7F) ? arg[i] : '?';
-  if (arg[i] && n + 4 < size)
-    memcpy (out + n, "...", 3), n += 3;
-  out[n] = '\0';
-  return out;
+  return ptl_echo_input (arg, 40, out, size);
 }
 
 /* The argument that starts with '-' and then @digit: what a person typed as
@@ -316,6 +333,11 @@ main (int argc, char **argv)
 
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
+  /* "/?" and "-?" ask for help, as Windows tools have taught admins;
+   * anywhere on the line, like --help ("portolan-cli kill /?"). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "/?") == 0 || strcmp (argv[i], "-?") == 0)
+      argv[i] = (char *) "--help";
   if (argc < 2)
     return cli_fail (CLI_USAGE,
                      "No query given: try 'portolan-cli 1644' or 'portolan-cli --help'.");

@@ -53,7 +53,8 @@ int cli_print (const PtlBuf *buf);
  */
 int cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts);
 
-/** cli_shown: @arg made safe to echo: at most 40 printable ASCII bytes, '?' for the rest. */
+/** cli_shown: @arg made safe to echo (ptl_echo_input): at most 40 characters, as typed when valid
+ * UTF-8. */
 const char *cli_shown (const char *arg, char *out, size_t size);
 
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */

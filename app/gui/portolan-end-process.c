@@ -38,6 +38,9 @@ portolan_end_process_refusal (long pid)
     return _ ("Portolan never ends this process: it is part of the operating system.");
   if (pid == ptl_platform_self_pid ())
     return _ ("This is Portolan itself.");
+  /* The platform's own list: on Windows the critical processes too. */
+  if (ptl_platform_pid_is_protected (pid, NULL))
+    return _ ("Portolan never ends this process: the operating system cannot run without it.");
   return NULL;
 }
 

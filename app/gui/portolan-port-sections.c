@@ -397,7 +397,7 @@ portolan_port_check_section (const PtlPortReport *r)
   unsigned p = r->port;
   g_autofree char *ss = g_strdup_printf ("ss -tanup 'sport = :%u'", p);
   g_autofree char *lsof = g_strdup_printf ("sudo lsof -nP -i :%u", p);
-  g_autofree char *netstat = g_strdup_printf ("netstat -ano | findstr :%u", p);
+  char netstat[64];
   g_autofree char *ps_tcp = g_strdup_printf ("Get-NetTCPConnection -LocalPort %u", p);
   g_autofree char *ps_udp = g_strdup_printf ("Get-NetUDPEndpoint -LocalPort %u", p);
 
@@ -408,7 +408,7 @@ portolan_port_check_section (const PtlPortReport *r)
   append_command (list, "Linux", ss);
   append_command (list, "Linux", lsof);
   append_command (list, "macOS", lsof);
-  append_command (list, "Windows", netstat);
+  append_command (list, "Windows", ptl_netstat_command (p, netstat, sizeof netstat));
   append_command (list, "Windows", ps_tcp);
   append_command (list, "Windows", ps_udp);
   gtk_box_append (GTK_BOX (box), list);

@@ -102,7 +102,7 @@ test_report_1644 (void)
   TAP_CHECK_CONTAINS (r.out, "Port 1644: registered range");
   TAP_CHECK_CONTAINS (r.out, "saiseh");
   TAP_CHECK_CONTAINS (r.out, "Bind test on the wildcard address");
-  TAP_CHECK_CONTAINS (r.out, "netstat -ano | findstr :1644");
+  TAP_CHECK_CONTAINS (r.out, "netstat -ano | findstr /C:\":1644 \"");
   TAP_CHECK (memchr (r.out, '\r', r.out_len) == NULL);
   tu_result_clear (&r);
   if (!cli (L"1644 --json", &r))
@@ -158,7 +158,174 @@ test_help (void)
   if (!cli (L"kill --help", &r))
     return;
   TAP_CHECK_CONTAINS (r.out, "Just before sending TerminateProcess");
-  TAP_CHECK_CONTAINS (r.out, "It never ends PID 0, PID 4 or itself.");
+  for (char *p = r.out; *p; p++)
+    *p = *p == '\n' ? ' ' : *p; /* the paragraph is wrapped */
+  TAP_CHECK_CONTAINS (r.out, "It never ends PID 0, PID 4, critical Windows processes (lsass.exe,");
+  tu_result_clear (&r);
+}
+
+/* "/?" and "-?" print the same help as --help, as Windows admins expect. */
+static void
+test_help_aliases (void)
+{
+  static const wchar_t *const pairs[][2] = {
+    { L"/?", L"--help" },
+    { L"-?", L"--help" },
+    { L"kill /?", L"kill --help" },
+    { L"list -?", L"list --help" },
+  };
+  TuResult a, b;
+
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    {
+      if (!cli (pairs[i][0], &a))
+        continue;
+      if (cli (pairs[i][1], &b))
+        {
+          TAP_CHECK_MSG (a.exit_code == 0, "'%ls' exits 0, not %lu", pairs[i][0], a.exit_code);
+          TAP_CHECK_MSG (a.out_len > 0 && a.out_len == b.out_len
+                             && memcmp (a.out, b.out, a.out_len) == 0,
+                         "'%ls' prints what '%ls' prints", pairs[i][0], pairs[i][1]);
+          tu_result_clear (&b);
+        }
+      tu_result_clear (&a);
+    }
+}
+
+/* Arguments arrive as UTF-16; a sentence quotes them as typed, in UTF-8. */
+static void
+test_echo_non_ascii (void)
+{
+  TuResult r;
+
+  if (!cli (L"kill \x6f22\x5b57", &r)) /* 漢字 */
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 2);
+  TAP_CHECK_CONTAINS (r.err, "'\xe6\xbc\xa2\xe5\xad\x97'");
+  tu_result_clear (&r);
+  if (!cli (L"caf\x00e9", &r))
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 2);
+  TAP_CHECK_CONTAINS (r.err, "'caf\xc3\xa9'");
+  tu_result_clear (&r);
+}
+
+/* A listener whose owner Wine does not report (PID 0): check says so in
+ * plain words, and kill names the IPv6 end in brackets. */
+static void
+test_pid0_wording (void)
+{
+  HANDLE proc, out;
+  char line[32], want[96];
+  wchar_t args[64];
+  TuResult r;
+
+  if (!TAP_CHECK (tu_spawn (tu_sibling (L"ptl-win32-helper.exe"), L"hold-quiet 6", &proc, &out)))
+    return;
+  if (TAP_CHECK (tu_read_line (out, line, sizeof line)))
+    {
+      _snwprintf (args, 64, L"check %hs", line);
+      if (cli (args, &r))
+        {
+          TAP_CHECK_INT (r.exit_code, ==, 1);
+          snprintf (want, sizeof want, "Port %s/tcp is in use by a tcp LISTEN socket; ", line);
+          TAP_CHECK_CONTAINS (r.out, want);
+          TAP_CHECK_CONTAINS (r.out, "Windows gives no owner (PID 0).");
+          tu_result_clear (&r);
+        }
+      _snwprintf (args, 64, L"kill %hs --yes", line);
+      if (cli (args, &r))
+        {
+          TAP_CHECK_INT (r.exit_code, ==, 3);
+          snprintf (want, sizeof want, "tcp [::1]:%s (", line);
+          TAP_CHECK_CONTAINS (r.err, want);
+          tu_result_clear (&r);
+        }
+    }
+  TerminateProcess (proc, 0);
+  WaitForSingleObject (proc, 5000);
+  CloseHandle (out);
+  CloseHandle (proc);
+}
+
+/* list --pid N that matches nothing: whole JSON, exit 1, one sentence. */
+static void
+test_list_pid_none (void)
+{
+  HANDLE proc, out;
+  wchar_t args[64];
+  char want[64];
+  TuResult r;
+
+  if (!TAP_CHECK (tu_spawn (tu_sibling (L"ptl-win32-helper.exe"), L"sleep", &proc, &out)))
+    return;
+  _snwprintf (args, 64, L"list --pid %lu --json", GetProcessId (proc));
+  if (cli (args, &r))
+    {
+      TAP_CHECK_INT (r.exit_code, ==, 1);
+      TAP_CHECK (ptl_tap_json_valid (r.out, r.out_len));
+      TAP_CHECK_CONTAINS (r.out, "\"sockets\": [],");
+      snprintf (want, sizeof want, "No socket is owned by PID %lu.", GetProcessId (proc));
+      TAP_CHECK_CONTAINS (r.err, want);
+      tu_result_clear (&r);
+    }
+  TerminateProcess (proc, 0);
+  WaitForSingleObject (proc, 5000);
+  CloseHandle (out);
+  CloseHandle (proc);
+}
+
+/* What a typical machine has on 49664: lsass.exe. An elevated "kill 49664
+ * --yes" must refuse it and say why; a copy of the helper named lsass.exe
+ * stands in for it here. */
+static void
+test_kill_refuses_critical (void)
+{
+  wchar_t dir[MAX_PATH], sub[MAX_PATH], copy[MAX_PATH], args[64];
+  HANDLE proc, out;
+  char line[32];
+  TuResult r;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (sub, MAX_PATH, L"%lsptl-kill-critical-%lu", dir, GetCurrentProcessId ());
+  _snwprintf (copy, MAX_PATH, L"%ls\\lsass.exe", sub);
+  CreateDirectoryW (sub, NULL);
+  if (!TAP_CHECK (CopyFileW (tu_sibling (L"ptl-win32-helper.exe"), copy, FALSE)))
+    return;
+  if (TAP_CHECK (tu_spawn (copy, L"hold", &proc, &out)))
+    {
+      if (TAP_CHECK (tu_read_line (out, line, sizeof line)))
+        {
+          _snwprintf (args, 64, L"kill %hs --yes", line);
+          if (cli (args, &r))
+            {
+              TAP_CHECK_INT (r.exit_code, ==, 3);
+              TAP_CHECK_CONTAINS (r.err, "(lsass.exe): it is a critical Windows process: ending "
+                                         "it forces Windows to restart.");
+              tu_result_clear (&r);
+            }
+          TAP_CHECK_INT (WaitForSingleObject (proc, 300), ==, WAIT_TIMEOUT);
+        }
+      TerminateProcess (proc, 0);
+      WaitForSingleObject (proc, 5000);
+      CloseHandle (out);
+      CloseHandle (proc);
+    }
+  DeleteFileW (copy);
+  RemoveDirectoryW (sub);
+}
+
+/* Windows has no privileged ports: the report for 22 makes no such claim. */
+static void
+test_no_privilege_claim (void)
+{
+  TuResult r;
+
+  if (!cli (L"22", &r))
+    return;
+  TAP_CHECK_INT (r.exit_code, ==, 0);
+  TAP_CHECK_CONTAINS (r.out, "Well-known ports (0-1023)");
+  TAP_CHECK_MSG (strstr (r.out, "privilege") == NULL, "no privilege claim:\n%s", r.out);
   tu_result_clear (&r);
 }
 
@@ -434,6 +601,12 @@ main (void)
     { "/win32/cli/bad-input-exits-2", test_bad_input },
     { "/win32/cli/unknown-service-exits-1", test_unknown_service },
     { "/win32/cli/help", test_help },
+    { "/win32/cli/help-aliases", test_help_aliases },
+    { "/win32/cli/echo-non-ascii", test_echo_non_ascii },
+    { "/win32/cli/pid0-wording-and-brackets", test_pid0_wording },
+    { "/win32/cli/list-pid-none-exits-1", test_list_pid_none },
+    { "/win32/cli/kill-refuses-critical", test_kill_refuses_critical },
+    { "/win32/cli/no-privilege-claim", test_no_privilege_claim },
     { "/win32/cli/kill", test_kill },
     { "/win32/cli/free-json", test_free_json },
     { "/win32/cli/metrics", test_metrics },

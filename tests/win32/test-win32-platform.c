@@ -12,6 +12,10 @@
 
 #include "ptl-platform.h"
 #include "ptl-tap.h"
+#include <iphlpapi.h>
+#include <stdint.h>
+
+#include "ptl-win32-logic.h"
 #include "ptl-win32-netsh.h"
 #include "ptl-win32-private.h"
 #include "ptl-win32-test-util.h"
@@ -186,7 +190,7 @@ test_ipv6 (void)
        * it report IPv4 owners; the row must then say so, not vanish. */
       wine_pid0 = running_on_wine () && row->n_owners == 0;
       if (wine_pid0)
-        TAP_CHECK_STR (row->owner_note, "owner not reported (PID 0)");
+        TAP_CHECK_STR (row->owner_note, "Windows gives no owner (PID 0)");
       else
         check_ours (&t, row, PTL_STATE_LISTEN);
     }
@@ -279,32 +283,64 @@ test_process_system_names (void)
 /* A service's process carries its service names, as svchost.exe rows do:
  * "svchost.exe (Dnscache, NlaSvc)". The service list here is read with
  * the API itself, independently of the platform code. */
-static void
-test_process_services (void)
+static DWORD
+list_services (BYTE *buf, DWORD size)
 {
   SC_HANDLE scm = OpenSCManagerW (NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
-  static BYTE buf[256 * 1024];
-  ENUM_SERVICE_STATUS_PROCESSW *list = (ENUM_SERVICE_STATUS_PROCESSW *) buf;
   DWORD need = 0, count = 0, resume = 0;
-  char want[160];
-  PtlProcess p;
 
   if (scm == NULL)
     ptl_tap_skip ("the service manager cannot be opened (error %lu)", GetLastError ());
-  if (!EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, buf,
-                              sizeof buf, &need, &count, &resume, NULL))
+  if (!EnumServicesStatusExW (scm, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_ACTIVE, buf, size,
+                              &need, &count, &resume, NULL))
     count = 0;
   CloseServiceHandle (scm);
+  return count;
+}
+
+/* Whether service @name still runs in @pid (Wine starts and stops its
+ * driver hosts, Winedevice1…, as it goes). */
+static bool
+still_runs_in (const wchar_t *name, DWORD pid)
+{
+  static BYTE again[256 * 1024];
+  ENUM_SERVICE_STATUS_PROCESSW *list = (ENUM_SERVICE_STATUS_PROCESSW *) again;
+  DWORD count = list_services (again, sizeof again);
+
+  for (DWORD i = 0; i < count; i++)
+    if (list[i].ServiceStatusProcess.dwProcessId == pid
+        && wcscmp (list[i].lpServiceName, name) == 0)
+      return true;
+  return false;
+}
+
+static void
+test_process_services (void)
+{
+  static BYTE buf[256 * 1024];
+  ENUM_SERVICE_STATUS_PROCESSW *list = (ENUM_SERVICE_STATUS_PROCESSW *) buf;
+  DWORD count = list_services (buf, sizeof buf);
+  char want[160];
+  PtlProcess p;
+
   for (DWORD i = 0; i < count; i++)
     {
       DWORD pid = list[i].ServiceStatusProcess.dwProcessId;
+      bool named;
 
       if (pid == 0)
         continue;
       WideCharToMultiByte (CP_UTF8, 0, list[i].lpServiceName, -1, want, sizeof want, NULL, NULL);
-      TAP_CHECK (ptl_platform_process_info ((long) pid, &p, NULL) == 0);
-      TAP_CHECK_MSG (strchr (p.name, '(') != NULL && strstr (p.name, want) != NULL,
-                     "process %lu is named with its service %s: %s", pid, want, p.name);
+      if (ptl_platform_process_info ((long) pid, &p, NULL) != 0)
+        continue; /* ended since the list was read */
+      named = strchr (p.name, '(') != NULL && strstr (p.name, want) != NULL;
+      if (!named && !still_runs_in (list[i].lpServiceName, pid))
+        {
+          ptl_tap_note ("service %s left process %lu meanwhile; trying the next", want, pid);
+          ptl_process_clear (&p);
+          continue;
+        }
+      TAP_CHECK_MSG (named, "process %lu is named with its service %s: %s", pid, want, p.name);
       ptl_tap_note ("service %s runs in %s", want, p.name);
       ptl_process_clear (&p);
       return;
@@ -420,6 +456,153 @@ test_terminate_refuses (void)
   TAP_CHECK_STR (ptl_platform_terminate_method (), "TerminateProcess");
 }
 
+/* EnumServicesStatusExW read with its resume handle: a first buffer too
+ * small for the list takes several calls and loses nothing. */
+static int
+cmp_text (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The services as sorted "name pid" lines, one string; NULL when none. */
+static char *
+services_text (const PtlWin32Services *s)
+{
+  size_t n = ptl_win32_services_count (s), len = 0;
+  char **lines = calloc (n + 1, sizeof *lines), *text;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      long pid;
+      const char *name = ptl_win32_services_at (s, i, &pid);
+
+      lines[i] = malloc (strlen (name) + 24);
+      sprintf (lines[i], "%s %ld\n", name, pid);
+      len += strlen (lines[i]);
+    }
+  qsort (lines, n, sizeof *lines, cmp_text);
+  text = calloc (len + 1, 1);
+  for (size_t i = 0; i < n; i++)
+    strcat (text, lines[i]), free (lines[i]);
+  free (lines);
+  return text;
+}
+
+/* Read whole, then from a 64-byte start, then whole again; the small read
+ * must equal the whole ones whenever the list held still meanwhile (Wine
+ * starts and stops driver hosts as it goes). */
+static void
+test_services_resume (void)
+{
+  for (int attempt = 0; attempt < 5; attempt++)
+    {
+      unsigned calls_whole = 0, calls_small = 0;
+      PtlWin32Services *a = ptl_win32_services_load_chunked (256 * 1024, &calls_whole);
+      PtlWin32Services *small = ptl_win32_services_load_chunked (64, &calls_small);
+      PtlWin32Services *b = ptl_win32_services_load_chunked (256 * 1024, NULL);
+      char *ta = services_text (a), *ts = services_text (small), *tb = services_text (b);
+      size_t n = ptl_win32_services_count (a);
+      bool steady = strcmp (ta, tb) == 0;
+
+      if (steady)
+        {
+          ptl_tap_note ("%zu services: %u call(s) with 256 KB, %u from a 64-byte start", n,
+                        calls_whole, calls_small);
+          TAP_CHECK_MSG (n >= 2, "the service manager lists running services (%zu)", n);
+          TAP_CHECK_INT (calls_small, >, calls_whole);
+          TAP_CHECK_STR (ts, ta);
+        }
+      ptl_win32_services_free (a);
+      ptl_win32_services_free (small);
+      ptl_win32_services_free (b);
+      free (ta), free (ts), free (tb);
+      if (steady)
+        return;
+      Sleep (500);
+    }
+  ptl_tap_skip ("the service list changed during each of 5 attempts");
+}
+
+/* The scope ID field as Windows lays it out in a row: network byte order. */
+static void
+test_scope_id (void)
+{
+  MIB_TCP6ROW_OWNER_PID row;
+  const unsigned char twelve[4] = { 0, 0, 0, 12 };
+
+  memset (&row, 0, sizeof row);
+  memcpy (&row.dwLocalScopeId, twelve, sizeof twelve);
+  TAP_CHECK_INT (ptl_win32_scope_id (row.dwLocalScopeId), ==, 12);
+  TAP_CHECK_INT (ptl_win32_scope_id (htonl (7)), ==, 7);
+  TAP_CHECK_INT (ptl_win32_scope_id (0), ==, 0);
+}
+
+/* A process named like lsass.exe is refused, with the reason, and lives on. */
+static void
+test_terminate_refuses_critical (void)
+{
+  wchar_t dir[MAX_PATH], sub[MAX_PATH], copy[MAX_PATH];
+  HANDLE proc, out;
+  const char *why = NULL;
+  PtlError err;
+  long pid;
+
+  GetTempPathW (MAX_PATH, dir);
+  _snwprintf (sub, MAX_PATH, L"%lsptl-critical-%lu", dir, GetCurrentProcessId ());
+  _snwprintf (copy, MAX_PATH, L"%ls\\lsass.exe", sub);
+  CreateDirectoryW (sub, NULL);
+  if (!TAP_CHECK (CopyFileW (tu_sibling (L"ptl-win32-helper.exe"), copy, FALSE)))
+    return;
+  if (TAP_CHECK (tu_spawn (copy, L"sleep", &proc, &out)))
+    {
+      pid = (long) GetProcessId (proc);
+      TAP_CHECK (ptl_platform_pid_is_protected (pid, &why));
+      TAP_CHECK_CONTAINS (why ? why : "", "critical Windows process");
+      TAP_CHECK_INT (ptl_platform_terminate (pid, 0, &err), ==, PTL_EACCES);
+      TAP_CHECK_CONTAINS (err.message, "critical Windows process");
+      TAP_CHECK_INT (WaitForSingleObject (proc, 300), ==, WAIT_TIMEOUT);
+      TerminateProcess (proc, 0);
+      WaitForSingleObject (proc, 5000);
+      CloseHandle (out);
+      CloseHandle (proc);
+    }
+  DeleteFileW (copy);
+  RemoveDirectoryW (sub);
+}
+
+/* netsh gets only its stdout pipe: an inheritable handle of ours stays
+ * ours (without the handle list every inheritable handle would pass). */
+static void
+test_run_capture_handle_list (void)
+{
+  SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, TRUE };
+  wchar_t helper[MAX_PATH], value[32];
+  const wchar_t *argv[] = { helper, L"write-handle", value, NULL };
+  HANDLE rd, wr;
+  DWORD avail = 0;
+  char out[64];
+  bool wine = GetProcAddress (GetModuleHandleW (L"ntdll.dll"), "wine_get_version") != NULL;
+
+  /* Only a child that inherited @wr can write into this pipe: any other
+   * handle with the same number in the child is not ours. */
+  if (!TAP_CHECK (CreatePipe (&rd, &wr, &sa, 0)))
+    return;
+  wcscpy (helper, tu_sibling (L"ptl-win32-helper.exe"));
+  _snwprintf (value, 32, L"%llx", (unsigned long long) (uintptr_t) wr);
+  TAP_CHECK_INT (ptl_win32_run_capture (argv, out, sizeof out, 30000), >, 0);
+  ptl_tap_note ("the child says: %s", out);
+  PeekNamedPipe (rd, NULL, 0, NULL, &avail, NULL);
+  CloseHandle (wr);
+  CloseHandle (rd);
+  if (wine && avail > 0)
+    {
+      ptl_tap_skip ("Wine 8 ignores PROC_THREAD_ATTRIBUTE_HANDLE_LIST (the child inherited every "
+                    "inheritable handle): checked only on real Windows");
+      return;
+    }
+  TAP_CHECK_INT (avail, ==, 0);
+}
+
 /* A copy of the helper under a name of its own: the name must come from
  * the image, and only the process with the checked start time is ended. */
 static void
@@ -500,6 +683,10 @@ main (void)
     { "/win32/rules/netsh-or-unknown", test_port_rules },
     { "/win32/rules/run-capture", test_run_capture },
     { "/win32/terminate/refuses", test_terminate_refuses },
+    { "/win32/terminate/refuses-critical", test_terminate_refuses_critical },
+    { "/win32/process/services-resume", test_services_resume },
+    { "/win32/sockets/scope-id-byte-order", test_scope_id },
+    { "/win32/rules/run-capture-handle-list", test_run_capture_handle_list },
     { "/win32/terminate/child", test_terminate_child },
   };
   WSADATA data;

@@ -120,6 +120,66 @@ test_utf8_argv (void)
   tu_result_clear (&r);
 }
 
+static volatile LONG later_handler_calls;
+
+/* Registered before ptl_platform_init_console's handler, so it runs after
+ * it and keeps this test alive (Windows' own handler would exit). */
+static BOOL WINAPI
+keep_running (DWORD type)
+{
+  (void) type;
+  InterlockedIncrement (&later_handler_calls);
+  return TRUE;
+}
+
+/* Ctrl+C / Ctrl+Break end a process without atexit: the handler puts the
+ * console's code page back first, in a console of our own. */
+static void
+test_ctrl_restores_code_page (void)
+{
+  static const UINT pages[] = { 437, 850, 1252 };
+  UINT cp = 0;
+
+  FreeConsole ();
+  if (!AllocConsole ())
+    {
+      ptl_tap_skip ("no console can be made here (AllocConsole failed, error %lu)",
+                    GetLastError ());
+      return;
+    }
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0] && cp == 0; i++)
+    if (SetConsoleOutputCP (pages[i]) && GetConsoleOutputCP () == pages[i])
+      cp = pages[i];
+  if (cp == 0)
+    {
+      ptl_tap_skip ("this console takes none of code pages 437, 850, 1252 (it stays at %u)",
+                    GetConsoleOutputCP ());
+      return;
+    }
+  ptl_tap_note ("the console starts at code page %u", cp);
+  SetConsoleCtrlHandler (keep_running, TRUE);
+  ptl_platform_init_console ();
+  TAP_CHECK_INT (GetConsoleOutputCP (), ==, CP_UTF8);
+  TAP_CHECK (!ptl_win32_console_ctrl (CTRL_C_EVENT));
+  TAP_CHECK_INT (GetConsoleOutputCP (), ==, cp);
+  /* A real Ctrl+Break through the console reaches the same handler. */
+  SetConsoleOutputCP (CP_UTF8);
+  if (!GenerateConsoleCtrlEvent (CTRL_BREAK_EVENT, 0))
+    {
+      SetConsoleCtrlHandler (keep_running, FALSE);
+      ptl_tap_skip ("the handler restores the code page when called, but this system cannot "
+                    "raise a console event (GenerateConsoleCtrlEvent failed, error %lu; Wine 8 "
+                    "does so): its delivery is checked only on real Windows",
+                    GetLastError ());
+      return;
+    }
+  for (int i = 0; i < 100 && later_handler_calls == 0; i++)
+    Sleep (50);
+  TAP_CHECK_MSG (later_handler_calls > 0, "the Ctrl+Break event was delivered");
+  TAP_CHECK_INT (GetConsoleOutputCP (), ==, cp);
+  SetConsoleCtrlHandler (keep_running, FALSE);
+}
+
 int
 main (void)
 {
@@ -131,6 +191,7 @@ main (void)
     { "/win32/utf/cut-on-boundary", test_cut_on_boundary },
     { "/win32/console/output-to-file", test_output_to_file },
     { "/win32/console/utf8-argv", test_utf8_argv },
+    { "/win32/console/ctrl-restores-code-page", test_ctrl_restores_code_page },
   };
 
   return ptl_tap_main (tests, sizeof tests / sizeof tests[0]);
