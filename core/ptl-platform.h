@@ -1,5 +1,7 @@
-/* ptl-platform.h: the one interface each platform folder implements
- * (platform-posix/ now, platform-win32/ later). Meson picks the folder.
+/* ptl-platform.h: the one interface each platform folder implements:
+ * platform-posix/ (Linux), platform-win32/ (Windows) and
+ * platform-unsupported/ (any other system: everything "not supported").
+ * Meson picks the folder.
  * Everything here speaks core types and UTF-8; OS types stay inside.
  */
 #pragma once
@@ -9,6 +11,7 @@
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
+#include "ptl-port-rules.h"
 #include "ptl-socket.h"
 
 /**
@@ -29,34 +32,6 @@ int ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *ta
  * view carries them over from its last table (ptl_watch_carry_owners).
  */
 int ptl_platform_find_owners (PtlSocketTable *table, PtlError *err);
-
-typedef struct
-{
-  bool known;               /* false when the OS would not tell */
-  unsigned ephemeral_first; /* inclusive */
-  unsigned ephemeral_last;
-  /* Windows keeps a dynamic range per protocol and family, where
-   * ephemeral_first..last is IPv4 TCP's; those that differ from it are
-   * listed here. Linux has one range for all. */
-  struct
-  {
-    PtlProto proto;
-    PtlFamily family;
-    unsigned first, last;
-  } ephemeral_other[3];
-  size_t n_ephemeral_other;
-  bool unprivileged_known;
-  unsigned unprivileged_start; /* ports below need privilege to bind */
-  /* Ranges excluded from automatic assignment (Linux reserved ports) or
-   * from binding at all (Windows excluded ranges). */
-  struct
-  {
-    unsigned first, last;
-  } reserved[64];
-  size_t n_reserved;
-  bool reserved_blocks_bind; /* Windows: yes; Linux: only auto-assignment */
-  char source[128];          /* where the numbers came from, for people */
-} PtlPortRules;
 
 /** ptl_platform_port_rules: this machine's ephemeral range, reserved ports, privilege line. */
 int ptl_platform_port_rules (PtlPortRules *rules, PtlError *err);

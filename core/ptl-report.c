@@ -88,21 +88,6 @@ add_note (PtlPortReport *r, const char *note)
     r->notes[r->n_notes++] = note;
 }
 
-bool
-ptl_port_rules_in_ephemeral (const PtlPortRules *rules, unsigned port)
-{
-  return rules->known && port >= rules->ephemeral_first && port <= rules->ephemeral_last;
-}
-
-bool
-ptl_port_rules_is_reserved (const PtlPortRules *rules, unsigned port)
-{
-  for (size_t i = 0; i < rules->n_reserved; i++)
-    if (port >= rules->reserved[i].first && port <= rules->reserved[i].last)
-      return true;
-  return false;
-}
-
 /* The range that holds @port, for the sentence that names it. */
 static bool
 reserved_range_of (const PtlPortRules *rules, unsigned port, unsigned *first, unsigned *last)

@@ -87,16 +87,13 @@ void ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool 
  */
 PtlBindResult ptl_bind_port (unsigned port, PtlProto proto);
 
-/** ptl_port_rules_in_ephemeral: whether @port lies in the known ephemeral range. */
-bool ptl_port_rules_in_ephemeral (const PtlPortRules *rules, unsigned port);
-
-/** ptl_port_rules_is_reserved: whether @port lies in one of the reserved ranges. */
-bool ptl_port_rules_is_reserved (const PtlPortRules *rules, unsigned port);
-
 /** ptl_report_clear: frees what ptl_report_build allocated. */
 void ptl_report_clear (PtlReportSet *set);
 
-/** ptl_bind_result_name: "free", "in-use", "needs-privilege", "unavailable", "error". */
+/**
+ * ptl_bind_result_name: "free", "in-use", "needs-privilege", "unavailable", "reserved" or
+ * "error".
+ */
 const char *ptl_bind_result_name (PtlBindResult result);
 
 /* Writers. Text fits 100 columns and reads well in 80. */

@@ -70,6 +70,10 @@ signal_checked (long pid, uint64_t start_time)
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
   int pidfd = (int) syscall (SYS_pidfd_open, (pid_t) pid, 0);
 
+  /* ENOENT (EINVAL before Linux 6.9): the number now names a thread of
+   * another process, so the process that was checked is gone. */
+  if (pidfd < 0 && (errno == ENOENT || errno == EINVAL))
+    return -ESRCH;
   if (pidfd >= 0)
     {
       int rc = 0;

@@ -16,9 +16,21 @@ c_calls='(^|[^_[:alnum:]])(system|popen|execl|execlp|execle|execv|execvp|execvpe
 c_strings='"/bin/sh"|fopen[[:space:]]*\([^;]*"[wa]'
 py_pattern='shell[[:space:]]*=[[:space:]]*True|os\.system[[:space:]]*\(|os\.popen[[:space:]]*\(|tempfile\.mktemp[[:space:]]*\('
 
-files() {
-    git ls-files --cached --others --exclude-standard "$@" 2>/dev/null
-}
+# Tracked and new files in a git checkout; outside one (a release tarball,
+# or no git installed) every file under the tree, found by name.
+if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
+    files() {
+        git ls-files --cached --others --exclude-standard "$@"
+    }
+else
+    echo "# not a git checkout (or git is missing): checking every file found by name"
+    files() {
+        local pattern
+        for pattern in "$@"; do
+            find . -path ./.git -prune -o -type f -path "./$pattern" -print | sed 's|^\./||'
+        done | sort -u
+    }
+fi
 
 n=0
 bad=0
@@ -48,5 +60,9 @@ done
 for f in $(files '*.py'); do
     [ -e "$f" ] && report "$f" "$(grep -nE "$py_pattern" "$f")"
 done
+if [ "$n" = 0 ]; then
+    echo "1..0 # SKIP no source files found under $(pwd)"
+    exit 0
+fi
 echo "1..$n"
 exit $bad

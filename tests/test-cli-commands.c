@@ -30,29 +30,71 @@ test_check (void)
   g_assert_cmpint (ptl_test_cli_run (NULL, NULL, "check", port_arg), ==, 0);
 }
 
+/* A loopback listener on a port below the ephemeral range. The kernel
+ * hands out only ephemeral ports by itself, so once this one is closed no
+ * other socket of a busy machine takes it by chance (a port the kernel
+ * picked was seen taken again, by someone else's connection, within the
+ * 9 s check --wait had left). */
+static int
+listen_below_ephemeral (guint *port)
+{
+  struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  guint first, last;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  ptl_test_read_ephemeral_range (&first, &last);
+  g_assert_cmpuint (first, >, 10100);
+  for (guint tries = 0; tries < 500; tries++)
+    {
+      *port = (guint) g_random_int_range (10000, (gint32) first);
+      a.sin_port = htons ((uint16_t) *port);
+      if (bind (fd, (struct sockaddr *) &a, sizeof a) == 0 && listen (fd, 4) == 0)
+        return fd;
+    }
+  g_error ("no free port between 10000 and %u in 500 tries", first);
+}
+
+static char *
+read_all (int fd)
+{
+  GString *text = g_string_new (NULL);
+  char buf[512];
+  ssize_t n;
+
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (text, buf, n);
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
 static void
 test_check_wait (void)
 {
-  PtlTestHolder *h = ptl_test_holder_start ("tcp4-listen");
-  g_autofree char *port_arg = g_strdup_printf ("%u", ptl_test_holder_port (h, "tcp4-listen"));
+  guint port;
+  int fd = listen_below_ephemeral (&port);
+  g_autofree char *port_arg = g_strdup_printf ("%u", port);
   const char *argv[] = { ptl_test_cli_path (), "check", port_arg, "--wait", "10", NULL };
   GError *error = NULL;
   GPid cli_pid;
-  int status = 0;
+  int status = 0, out_fd;
   pid_t early;
   gint64 freed_at;
+  g_autofree char *out = NULL;
 
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                 NULL, NULL, &cli_pid, &error);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &cli_pid, NULL, &out_fd, NULL, &error);
   g_assert_no_error (error);
   g_usleep (G_USEC_PER_SEC);
   /* while the port is held, check must still be waiting */
   early = waitpid (cli_pid, &status, WNOHANG);
-  ptl_test_holder_free (h);
+  close (fd);
   freed_at = g_get_monotonic_time ();
   if (early == 0)
     g_assert_cmpint (waitpid (cli_pid, &status, 0), ==, cli_pid);
   g_spawn_close_pid (cli_pid);
+  out = read_all (out_fd);
+  g_test_message ("check %s --wait 10 -> status %d: %s", port_arg, status, out);
   if (early != 0)
     g_test_message ("check --wait ended (status %d) while the port was still held", status);
   g_assert_cmpint (early, ==, 0);
@@ -249,6 +291,7 @@ test_echo_non_ascii (void)
 
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "caf\xc3\xa9"), ==, 2);
   g_assert_nonnull (strstr (err, "'caf\xc3\xa9'"));
+  g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", "\xe6\xbc\xa2"), ==, 2);
   g_assert_nonnull (strstr (err, "'\xe6\xbc\xa2'"));

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,11 +102,38 @@ test_refuse_self (void)
   g_assert_nonnull (strstr (err, "it is this tool"));
 }
 
+/* Why `unshare @prefix true` cannot run here, or NULL when it can. In a
+ * chroot (and some containers) "/" is not a mount point, so --mount-proc
+ * cannot make the new mount namespace private and unshare fails. */
+static char *
+unshare_refusal (const char *const *prefix)
+{
+  const char *argv[8];
+  g_autofree char *err = NULL;
+  GError *error = NULL;
+  guint n = 0;
+  int status = 0;
+
+  for (; prefix[n] != NULL && n < G_N_ELEMENTS (argv) - 2; n++)
+    argv[n] = prefix[n];
+  argv[n++] = "true";
+  argv[n] = NULL;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                     &status, &error))
+    return g_strdup_printf ("cannot run unshare: %s", error->message);
+  if (g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup_printf ("unshare --pid --fork --mount-proc cannot run here (a chroot, where / is "
+                          "not a mount point?): %s",
+                          g_strstrip (err));
+}
+
 static void
 test_refuse_pid1 (void)
 {
   const char *prefix[] = { NULL, "--pid", "--fork", "--mount-proc", NULL };
   g_autofree char *unshare = g_find_program_in_path ("unshare"), *port_arg = NULL, *err = NULL;
+  g_autofree char *reason = NULL;
   guint port;
   int fd;
 
@@ -116,6 +144,11 @@ test_refuse_pid1 (void)
       return;
     }
   prefix[0] = unshare;
+  if ((reason = unshare_refusal (prefix)) != NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
   fd = inheritable_listener (&port);
   port_arg = g_strdup_printf ("%u", port);
   /* In the new namespace the CLI is PID 1 and owns the listener. */
@@ -270,6 +303,51 @@ start_newcomer (GPid want, guint port, Newcomer *nc)
   nc->same_pid = nc->pid == want;
   g_test_message ("newcomer PID %d on port %u after %u forks (%s the old owner's PID)", nc->pid,
                   port, nc->forks, nc->same_pid ? "reusing" : "not reusing");
+}
+
+/* ---- a thread of another process takes the owner's PID ------------------------- */
+
+typedef struct
+{
+  pid_t want;
+  int release; /* read end: the thread with the wanted TID waits for EOF */
+  gboolean hit;
+} ThreadHunt;
+
+static void *
+hunt_main (void *data)
+{
+  ThreadHunt *h = data;
+  char c;
+
+  if (gettid () != h->want)
+    return NULL;
+  h->hit = TRUE;
+  while (read (h->release, &c, 1) != 0)
+    ;
+  return NULL;
+}
+
+/* Starts threads in this process until one gets @want as its TID (PIDs and
+ * TIDs are one number space); it stays until @h->release reaches EOF. */
+static gboolean
+start_thread_with_tid (ThreadHunt *h, pthread_t *thread)
+{
+  long budget = 2 * pid_max () + 5000;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (long n = 0; n < budget && g_get_monotonic_time () < deadline; n++)
+    {
+      if (!within (burn_pid (), h->want - 3, h->want - 1))
+        continue;
+      g_assert_cmpint (pthread_create (thread, NULL, hunt_main, h), ==, 0);
+      for (int spin = 0; spin < 1000 && !h->hit && pthread_tryjoin_np (*thread, NULL) == EBUSY;
+           spin++)
+        g_usleep (100);
+      if (h->hit)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -467,6 +545,54 @@ test_pid_ends_connection_holder (void)
   g_assert_true (ptl_test_holder_wait (h, 5000));
 }
 
+/* The owner ends and its PID goes to a thread of another process (this
+ * test's) before the signal: the pidfd cannot be opened for a thread, and
+ * the CLI must say the process it checked is gone (exit 1), not fail. */
+static void
+test_thread_takes_pid (void)
+{
+  PtlTestHolder *owner;
+  g_autofree char *port_arg = NULL, *out = NULL, *err = NULL;
+  ThreadHunt hunt = { 0 };
+  pthread_t thread;
+  int out_fd, err_fd, cli_status, release[2];
+  GPid cli;
+
+  if (pid_max () >= 70000)
+    {
+      g_test_skip ("pid_max is too large to hand the PID to a thread within 20 s");
+      return;
+    }
+  owner = ptl_test_holder_start ("tcp4-listen");
+  port_arg = g_strdup_printf ("%u", ptl_test_holder_port (owner, "tcp4-listen"));
+  hunt.want = owner->pid;
+  cli = spawn_paused_cli ("signal", (const char *[]){ "kill", port_arg, "--yes", NULL }, &out_fd,
+                          &err_fd);
+  ptl_test_holder_free (owner);
+  g_assert_cmpint (pipe2 (release, O_CLOEXEC), ==, 0);
+  hunt.release = release[0];
+  if (!start_thread_with_tid (&hunt, &thread))
+    {
+      kill (cli, SIGKILL);
+      waitpid (cli, NULL, 0);
+      g_test_skip ("no thread got the old owner's PID within 20 s (other processes took it)");
+      return;
+    }
+  kill (cli, SIGCONT);
+  g_assert_true (wait_status (cli, 0, &cli_status, 30000));
+  g_spawn_close_pid (cli);
+  out = read_all (out_fd);
+  err = read_all (err_fd);
+  g_test_message ("thread %d has the old owner's PID; kill -> status %d\nstdout: %s\nstderr: %s",
+                  hunt.want, cli_status, out, err);
+  close (release[1]);
+  g_assert_cmpint (pthread_join (thread, NULL), ==, 0);
+  close (release[0]);
+  g_assert_true (WIFEXITED (cli_status));
+  g_assert_cmpint (WEXITSTATUS (cli_status), ==, 1);
+  g_assert_nonnull (strstr (err, "nothing was sent"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -489,6 +615,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/cli/kill/pid-mismatch", test_pid_mismatch);
   g_test_add_func ("/portolan/cli/kill/pid-ends-connection-holder",
                    test_pid_ends_connection_holder);
+  g_test_add_func ("/portolan/cli/kill/thread-takes-pid", test_thread_takes_pid);
 
   return g_test_run ();
 }

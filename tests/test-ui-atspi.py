@@ -6,8 +6,9 @@ at-spi2-core under the session bus of dbus-run-session). TAP output.
 Checks: controls have names a person would say (no "GtkImage", no mnemonic
 underscore, no name said twice); the status banner is a status named by its
 answer, early in the page; the port map is a slider whose description names
-the selected port; the Connections view's filter, toggles and column
-headers are named and the headers are column headers; dialogs have names.
+the selected port and whose AT-SPI Value is the port; the Connections
+view's filter, toggles and column titles are named, focusable and say
+their sort state; dialogs have names.
 And the right view at once: with Connections as the last view,
 `portolan 1644` shows the Port view without the Connections view ever
 scanning (PORTOLAN_DEBUG_TIMING would say so).
@@ -172,6 +173,13 @@ def run(app_proc, log):
     check(sliders and sliders[0].name == "Map of all 65,536 ports", "the port map is a named slider")
     desc = sliders[0].description if sliders else ""
     check(desc.startswith("Port 1644"), f"the map's description names the port ({desc!r})")
+    try:
+        value = sliders[0].queryValue()
+        got = (value.currentValue, value.minimumValue, value.maximumValue)
+    except Exception as e:  # no Value interface
+        got = repr(e)
+    check(got == (1644.0, 0.0, 65535.0),
+          f"the map's value over AT-SPI's Value interface is the port, of 0-65535 ({got})")
 
     tabs = [n for r, n, o in nodes if r == "page tab"]
     check("Port" in tabs and "Connections" in tabs, f"the view switcher's tabs are named ({tabs})")
@@ -188,11 +196,21 @@ def run(app_proc, log):
     tables = [o for r, n, o in conn if r in ("table", "tree table")
               and n == "Sockets on this computer"]
     check(tables, "the table is named")
-    # GTK 4.8 gives a column view's titles no column-header role of their
-    # own (its private title widget decides); the titles are there by name.
-    titles = {n for r, n, o in walk(tables[0])} if tables else set()
-    check({"Process", "PID", "State", "Local port"} <= titles,
+    # GTK 4.8 maps a column view title's column-header role to AT-SPI's
+    # "filler" (gtk/a11y/gtkatspiutils.c has no case for it) and exports no
+    # sort property: each title is named by its column and its sort state
+    # is its description.
+    nodes_t = walk(tables[0]) if tables else []
+    check({"Process", "PID", "State", "Local port"} <= {n for r, n, o in nodes_t},
           "the table's column titles are exposed by name")
+    heads = {n: o for r, n, o in nodes_t if r == "filler" and n}
+    sorts = {n: heads[n].description for n in ("Process", "State") if n in heads}
+    check(sorts and all(d in ("Not sorted", "Sorted ascending", "Sorted descending")
+                        for d in sorts.values()),
+          f"each column title says its sort state ({sorts})")
+    check(heads.get("Process") is not None
+          and heads["Process"].getState().contains(pyatspi.STATE_FOCUSABLE),
+          "the column titles take the keyboard focus")
     rows = [n for r, n, o in conn if r == "table row"]
     by_content = [n for n in rows if n.count(",") >= 3]
     # One row of GTK's own is left: the header row, which has no socket.

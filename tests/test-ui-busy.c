@@ -19,6 +19,7 @@
 #include "portolan-application.h"
 #include "portolan-connections-view.h"
 #include "portolan-port-map.h"
+#include "portolan-port-view.h"
 #include "portolan-window.h"
 #include "ptl-test-ui.h"
 
@@ -206,6 +207,43 @@ test_summary (void)
 }
 
 static gboolean
+answer_shown (gpointer data)
+{
+  PortolanPortView *view = data;
+  const PtlReportSet *set = portolan_port_view_get_report (view);
+
+  return set != NULL && set->n_reports == 1 && set->reports[0].port == busy_port;
+}
+
+/* The answer (status, On This Machine) is painted first; the sections
+ * under it come in a later frame, and the window stays busy until they
+ * are in. */
+static void
+test_answer_first (void)
+{
+  GtkWidget *port_view = portolan_window_get_port_view (win);
+  g_autofree char *query = g_strdup_printf ("%u", busy_port);
+
+  if (skip_reason)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+  portolan_window_search (win, "1644");
+  g_assert_true (ptl_test_ui_wait_data (not_busy, NULL, 120000));
+  portolan_window_search (win, query);
+  g_assert_true (ptl_test_ui_wait_data (answer_shown, port_view, 120000));
+  g_assert_true (portolan_port_view_get_building (PORTOLAN_PORT_VIEW (port_view)));
+  g_assert_true (portolan_window_get_busy (win));
+  g_assert_null (find_section (port_view, "Check It Yourself"));
+  g_assert_true (ptl_test_ui_wait_data (not_busy, NULL, 120000));
+  g_assert_false (portolan_port_view_get_building (PORTOLAN_PORT_VIEW (port_view)));
+  g_assert_nonnull (find_section (port_view, "On This Machine"));
+  g_assert_nonnull (find_section (port_view, "The Range"));
+  g_assert_nonnull (find_section (port_view, "Check It Yourself"));
+}
+
+static gboolean
 shown_all (gpointer data)
 {
   PortolanConnectionsView *view = data;
@@ -285,6 +323,7 @@ main (int argc, char **argv)
   gtk_window_present (GTK_WINDOW (win));
 
   g_test_add_func ("/portolan/ui/busy-port/summary", test_summary);
+  g_test_add_func ("/portolan/ui/busy-port/answer-first", test_answer_first);
   g_test_add_func ("/portolan/ui/busy-port/show-all", test_show_all);
   g_test_add_func ("/portolan/ui/busy-port/range-list", test_range_list);
   rc = g_test_run ();

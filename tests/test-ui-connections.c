@@ -612,6 +612,116 @@ test_sort_keeps_view (void)
   portolan_connections_view_set_paused (view, FALSE);
 }
 
+/* Our Tab handler: the column view's key controller in the capture phase
+ * (GTK has no way to inject a key press; the handler is what is tested). */
+static gboolean
+press (GtkWidget *cv, guint keyval, GdkModifierType state)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (cv);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (c, "key-pressed", keyval, 0, state, &handled);
+          return handled;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+focus_widget (void)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_in (GtkWidget *ancestor)
+{
+  GtkWidget *f = focus_widget ();
+
+  return f != NULL && (f == ancestor || gtk_widget_is_ancestor (f, ancestor));
+}
+
+/* A column title holding the focus: a child of the header row. */
+static GtkWidget *
+focused_title (void)
+{
+  GtkWidget *f = focus_widget ();
+  GtkWidget *parent = f ? gtk_widget_get_parent (f) : NULL;
+
+  return parent && g_strcmp0 (gtk_widget_get_css_name (parent), "header") == 0 ? f : NULL;
+}
+
+static gboolean
+title_has_class (GtkWidget *w, const char *css)
+{
+  if (gtk_widget_get_visible (w) && gtk_widget_has_css_class (w, css))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (title_has_class (c, css))
+      return TRUE;
+  return FALSE;
+}
+
+/* Tab leaves the table from any row; Shift+Tab from a row reaches the
+ * column titles, Enter on one sorts by it and again turns it around, Tab
+ * from a title goes back to the rows. */
+static void
+test_keyboard (void)
+{
+  GtkWidget *cv = find_type (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = find_type (cv, GTK_TYPE_LIST_VIEW);
+  GListModel *shown = portolan_connections_view_get_shown (view);
+  GtkWidget *title;
+  const char *name;
+
+  portolan_connections_view_set_paused (view, TRUE);
+  g_assert_true (ptl_test_ui_wait (not_busy, 20000));
+  set_filter ("");
+  portolan_socket_model_apply (portolan_connections_view_get_model (view),
+                               spec_table (2, 400, 2, 0, 0));
+  synthetic_rows = 200;
+  g_assert_true (ptl_test_ui_wait (model_has_synthetic_rows_only, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 10);
+  gtk_widget_activate_action (list, "list.scroll-to-item", "u", 5);
+  g_assert_true (gtk_widget_grab_focus (list));
+  g_assert_true (focus_in (list));
+
+  /* Tab from a row: out of the table (GTK alone would go to the next row). */
+  g_assert_true (press (cv, GDK_KEY_Tab, 0));
+  g_assert_nonnull (focus_widget ());
+  g_assert_false (focus_in (cv));
+
+  /* Shift+Tab from a row: the titles. */
+  gtk_widget_activate_action (list, "list.scroll-to-item", "u", 5);
+  g_assert_true (gtk_widget_grab_focus (list));
+  g_assert_true (focus_in (list));
+  g_assert_true (press (cv, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  title = focused_title ();
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_get_focusable (title));
+
+  /* Enter sorts by the focused column, ascending, then descending. */
+  g_assert_true (press (cv, GDK_KEY_Return, 0));
+  g_assert_true (title_has_class (title, "ascending"));
+  g_assert_true (press (cv, GDK_KEY_space, 0));
+  g_assert_true (title_has_class (title, "descending"));
+  name = gtk_widget_get_name (title);
+  g_test_message ("sorted by the title %s", name);
+
+  /* Tab from a title: back to the rows. */
+  g_assert_true (press (cv, GDK_KEY_Tab, 0));
+  g_assert_true (focus_in (list));
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (cv), NULL, GTK_SORT_ASCENDING);
+  portolan_connections_view_set_paused (view, FALSE);
+}
+
 /* Empty results and the table's notes are said in sentences. */
 static void
 test_states (void)
@@ -704,6 +814,7 @@ main (int argc, char **argv)
                    test_selection_survives_filtered);
   g_test_add_func ("/portolan/connections/states", test_states);
   g_test_add_func ("/portolan/connections/sort-keeps-view", test_sort_keeps_view);
+  g_test_add_func ("/portolan/connections/keyboard", test_keyboard);
   status = g_test_run ();
   if (status == 0 && g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"))
     save_screenshot (g_getenv ("PORTOLAN_TEST_SCREENSHOT_DIR"), "connections.png");

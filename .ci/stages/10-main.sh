@@ -15,7 +15,7 @@ ci_install_missing_no_start polkitd pkexec dbus libxml2-utils openssl || exit 1
 rm -rf "$builddir"
 # -Dbpf=enabled: a missing clang/bpftool/libbpf-dev fails here instead of
 # quietly building the /proc path alone.
-MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --tests --builddir="$builddir" || exit 1
+MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --tests --no-install --builddir="$builddir" || exit 1
 # The ui suite needs a display: stage 20-ui runs it under Xvfb.
 meson test -C "$builddir" --no-rebuild --print-errorlogs --num-processes 2 --no-suite ui
 status=$?

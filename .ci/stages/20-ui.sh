@@ -9,15 +9,15 @@ builddir=build-ci
 # suite needs, and python3-gi for its dismissing agent).
 . .ci/install-missing.sh
 ci_install_missing_no_start polkitd pkexec libxml2-utils openssl python3-gi || exit 1
-MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --ui-tests --builddir="$builddir" || exit 1
+MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --ui-tests --no-install --builddir="$builddir" || exit 1
 if [ ! -x "$builddir/app/gui/portolan" ]; then
     echo "20-ui: the desktop app was not built (GTK 4 missing?); see $builddir/meson-logs" >&2
     exit 1
 fi
 # G_DEBUG=fatal-criticals is set per test in tests/meson.build; every
 # critical fails the test.
-xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- \
-    meson test -C "$builddir" --no-rebuild --suite ui --print-errorlogs \
+. .ci/ui-session.sh
+ci_ui_session meson test -C "$builddir" --no-rebuild --suite ui --print-errorlogs \
     --logbase testlog-ui
 status=$?
 echo "$builddir/meson-logs/testlog-ui.json" >>"$CI_LOGS"

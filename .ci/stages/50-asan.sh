@@ -56,9 +56,10 @@ echo "$builddir/meson-logs/testlog.json" >>"$CI_LOGS"
 echo "50-asan: the ui suite under Xvfb; LeakSanitizer suppressions for fontconfig's caches" \
     "(tests/lsan-gui.supp), and GL off (GDK_DEBUG=gl-disable) because Mesa's driver leaks" \
     "in a module it unloads at exit, where no suppression can match"
+. .ci/ui-session.sh
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan-gui.supp:print_suppressions=1 GDK_DEBUG=gl-disable \
-    xvfb-run -a -s "-screen 0 1280x860x24 -noreset" dbus-run-session -- \
-    meson test -C "$builddir" --no-rebuild --print-errorlogs --suite ui --logbase testlog-ui
+    ci_ui_session meson test -C "$builddir" --no-rebuild --print-errorlogs --suite ui \
+    --logbase testlog-ui
 ui_status=$?
 echo "$builddir/meson-logs/testlog-ui.json" >>"$CI_LOGS"
 [ "$status" = 0 ] && status=$ui_status

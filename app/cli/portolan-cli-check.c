@@ -1,7 +1,7 @@
 /* portolan-cli check: is a port free? For scripts: the answer is the exit code. */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,22 +10,6 @@
 #include "ptl-platform.h"
 #include "ptl-report.h"
 
-static const char check_help[]
-    = "Usage: portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
-      "\n"
-      "Exits 0 when PORT is free and 1 when it is in use, by trying to bind it\n"
-      "on the wildcard address over IPv4 and IPv6. Checks TCP unless told\n"
-      "otherwise (--udp, or PORT/udp); --tcp --udp checks both.\n"
-      "\n"
-      "Options:\n"
-      "  -t, --tcp            check TCP (the default)\n"
-      "  -u, --udp            check UDP\n"
-      "  -w, --wait SECONDS   poll until the port is free, for up to SECONDS (1-86400)\n"
-      "  -q, --quiet          print nothing; only the exit code answers\n"
-      "  -h, --help           show this help\n"
-      "\n"
-      "Exit codes: 0 free, 1 in use, 2 bad input, 3 system error.\n";
-
 typedef struct
 {
   unsigned port, protos;
@@ -33,31 +17,35 @@ typedef struct
   bool quiet;
 } CheckArgs;
 
+typedef struct
+{
+  CheckArgs *args;
+  unsigned flags;
+} CheckOptions;
+
+static int
+handle_option (int key, const char *value, void *data)
+{
+  CheckOptions *o = data;
+
+  if (key == 'w')
+    return cli_parse_uint (value, "--wait", 1, 86400, &o->args->wait) != 0 ? CLI_USAGE : 0;
+  o->flags |= key == 't' ? PTL_PROTO_TCP : key == 'u' ? PTL_PROTO_UDP : 0;
+  o->args->quiet |= key == 'q';
+  return 0;
+}
+
 static int
 parse_args (int argc, char **argv, CheckArgs *a)
 {
-  static const struct option longopts[] = {
-    { "tcp", no_argument, NULL, 't' },        { "udp", no_argument, NULL, 'u' },
-    { "wait", required_argument, NULL, 'w' }, { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
-  };
+  CheckOptions o = { a, 0 };
   char buf[64];
-  static const char shortopts[] = ":tuw:qh";
-  unsigned flags = 0, qprotos = 0;
-  int ch, rc;
+  unsigned flags, qprotos = 0;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return fputs (check_help, stdout) == EOF ? CLI_SYSTEM : -1;
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("check", ch, argc, argv, shortopts);
-      if (ch == 'w' && cli_parse_uint (optarg, "--wait", 1, 86400, &a->wait) != 0)
-        return CLI_USAGE;
-      flags |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
-      a->quiet |= ch == 'q';
-    }
+  if ((rc = cli_parse_options ("check", argc, argv, handle_option, &o)) != 0)
+    return rc;
+  flags = o.flags;
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli check 8080'.");
   if (argc - optind > 1)

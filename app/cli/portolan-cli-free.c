@@ -1,7 +1,7 @@
 /* portolan-cli free: suggest ports a new service can safely use. */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,24 +11,6 @@
 #include "ptl-platform.h"
 #include "ptl-report.h"
 
-static const char free_help[]
-    = "Usage: portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
-      "\n"
-      "Suggests ports for a new service. Each suggested port is:\n"
-      "  - unassigned by IANA for both TCP and UDP,\n"
-      "  - outside this machine's ephemeral range and reserved ports,\n"
-      "  - used by no socket on this machine,\n"
-      "  - and bindable right now (TCP and UDP, IPv4 and IPv6, tested by binding).\n"
-      "\n"
-      "Options:\n"
-      "  -f, --from N    lowest port to consider (default 1024)\n"
-      "  -t, --to M      highest port to consider (default 49151, the registered range)\n"
-      "  -c, --count K   how many ports to suggest, 1 to 1000 (default 5)\n"
-      "  -j, --json      JSON output: {\"ports\": [...]}\n"
-      "  -h, --help      show this help\n"
-      "\n"
-      "Exit codes: 0 found some, 1 none in the span, 2 bad input, 3 system error.\n";
-
 typedef struct
 {
   unsigned long from, to, count;
@@ -36,34 +18,27 @@ typedef struct
 } FreeArgs;
 
 static int
+handle_option (int key, const char *value, void *data)
+{
+  FreeArgs *a = data;
+
+  if (key == 'f')
+    return cli_parse_uint (value, "--from", 1, PTL_PORT_MAX, &a->from);
+  if (key == 't')
+    return cli_parse_uint (value, "--to", 1, PTL_PORT_MAX, &a->to);
+  if (key == 'c')
+    return cli_parse_uint (value, "--count", 1, 1000, &a->count);
+  a->json = true;
+  return 0;
+}
+
+static int
 parse_args (int argc, char **argv, FreeArgs *a)
 {
-  static const struct option longopts[] = {
-    { "from", required_argument, NULL, 'f' },  { "to", required_argument, NULL, 't' },
-    { "count", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
-    { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
-  };
   char buf[64];
-  static const char shortopts[] = ":f:t:c:jh";
-  int ch, rc = 0;
+  int rc;
 
-  opterr = 0;
-  while (rc == 0 && (ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return fputs (free_help, stdout) == EOF ? CLI_SYSTEM : -1;
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("free", ch, argc, argv, shortopts);
-      if (ch == 'f')
-        rc = cli_parse_uint (optarg, "--from", 1, PTL_PORT_MAX, &a->from);
-      else if (ch == 't')
-        rc = cli_parse_uint (optarg, "--to", 1, PTL_PORT_MAX, &a->to);
-      else if (ch == 'c')
-        rc = cli_parse_uint (optarg, "--count", 1, 1000, &a->count);
-      else
-        a->json = true;
-    }
-  if (rc != 0)
+  if ((rc = cli_parse_options ("free", argc, argv, handle_option, a)) != 0)
     return rc;
   if (optind < argc)
     return cli_fail (CLI_USAGE,

@@ -13,7 +13,7 @@
  */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,30 +23,6 @@
 #include "ptl-report.h"
 
 #define MAX_TARGETS 32
-
-/* The first paragraph names the platform's way of ending and the PIDs it
- * protects, so it is wrapped when printed (71 columns, as written). */
-static const char kill_about[]
-    = "Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
-      "what it will end and asks first; without a terminal it refuses unless --yes is given. "
-      "Just before sending %s it checks again that each process still holds the port and is "
-      "the same process. It never ends %s or itself.";
-
-static const char kill_help[]
-    = "Options:\n"
-      "  -y, --yes           do not ask (for scripts)\n"
-      "  -t, --tcp           only TCP listeners\n"
-      "  -u, --udp           only UDP sockets\n"
-      "      --pid PID       end only process PID, which must hold a socket on PORT\n"
-      "                      (listening, bound or connected); other holders stay\n"
-      "      --start-time T  with --pid: only if PID is still the process that\n"
-      "                      started at T (start_time in list --json), so a PID\n"
-      "                      reused since T is never hit\n"
-      "  -h, --help          show this help\n"
-      "\n"
-      "Exit codes: 0 all ended, 1 nothing listens, PID does not hold the port\n"
-      "or was replaced, or a process did not end; 2 bad input or no\n"
-      "confirmation; 3 not allowed or system error.\n";
 
 typedef struct
 {
@@ -63,112 +39,36 @@ typedef struct
   char name[64];
 } Target;
 
-/* What the platform protects, for the help: "PID 1" on Linux, "PID 0,
- * PID 4, critical Windows processes (…)" on Windows. Linux has no process
- * 0, so it is not named when PID 1 is. */
-static const char *
-protected_pids (void)
-{
-  static char text[256];
-  size_t len = 0;
-  bool has_init = ptl_platform_pid_is_protected (1, NULL);
-
-  for (long pid = has_init ? 1 : 0; pid <= 4; pid++)
-    if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
-      len += (size_t) snprintf (text + len, sizeof text - len, "%sPID %ld", len ? ", " : "", pid);
-  if (ptl_platform_protected_more ()[0])
-    snprintf (text + len, sizeof text - len, ", %s", ptl_platform_protected_more ());
-  return text;
-}
-
-/* Greedy word wrap of @text at @width columns (ASCII text). */
-static void
-wrap_words (PtlBuf *out, const char *text, size_t width)
-{
-  size_t col = 0;
-
-  while (*text)
-    {
-      size_t n = strcspn (text, " ");
-
-      if (col > 0 && col + 1 + n > width)
-        ptl_buf_puts (out, "\n"), col = 0;
-      else if (col > 0)
-        ptl_buf_puts (out, " "), col++;
-      ptl_buf_append (out, text, n);
-      col += n;
-      text += n;
-      text += *text == ' ';
-    }
-  ptl_buf_puts (out, "\n");
-}
-
-static int
-print_help (void)
-{
-  PtlBuf about, out;
-  int rc;
-
-  ptl_buf_init (&about);
-  ptl_buf_init (&out);
-  ptl_buf_printf (&about, kill_about, ptl_platform_terminate_method (), protected_pids ());
-  ptl_buf_puts (&out, "Usage: portolan-cli kill PORT [--yes] [--tcp|--udp] [--pid PID "
-                      "[--start-time T]]\n\n");
-  wrap_words (&out, ptl_buf_str (&about), 71);
-  ptl_buf_puts (&out, "\n");
-  ptl_buf_puts (&out, kill_help);
-  rc = cli_print (&out);
-  ptl_buf_clear (&about);
-  ptl_buf_clear (&out);
-  return rc == CLI_OK ? -1 : rc;
-}
-
 /* --pid and --start-time: a PID the platform can have, a start time it
  * can report (0 means "unknown" to the platform, so it is no start time). */
 static int
-parse_target_option (int ch, KillArgs *a)
+handle_option (int key, const char *value, void *data)
 {
-  unsigned long v;
+  KillArgs *a = data;
+  unsigned long pid;
 
-  if (ch == 'P')
+  if (key == CLI_KEY_PID)
     {
-      if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
+      if (cli_parse_uint (value, "The PID", 1, 4194304, &pid) != 0)
         return CLI_USAGE;
-      a->pid = (long) v;
-      return 0;
+      a->pid = (long) pid;
     }
-  return cli_parse_u64 (optarg, "The start time", 1, &a->start_time) != 0 ? CLI_USAGE : 0;
+  else if (key == CLI_KEY_START_TIME && cli_parse_u64 (value, "The start time", 1, &a->start_time))
+    return CLI_USAGE;
+  a->yes |= key == 'y';
+  a->protos |= key == 't' ? PTL_PROTO_TCP : key == 'u' ? PTL_PROTO_UDP : 0;
+  return 0;
 }
 
 static int
 parse_args (int argc, char **argv, KillArgs *a)
 {
-  static const struct option longopts[] = {
-    { "yes", no_argument, NULL, 'y' },
-    { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },
-    { "pid", required_argument, NULL, 'P' },
-    { "start-time", required_argument, NULL, 'S' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   char buf[64];
-  static const char shortopts[] = ":ytuh";
   unsigned qprotos = 0;
-  int ch, rc;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return print_help ();
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("kill", ch, argc, argv, shortopts);
-      if ((ch == 'P' || ch == 'S') && (rc = parse_target_option (ch, a)) != 0)
-        return rc;
-      a->yes |= ch == 'y';
-      a->protos |= ch == 't' ? PTL_PROTO_TCP : ch == 'u' ? PTL_PROTO_UDP : 0;
-    }
+  if ((rc = cli_parse_options ("kill", argc, argv, handle_option, a)) != 0)
+    return rc;
   if (a->start_time != 0 && a->pid == 0)
     return cli_fail (CLI_USAGE,
                      "--start-time is the start time of the process --pid names; give --pid too.");
@@ -285,7 +185,6 @@ collect_targets (const KillArgs *a, PtlSocketTable *t, Target *targets, size_t *
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
-
       char where[PTL_ADDR_MAX + 16];
 
       ptl_endpoint_format (where, sizeof where, s->local_address, a->port);

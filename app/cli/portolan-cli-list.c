@@ -1,33 +1,13 @@
 /* portolan-cli list: the socket table with owners. */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <string.h>
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
 #include "ptl-report.h"
-
-static const char list_help[]
-    = "Usage: portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [--json|--csv]\n"
-      "\n"
-      "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every\n"
-      "state, with the processes that own them (like ss -tanup or netstat -ano).\n"
-      "Without root, other users' processes are hidden; their sockets still show,\n"
-      "with their user and the note \"owner hidden: needs root\".\n"
-      "\n"
-      "Options:\n"
-      "  -l, --listening   only listening TCP sockets and bound UDP sockets\n"
-      "  -t, --tcp         only TCP\n"
-      "  -u, --udp         only UDP\n"
-      "  -4, --ipv4        only IPv4\n"
-      "  -6, --ipv6        only IPv6\n"
-      "  -p, --port N      only sockets whose local port is N (or a range, 6660-6669)\n"
-      "      --pid N       only sockets owned by process N\n"
-      "  -j, --json        JSON output: {\"sockets\": [...], \"notes\": [...]}\n"
-      "  -c, --csv         CSV output, one row per socket\n"
-      "  -h, --help        show this help\n";
 
 typedef struct
 {
@@ -55,18 +35,19 @@ parse_port_option (const char *text, PtlSocketFilter *f)
 }
 
 static int
-handle_option (int ch, ListArgs *a)
+handle_option (int key, const char *value, void *data)
 {
+  ListArgs *a = data;
   unsigned long v;
 
-  if (cli_filter_flag (ch, &a->filter))
+  if (cli_filter_flag (key, &a->filter))
     return 0;
-  switch (ch)
+  switch (key)
     {
     case 'p':
-      return parse_port_option (optarg, &a->filter);
-    case 'P':
-      if (cli_parse_uint (optarg, "The PID", 1, 4194304, &v) != 0)
+      return parse_port_option (value, &a->filter);
+    case CLI_KEY_PID:
+      if (cli_parse_uint (value, "The PID", 1, 4194304, &v) != 0)
         return CLI_USAGE;
       a->filter.pid = (long) v;
       return 0;
@@ -83,33 +64,11 @@ handle_option (int ch, ListArgs *a)
 static int
 parse_args (int argc, char **argv, ListArgs *a)
 {
-  static const struct option longopts[] = {
-    { "listening", no_argument, NULL, 'l' },
-    { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },
-    { "ipv4", no_argument, NULL, '4' },
-    { "ipv6", no_argument, NULL, '6' },
-    { "port", required_argument, NULL, 'p' },
-    { "pid", required_argument, NULL, 'P' },
-    { "json", no_argument, NULL, 'j' },
-    { "csv", no_argument, NULL, 'c' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   char buf[64];
-  static const char shortopts[] = ":ltu46p:jch";
-  int ch, rc;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return fputs (list_help, stdout) == EOF ? CLI_SYSTEM : -1;
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("list", ch, argc, argv, shortopts);
-      if ((rc = handle_option (ch, a)) != 0)
-        return rc;
-    }
+  if ((rc = cli_parse_options ("list", argc, argv, handle_option, a)) != 0)
+    return rc;
   if (optind < argc)
     return cli_fail (CLI_USAGE,
                      "'list' takes options only, so not '%s'; to filter by port use --port.",

@@ -6,36 +6,13 @@
  */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <string.h>
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
 #include "ptl-prom.h"
-
-static const char metrics_help[]
-    = "Usage: portolan-cli metrics [--output FILE] [--max-series N]\n"
-      "\n"
-      "Writes this machine's listening sockets and connection counts in the\n"
-      "Prometheus text format: portolan_listening{protocol,address,port,process},\n"
-      "portolan_established{protocol,port} for ports something here listens on,\n"
-      "portolan_established_other{protocol}, portolan_sockets{protocol,state},\n"
-      "portolan_up, portolan_scrape_timestamp_seconds and\n"
-      "portolan_scrape_duration_seconds. No PIDs and no remote ports become labels.\n"
-      "Run it as root (or elevated) so every listener has its process name.\n"
-      "\n"
-      "Options:\n"
-      "  -o, --output FILE     write FILE atomically (a temporary file in the same\n"
-      "                        directory, then renamed), e.g. into node_exporter's\n"
-      "                        textfile directory as portolan.prom; default: stdout\n"
-      "  -m, --max-series N    at most N listener and connection series (1-100000,\n"
-      "                        default 1000); the rest are counted in\n"
-      "                        portolan_series_dropped\n"
-      "  -h, --help            show this help\n"
-      "\n"
-      "Exit codes: 0 written, 2 bad input, 3 system error (the table could not be\n"
-      "read: portolan_up 0 is still written).\n";
 
 typedef struct
 {
@@ -44,32 +21,27 @@ typedef struct
 } MetricsArgs;
 
 static int
+handle_option (int key, const char *value, void *data)
+{
+  MetricsArgs *a = data;
+
+  if (key == 'o' && value[0] == '\0')
+    return cli_fail (CLI_USAGE, "--output needs a file name.");
+  if (key == 'o')
+    a->output = value;
+  if (key == 'm' && cli_parse_uint (value, "--max-series", 1, 100000, &a->max_series) != 0)
+    return CLI_USAGE;
+  return 0;
+}
+
+static int
 parse_args (int argc, char **argv, MetricsArgs *a)
 {
-  static const struct option longopts[] = {
-    { "output", required_argument, NULL, 'o' },
-    { "max-series", required_argument, NULL, 'm' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
-  static const char shortopts[] = ":o:m:h";
   char buf[64];
-  int ch;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return fputs (metrics_help, stdout) == EOF ? CLI_SYSTEM : -1;
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("metrics", ch, argc, argv, shortopts);
-      if (ch == 'o' && optarg[0] == '\0')
-        return cli_fail (CLI_USAGE, "--output needs a file name.");
-      if (ch == 'o')
-        a->output = optarg;
-      if (ch == 'm' && cli_parse_uint (optarg, "--max-series", 1, 100000, &a->max_series) != 0)
-        return CLI_USAGE;
-    }
+  if ((rc = cli_parse_options ("metrics", argc, argv, handle_option, a)) != 0)
+    return rc;
   if (optind < argc)
     return cli_fail (CLI_USAGE, "'metrics' takes options only, so not '%s'.",
                      cli_shown (argv[optind], buf, sizeof buf));

@@ -1,31 +1,12 @@
 /* portolan-cli port: the report for a port, a range or a service. */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <string.h>
 
 #include "portolan-cli.h"
 #include "ptl-report.h"
-
-static const char port_help[]
-    = "Usage: portolan-cli [port] QUERY [--tcp|--udp] [--json]\n"
-      "\n"
-      "Tells what a port means and what this machine does with it: its IANA\n"
-      "range and assignments, known unofficial uses, related ports, the sockets\n"
-      "on it with their processes, whether it is free to bind (a real bind test),\n"
-      "and the commands to check it yourself.\n"
-      "\n"
-      "QUERY: 1644, 1644/udp, 6660-6669, or a service name such as ssh or ircu.\n"
-      "A range or a service gets one line per port.\n"
-      "\n"
-      "Options:\n"
-      "  -t, --tcp    only TCP (assignments and sockets)\n"
-      "  -u, --udp    only UDP\n"
-      "  -j, --json   JSON output (fields documented in README.md)\n"
-      "  -h, --help   show this help\n"
-      "\n"
-      "Exit codes: 0 answered, 1 unknown service, 2 bad input, 3 system error.\n";
 
 typedef struct
 {
@@ -35,39 +16,24 @@ typedef struct
 } PortArgs;
 
 static int
+handle_option (int key, const char *value, void *data)
+{
+  PortArgs *a = data;
+
+  (void) value;
+  a->protos |= key == 't' ? PTL_PROTO_TCP : key == 'u' ? PTL_PROTO_UDP : 0;
+  a->json |= key == 'j';
+  return 0;
+}
+
+static int
 parse_args (int argc, char **argv, PortArgs *a)
 {
-  static const struct option longopts[] = {
-    { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },
-    { "json", no_argument, NULL, 'j' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   char buf[64];
-  static const char shortopts[] = ":tujh";
-  int ch;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      switch (ch)
-        {
-        case 't':
-          a->protos |= PTL_PROTO_TCP;
-          break;
-        case 'u':
-          a->protos |= PTL_PROTO_UDP;
-          break;
-        case 'j':
-          a->json = true;
-          break;
-        case 'h':
-          return fputs (port_help, stdout) == EOF ? CLI_SYSTEM : -1;
-        default:
-          return cli_bad_option ("port", ch, argc, argv, shortopts);
-        }
-    }
+  if ((rc = cli_parse_options ("port", argc, argv, handle_option, a)) != 0)
+    return rc;
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No query given: name a port, a range or a service, as in "
                                 "'portolan-cli 1644'.");

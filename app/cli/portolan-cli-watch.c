@@ -11,7 +11,7 @@
  */
 #define _GNU_SOURCE
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,32 +22,6 @@
 #include "ptl-watch.h"
 
 #define FULL_OWNER_SCAN_MS 30000
-
-static const char watch_help[]
-    = "Usage: portolan-cli watch [QUERY] [-l] [-t] [-u] [--interval MS] [--json]\n"
-      "\n"
-      "Prints one line per change on the matching sockets until Ctrl+C: a socket\n"
-      "appeared (added) or closed (removed), its state changed, or its owner\n"
-      "appeared, changed or left (changed). Each line has a timestamp; the first\n"
-      "lines are the sockets present now, then a 'ready' line. With no QUERY it\n"
-      "watches every port. Ctrl+C or SIGTERM ends it with exit code 0.\n"
-      "\n"
-      "QUERY: 8080, 8080/tcp, 6660-6669, or a service name such as ssh.\n"
-      "\n"
-      "Options:\n"
-      "  -l, --listening     only listening TCP sockets and bound UDP sockets\n"
-      "  -t, --tcp           only TCP\n"
-      "  -u, --udp           only UDP\n"
-      "  -4, --ipv4          only IPv4\n"
-      "  -6, --ipv6          only IPv6\n"
-      "  -i, --interval MS   time between polls in milliseconds (50-3600000, default 1000)\n"
-      "  -j, --json          JSON Lines: one object per line with \"event\" (added,\n"
-      "                      removed, changed; also ready), \"time\" (RFC 3339) and\n"
-      "                      \"socket\" (as in list --json)\n"
-      "  -h, --help          show this help\n"
-      "\n"
-      "Closes show at once where the kernel announces them (Linux sock_diag\n"
-      "destroy notifications), else at the next poll.\n";
 
 typedef struct
 {
@@ -84,14 +58,16 @@ parse_query (const char *text, WatchArgs *a)
 }
 
 static int
-handle_option (int ch, WatchArgs *a)
+handle_option (int key, const char *value, void *data)
 {
-  if (cli_filter_flag (ch, &a->filter))
+  WatchArgs *a = data;
+
+  if (cli_filter_flag (key, &a->filter))
     return 0;
-  switch (ch)
+  switch (key)
     {
     case 'i':
-      return cli_parse_uint (optarg, "--interval", 50, 3600000, &a->interval) != 0 ? CLI_USAGE : 0;
+      return cli_parse_uint (value, "--interval", 50, 3600000, &a->interval) != 0 ? CLI_USAGE : 0;
     case 'j':
       a->json = true;
       return 0;
@@ -102,31 +78,11 @@ handle_option (int ch, WatchArgs *a)
 static int
 parse_args (int argc, char **argv, WatchArgs *a)
 {
-  static const struct option longopts[] = {
-    { "listening", no_argument, NULL, 'l' },
-    { "tcp", no_argument, NULL, 't' },
-    { "udp", no_argument, NULL, 'u' },
-    { "ipv4", no_argument, NULL, '4' },
-    { "ipv6", no_argument, NULL, '6' },
-    { "interval", required_argument, NULL, 'i' },
-    { "json", no_argument, NULL, 'j' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
-  static const char shortopts[] = ":ltu46i:jh";
   char buf[64];
-  int ch, rc;
+  int rc;
 
-  opterr = 0;
-  while ((ch = getopt_long (argc, argv, shortopts, longopts, NULL)) != -1)
-    {
-      if (ch == 'h')
-        return fputs (watch_help, stdout) == EOF ? CLI_SYSTEM : -1;
-      if (ch == '?' || ch == ':')
-        return cli_bad_option ("watch", ch, argc, argv, shortopts);
-      if ((rc = handle_option (ch, a)) != 0)
-        return rc;
-    }
+  if ((rc = cli_parse_options ("watch", argc, argv, handle_option, a)) != 0)
+    return rc;
   if (argc - optind > 1)
     return cli_fail (CLI_USAGE, "'watch' takes one query at most; '%s' is one too many.",
                      cli_shown (argv[optind + 1], buf, sizeof buf));

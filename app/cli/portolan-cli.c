@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,46 +11,191 @@
 #include "portolan-cli.h"
 #include "ptl-platform.h"
 
-#ifndef PORTOLAN_VERSION
-#define PORTOLAN_VERSION "0.1.0"
-#endif
+/* The command table: every usage line, --help, getopt table and
+ * completion answer is made from it (portolan-cli-help.c,
+ * portolan-cli-complete.c), and the man page is tested against it. A new
+ * option is one line here and one case in its command's option handler.
+ *
+ * An "about" text is a paragraph per line, wrapped when printed; a line
+ * that starts with "- " is a list item. {signal} and {protected} stand for
+ * the platform's way of ending a process and the PIDs it never ends. */
 
-static const char usage_text[]
-    = "Usage: portolan-cli [port] QUERY [--tcp|--udp] [--json]\n"
-      "       portolan-cli list [-l] [-t] [-u] [--port N] [--pid N] [--json|--csv]\n"
-      "       portolan-cli free [--from N] [--to M] [--count K] [--json]\n"
-      "       portolan-cli check PORT [--tcp|--udp] [--wait SECONDS]\n"
-      "       portolan-cli kill PORT [--yes]\n"
-      "       portolan-cli watch [QUERY] [-l] [--interval MS] [--json]\n"
-      "       portolan-cli metrics [--output FILE] [--max-series N]\n"
-      "       portolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n"
-      "\n"
-      "What is on port N? Portolan tells what a port means (IANA assignments,\n"
-      "unofficial uses, its range) and what this machine does with it (sockets,\n"
-      "owning processes, whether it is free to bind).\n"
-      "\n"
-      "A QUERY is a port (1644), a port and protocol (1644/udp), a range (6660-6669)\n"
-      "or a service name (ssh, ircu).\n"
-      "\n"
-      "Commands:\n"
-      "  port    the report for a port (the default command)\n"
-      "  list    the socket table with owning processes, like ss -tanup or netstat -ano\n"
-      "  free    suggest ports a new service can use: unassigned, unused, bindable\n"
-      "  check   exit 0 if a port is free, 1 if it is in use\n"
-      "  kill    end the processes listening on a port, after asking\n"
-      "  watch   print each change on a port (or on every port) as it happens\n"
-      "  metrics listeners and connection counts for Prometheus's textfile collector\n"
-      "\n"
-      "Another machine: --host [USER@]HOST[:PORT] before the command runs it there\n"
-      "with that machine's portolan-cli, over ssh (BatchMode=yes, so a key that\n"
-      "needs no prompt). Also before the command: --ssh-config FILE, --ssh-option\n"
-      "OPTION (repeatable), --remote-cli PATH (default portolan-cli),\n"
-      "--connect-timeout SECONDS (default 10). Exit code 3 says ssh is missing, the\n"
-      "host is unreachable, the login was refused or portolan-cli is not there.\n"
-      "\n"
-      "Every command has --help (or -?, /?). Exit codes: 0 ok/free, 1 negative\n"
-      "answer (in use, nothing found), 2 bad usage or input, 3 system error or\n"
-      "permission.\n";
+static const CliOption port_options[] = {
+  { 't', "tcp", NULL, "only TCP (assignments and sockets)", 0 },
+  { 'u', "udp", NULL, "only UDP", 0 },
+  { 'j', "json", NULL, "JSON output (fields in portolan-json(5))", 0 },
+  { 0 },
+};
+
+static const CliOption list_options[] = {
+  { 'l', "listening", NULL, "only listening TCP sockets and bound UDP sockets", 0 },
+  { 't', "tcp", NULL, "only TCP", 0 },
+  { 'u', "udp", NULL, "only UDP", 0 },
+  { '4', "ipv4", NULL, "only IPv4", 0 },
+  { '6', "ipv6", NULL, "only IPv6", 0 },
+  { 'p', "port", "N", "only sockets whose local port is N (or a range, 6660-6669)", 0 },
+  { CLI_KEY_PID, "pid", "N", "only sockets owned by process N", 0 },
+  { 'j', "json", NULL, "JSON output: {\"sockets\": [...], \"notes\": [...]}", 'f' },
+  { 'c', "csv", NULL, "CSV output, one row per socket", 'f' },
+  { 0 },
+};
+
+static const CliOption free_options[] = {
+  { 'f', "from", "N", "lowest port to consider (default 1024)", 0 },
+  { 't', "to", "M", "highest port to consider (default 49151, the registered range)", 0 },
+  { 'c', "count", "K", "how many ports to suggest, 1 to 1000 (default 5)", 0 },
+  { 'j', "json", NULL, "JSON output: {\"ports\": [...]}", 0 },
+  { 0 },
+};
+
+static const CliOption check_options[] = {
+  { 't', "tcp", NULL, "check TCP (the default)", 0 },
+  { 'u', "udp", NULL, "check UDP", 0 },
+  { 'w', "wait", "SECONDS", "poll until the port is free, for up to SECONDS (1-86400)", 0 },
+  { 'q', "quiet", NULL, "print nothing; only the exit code answers", 0 },
+  { 0 },
+};
+
+static const CliOption kill_options[] = {
+  { 'y', "yes", NULL, "do not ask (for scripts)", 0 },
+  { 't', "tcp", NULL, "only TCP listeners", 0 },
+  { 'u', "udp", NULL, "only UDP sockets", 0 },
+  { CLI_KEY_PID, "pid", "PID",
+    "end only process PID, which must hold a socket on PORT (listening, bound or connected); "
+    "other holders stay",
+    0 },
+  { CLI_KEY_START_TIME, "start-time", "T",
+    "with --pid: only if PID is still the process that started at T (start_time in list "
+    "--json), so a PID reused since T is never hit",
+    0 },
+  { 0 },
+};
+
+static const CliOption watch_options[] = {
+  { 'l', "listening", NULL, "only listening TCP sockets and bound UDP sockets", 0 },
+  { 't', "tcp", NULL, "only TCP", 0 },
+  { 'u', "udp", NULL, "only UDP", 0 },
+  { '4', "ipv4", NULL, "only IPv4", 0 },
+  { '6', "ipv6", NULL, "only IPv6", 0 },
+  { 'i', "interval", "MS", "time between polls in milliseconds (50-3600000, default 1000)", 0 },
+  { 'j', "json", NULL,
+    "JSON Lines: one object per line with \"event\" (added, removed, changed; also ready), "
+    "\"time\" (RFC 3339) and \"socket\" (as in list --json)",
+    0 },
+  { 0 },
+};
+
+static const CliOption metrics_options[] = {
+  { 'o', "output", "FILE",
+    "write FILE atomically (a temporary file in the same directory, then renamed), e.g. into "
+    "node_exporter's textfile directory as portolan.prom; default: stdout",
+    0 },
+  { 'm', "max-series", "N",
+    "at most N listener and connection series (1-100000, default 1000); the rest are counted "
+    "in portolan_series_dropped",
+    0 },
+  { 0 },
+};
+
+const CliCommand cli_commands[] = {
+  {
+      "port",
+      cli_port,
+      "QUERY",
+      "the report for a port (the default command)",
+      "Tells what a port means and what this machine does with it: its IANA range and "
+      "assignments, known unofficial uses, related ports, the sockets on it with their "
+      "processes, whether it is free to bind (a real bind test), and the commands to check it "
+      "yourself.\n"
+      "QUERY: 1644, 1644/udp, 6660-6669, or a service name such as ssh or ircu. A range or a "
+      "service gets one line per port.",
+      port_options,
+      "Exit codes: 0 answered, 1 unknown service, 2 bad input, 3 system error.",
+  },
+  {
+      "list",
+      cli_list,
+      "",
+      "the socket table with owning processes, like ss -tanup or netstat -ano",
+      "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every state, with "
+      "the processes that own them (like ss -tanup or netstat -ano). Without root, other "
+      "users' processes are hidden; their sockets still show, with their user and the note "
+      "\"owner hidden: needs root\".",
+      list_options,
+      "Exit codes: 0 listed, 2 bad input, 3 system error.",
+  },
+  {
+      "free",
+      cli_free,
+      "",
+      "suggest ports a new service can use: unassigned, unused, bindable",
+      "Suggests ports for a new service. Each suggested port is:\n"
+      "- unassigned by IANA for both TCP and UDP,\n"
+      "- outside this machine's ephemeral range and reserved ports,\n"
+      "- used by no socket on this machine,\n"
+      "- and bindable right now (TCP and UDP, IPv4 and IPv6, tested by binding).",
+      free_options,
+      "Exit codes: 0 found some, 1 none in the span, 2 bad input, 3 system error.",
+  },
+  {
+      "check",
+      cli_check,
+      "PORT",
+      "exit 0 if a port is free, 1 if it is in use",
+      "Exits 0 when PORT is free and 1 when it is in use, by trying to bind it on the "
+      "wildcard address over IPv4 and IPv6. Checks TCP unless told otherwise (--udp, or "
+      "PORT/udp); --tcp --udp checks both.",
+      check_options,
+      "Exit codes: 0 free, 1 in use, 2 bad input, 3 system error.",
+  },
+  {
+      "kill",
+      cli_kill,
+      "PORT",
+      "end the processes listening on a port, after asking",
+      "Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
+      "what it will end and asks first; without a terminal it refuses unless --yes is given. "
+      "Just before sending {signal} it checks again that each process still holds the port "
+      "and is the same process. It never ends {protected} or itself.",
+      kill_options,
+      "Exit codes: 0 all ended, 1 nothing listens, PID does not hold the port or was replaced, "
+      "or a process did not end, 2 bad input or no confirmation, 3 not allowed or system error.",
+  },
+  {
+      "watch",
+      cli_watch,
+      "[QUERY]",
+      "print each change on a port (or on every port) as it happens",
+      "Prints one line per change on the matching sockets until Ctrl+C: a socket appeared "
+      "(added) or closed (removed), its state changed, or its owner appeared, changed or left "
+      "(changed). Each line has a timestamp; the first lines are the sockets present now, then "
+      "a 'ready' line. With no QUERY it watches every port. Ctrl+C or SIGTERM ends it with exit "
+      "code 0.\n"
+      "QUERY: 8080, 8080/tcp, 6660-6669, or a service name such as ssh.\n"
+      "Closes show at once where the kernel announces them (Linux sock_diag destroy "
+      "notifications), else at the next poll.",
+      watch_options,
+      "Exit codes: 0 stopped by Ctrl+C or SIGTERM, 2 bad input, 3 system error.",
+  },
+  {
+      "metrics",
+      cli_metrics,
+      "",
+      "listeners and connection counts for Prometheus's textfile collector",
+      "Writes this machine's listening sockets and connection counts in the Prometheus text "
+      "format: portolan_listening{protocol,address,port,process}, "
+      "portolan_established{protocol,port} for ports something here listens on, "
+      "portolan_established_other{protocol}, portolan_sockets{protocol,state}, portolan_up, "
+      "portolan_scrape_timestamp_seconds and portolan_scrape_duration_seconds. No PIDs and no "
+      "remote ports become labels. Run it as root (or elevated) so every listener has its "
+      "process name.",
+      metrics_options,
+      "Exit codes: 0 written, 2 bad input, 3 system error (the table could not be read: "
+      "portolan_up 0 is still written).",
+  },
+};
+
+const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 
 int
 cli_exit_code (int ptl_code)
@@ -83,8 +227,6 @@ cli_fail_error (const PtlError *err)
   return cli_fail (cli_exit_code (err->code), "%s", err->message);
 }
 
-static int stream_errno; /* set when a streamed piece could not be written */
-
 /* The most one write hands to stdout: less than its buffer (64 KB on
  * Windows, ptl_platform_init_console), so the C library never flushes a
  * piece on its own, at a byte that may sit inside a character. */
@@ -107,6 +249,8 @@ cli_write (const char *text, size_t len)
     }
   return fflush (stdout) == 0;
 }
+
+static int stream_errno; /* set when a streamed piece could not be written */
 
 static void
 stdout_sink (const char *text, size_t len, void *data)
@@ -140,54 +284,13 @@ cli_shown (const char *arg, char *out, size_t size)
   return ptl_echo_input (arg, 40, out, size);
 }
 
-/* The argument that starts with '-' and then @digit: what a person typed as
- * a negative port ("-1", "-5-10"), which getopt takes for options. */
-static const char *
-negative_argument (int argc, char **argv, int digit)
-{
-  for (int i = 1; i < argc; i++)
-    if (argv[i][0] == '-' && argv[i][1] == digit)
-      return argv[i];
-  return NULL;
-}
-
-/* getopt_long leaves no pointer to the argument it choked on, so the
- * sentence is rebuilt from what it does leave: optopt (0 for a long
- * option), and optind (past the option, except inside a cluster "-jz"). */
-int
-cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts)
-{
-  const char *arg = optind >= 2 && optind <= argc ? argv[optind - 1] : "?";
-  const char *neg;
-  char buf[64];
-  PtlQuery q;
-  PtlError err;
-
-  if (ch == ':')
-    return cli_fail (CLI_USAGE, "Option '%s' for '%s' needs a value; see 'portolan-cli %s --help'.",
-                     cli_shown (arg, buf, sizeof buf), command, command);
-  if (optopt >= '0' && optopt <= '9' && (neg = negative_argument (argc, argv, optopt)) != NULL
-      && ptl_query_parse (neg, &q, &err) < 0)
-    return cli_fail_error (&err);
-  if (optopt > 0 && strchr (shortopts, optopt) != NULL)
-    return cli_fail (CLI_USAGE,
-                     "Option '%s' for '%s' takes no value; see 'portolan-cli %s --help'.",
-                     cli_shown (arg, buf, sizeof buf), command, command);
-  if (optopt > 0x20 && optopt < 0x7F)
-    snprintf (buf, sizeof buf, "-%c", optopt);
-  else if (optopt != 0)
-    snprintf (buf, sizeof buf, "-?");
-  else
-    cli_shown (arg, buf, sizeof buf);
-  return cli_fail (CLI_USAGE, "Unknown option '%s' for '%s'; see 'portolan-cli %s --help'.", buf,
-                   command, command);
-}
-
+/* The value is gathered in 64 bits: ten digits overflow a 32-bit unsigned
+ * long (Windows), where 4294967297 would wrap to 1 and pass. */
 int
 cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                 unsigned long *out)
 {
-  unsigned long v = 0;
+  uint64_t v = 0;
   char buf[64];
   size_t i;
 
@@ -196,12 +299,12 @@ cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned 
       if (text[i] < '0' || text[i] > '9' || i >= 10)
         return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what,
                          min, max, cli_shown (text, buf, sizeof buf));
-      v = v * 10 + (unsigned long) (text[i] - '0');
+      v = v * 10 + (uint64_t) (text[i] - '0');
     }
   if (i == 0 || v < min || v > max)
     return cli_fail (CLI_USAGE, "%s must be a whole number from %lu to %lu, not '%s'.", what, min,
                      max, cli_shown (text, buf, sizeof buf));
-  *out = v;
+  *out = (unsigned long) v;
   return 0;
 }
 
@@ -269,23 +372,27 @@ cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
   return 0;
 }
 
-static int
-dispatch (const char *name, int argc, char **argv)
+const char *
+cli_command_names (void)
 {
-  static const struct
-  {
-    const char *name;
-    int (*run) (int, char **);
-  } commands[] = {
-    { "port", cli_port },       { "list", cli_list }, { "free", cli_free },
-    { "check", cli_check },     { "kill", cli_kill }, { "watch", cli_watch },
-    { "metrics", cli_metrics },
-  };
+  static char names[256];
+  size_t len = 0;
 
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp (name, commands[i].name) == 0)
-      return commands[i].run (argc, argv);
-  return -1;
+  for (size_t i = 0; i < cli_n_commands && len < sizeof names; i++)
+    len += (size_t) snprintf (names + len, sizeof names - len, "%s%s", cli_commands[i].name,
+                              i + 2 < cli_n_commands   ? ", "
+                              : i + 1 < cli_n_commands ? " and "
+                                                       : "");
+  return names;
+}
+
+const CliCommand *
+cli_command_find (const char *name)
+{
+  for (size_t i = 0; i < cli_n_commands; i++)
+    if (strcmp (name, cli_commands[i].name) == 0)
+      return &cli_commands[i];
+  return NULL;
 }
 
 /* The options that send the command to another machine come first. */
@@ -309,27 +416,24 @@ is_remote_option (const char *arg)
 static int
 help (int argc, char **argv)
 {
-  char *sub[] = { argc > 2 ? argv[2] : NULL, "--help", NULL };
+  const CliCommand *cmd;
   char buf[64];
-  int rc;
 
   if (argc == 2)
-    return fputs (usage_text, stdout) == EOF ? CLI_SYSTEM : CLI_OK;
+    return cli_print_help (NULL);
   if (argc > 3)
     return cli_fail (CLI_USAGE, "'help' takes one command name at most (got %d).", argc - 2);
-  if ((rc = dispatch (argv[2], 2, sub)) >= 0)
-    return rc;
-  return cli_fail (
-      CLI_USAGE,
-      "'%s' is not a command: help knows port, list, free, check, kill, watch and metrics.",
-      cli_shown (argv[2], buf, sizeof buf));
+  if ((cmd = cli_command_find (argv[2])) != NULL)
+    return cli_print_help (cmd);
+  return cli_fail (CLI_USAGE, "'%s' is not a command: help knows %s.",
+                   cli_shown (argv[2], buf, sizeof buf), cli_command_names ());
 }
 
 int
 main (int argc, char **argv)
 {
+  const CliCommand *cmd;
   char buf[64];
-  int rc;
 
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
@@ -351,8 +455,10 @@ main (int argc, char **argv)
     return printf ("portolan-cli %s\n", PORTOLAN_VERSION) < 0 ? CLI_SYSTEM : CLI_OK;
   if (is_remote_option (argv[1]))
     return cli_remote (argc, argv);
-  if ((rc = dispatch (argv[1], argc - 1, argv + 1)) >= 0)
-    return rc;
+  if (strcmp (argv[1], "__complete") == 0)
+    return cli_complete (argc - 1, argv + 1);
+  if ((cmd = cli_command_find (argv[1])) != NULL)
+    return cmd->run (argc - 1, argv + 1);
   /* A bare query means "port": keep argv[0] as the command name slot. */
   return cli_port (argc, argv);
 }

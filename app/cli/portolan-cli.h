@@ -19,6 +19,62 @@ enum
   CLI_SYSTEM = 3,   /* system error or permission */
 };
 
+/* Keys of the options that have no short letter (a short option's key is its letter). */
+enum
+{
+  CLI_KEY_PID = 256,
+  CLI_KEY_START_TIME,
+};
+
+/* One option of a command, as the command table in portolan-cli.c declares it. */
+typedef struct
+{
+  int key;          /* the short option letter, or a CLI_KEY_* for a long-only option; 0 ends */
+  const char *name; /* the long option, without "--" */
+  const char *arg;  /* the value's name in the help ("N"), or NULL for a flag */
+  const char *help; /* one line for --help and shell completion */
+  char group;       /* options with the same nonzero group exclude each other: [--json|--csv] */
+} CliOption;
+
+/* One command: the table in portolan-cli.c makes the usage lines, every
+ * --help, the getopt tables and the completion answers from these. */
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *operands;     /* the usage line's words after the options ("PORT"), or "" */
+  const char *summary;      /* one line for the command list */
+  const char *about;        /* the help's description; see cli_wrap for its markup */
+  const CliOption *options; /* ending with a zero key; --help is added to every command */
+  const char *exit_codes;   /* the help's last paragraph */
+} CliCommand;
+
+extern const CliCommand cli_commands[];
+extern const size_t cli_n_commands;
+
+/** cli_command_names: "port, list, …, watch and metrics", from the table. */
+const char *cli_command_names (void);
+
+/** cli_command_find: the table's entry for @name, or NULL. */
+const CliCommand *cli_command_find (const char *name);
+
+/** cli_print_help: writes @cmd's --help to stdout; CLI_OK or CLI_SYSTEM. */
+int cli_print_help (const CliCommand *cmd);
+
+/* Called for each option read, with its key and value (NULL for a flag);
+ * returns 0 or an exit code, which stops the reading. */
+typedef int (*CliOptionFn) (int key, const char *value, void *data);
+
+/**
+ * cli_parse_options:
+ * Reads the options of command @name (argv[0]) with getopt_long, as the
+ * table declares them, calling @fn for each. Prints the help for -h and
+ * the sentence for an unknown option, a missing or unwanted value.
+ * Returns 0 when every option was read (optind is then the first operand),
+ * -1 after printing the help, or an exit code.
+ */
+int cli_parse_options (const char *name, int argc, char **argv, CliOptionFn fn, void *data);
+
 int cli_port (int argc, char **argv);
 int cli_list (int argc, char **argv);
 int cli_free (int argc, char **argv);
@@ -27,6 +83,14 @@ int cli_kill (int argc, char **argv);
 int cli_watch (int argc, char **argv);
 int cli_metrics (int argc, char **argv);
 int cli_remote (int argc, char **argv);
+
+/**
+ * cli_complete:
+ * `portolan-cli __complete WHAT [ARG]`, what the shell completion scripts
+ * ask: the commands, a command's options, service names, or the ports
+ * something listens on, one per line with a tab and a description.
+ */
+int cli_complete (int argc, char **argv);
 
 /** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
@@ -43,15 +107,6 @@ void cli_stream (PtlBuf *buf);
 /** cli_print: writes @buf (the rest of it, when streamed) to stdout; CLI_SYSTEM when stdout fails.
  */
 int cli_print (const PtlBuf *buf);
-
-/**
- * cli_bad_option:
- * The sentence for getopt_long's complaint @ch ('?' or ':') in @command:
- * an unknown option, a missing or unwanted value, or a negative port
- * ("-1", which getopt reads as an option), named as the person typed it.
- * @shortopts is the string given to getopt_long.
- */
-int cli_bad_option (const char *command, int ch, int argc, char **argv, const char *shortopts);
 
 /** cli_shown: @arg made safe to echo (ptl_echo_input): at most 40 characters, as typed when valid
  * UTF-8. */

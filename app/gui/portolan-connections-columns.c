@@ -139,7 +139,7 @@ on_row_notify (PortolanSocketRow *row, GParamSpec *pspec, GtkWidget *label)
   const ColumnSpec *spec = g_object_get_data (G_OBJECT (label), "column-spec");
   const char *name = g_param_spec_get_name (pspec);
 
-  /* Nine cells listen to each row: each repaints only for what it shows. */
+  /* Every column's cell listens to its row: each repaints only for what it shows. */
   if (g_str_equal (name, spec->property) || g_str_equal (name, "mark"))
     update_cell (label, row, spec);
 }

@@ -76,6 +76,9 @@ void portolan_connections_admin_scan_args (PortolanConnectionsView *self, Portol
 void portolan_connections_admin_scan_done (PortolanConnectionsView *self, GAsyncResult *result);
 void portolan_connections_admin_dispose (PortolanConnectionsView *self);
 
+/* portolan-connections-keyboard.c */
+void portolan_connections_keyboard_init (PortolanConnectionsView *self);
+
 /* portolan-connections-timing.c (PORTOLAN_DEBUG_TIMING) */
 void portolan_connections_timing_init (PortolanConnectionsView *self);
 void portolan_connections_timing_begin (PortolanConnectionsView *self);

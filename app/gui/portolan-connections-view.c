@@ -481,6 +481,7 @@ build_content (PortolanConnectionsView *self)
                                   _ ("Sockets on this computer"), -1);
   portolan_connections_columns_add (GTK_COLUMN_VIEW (self->column_view),
                                     portolan_connections_popup_menu, self);
+  portolan_connections_keyboard_init (self);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->column_view);
   gtk_widget_set_vexpand (scroller, TRUE);
 

@@ -272,21 +272,32 @@ note_title (const char *note)
   return g_strdup_printf ("%.*s%s", n, buf, g_utf8_next_char (text));
 }
 
+/* The buttons sit beside the title and the socket line only: the details
+ * under them get the card's whole width, so a path or a command line
+ * wraps only when the card itself is narrower than it. */
 GtkWidget *
 portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const PtlProcess *p,
                           guint port, GtkWidget *owner, PortolanEndedFunc done)
 {
-  GtkWidget *hbox = portolan_card_row_box_new ();
-  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *row = portolan_card_row_box_new ();
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *heads = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title
       = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid) : note_title (s->owner_note);
   g_autofree char *line = socket_line (s);
   g_autofree char *copy = NULL;
-  GtkWidget *t_label = portolan_text_new (title, "row-title");
 
-  gtk_box_append (GTK_BOX (vbox), t_label);
-  gtk_box_append (GTK_BOX (vbox), portolan_text_new (line, "dim-label"));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (row), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (row), 4);
+  gtk_box_append (GTK_BOX (heads), portolan_text_new (title, "row-title"));
+  gtk_box_append (GTK_BOX (heads), portolan_text_new (line, "dim-label"));
+  gtk_widget_set_hexpand (heads, TRUE);
+  gtk_box_append (GTK_BOX (top), heads);
+  copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
+           : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
+  gtk_box_append (GTK_BOX (top), row_buttons (s, p, port, copy, owner, done));
+  gtk_box_append (GTK_BOX (row), top);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
   add_detail (GTK_GRID (grid), 0, _ ("User"), p ? p->user : s->user, FALSE);
@@ -295,14 +306,9 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
       add_detail (GTK_GRID (grid), 1, _ ("Path"), p->path, TRUE);
       add_detail (GTK_GRID (grid), 2, _ ("Command line"), p->cmdline, TRUE);
     }
-  gtk_box_append (GTK_BOX (vbox), grid);
-  gtk_widget_set_hexpand (vbox, TRUE);
-  gtk_box_append (GTK_BOX (hbox), vbox);
-  copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
-           : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
-  gtk_box_append (GTK_BOX (hbox), row_buttons (s, p, port, copy, owner, done));
+  gtk_box_append (GTK_BOX (row), grid);
   (void) t;
-  return hbox;
+  return row;
 }
 
 GtkWidget *

@@ -29,6 +29,12 @@ struct _PortolanPortMap
   GdkTexture *texture; /* the cells, cell_px pixels each */
   int cell_px;
   gboolean dark; /* the texture's palette */
+
+  /* The map's keyboard and screen-reader side: an undrawn GtkScale whose
+   * value is the selected port. GTK 4.8 gives AT-SPI's Value interface
+   * only to its own ranges (gtk_atspi_get_value_vtable () checks the
+   * widget's class), so the map's value is exported through one. */
+  GtkWidget *value;
 };
 
 enum
@@ -148,6 +154,20 @@ portolan_port_map_measure (GtkWidget *widget, GtkOrientation orientation, int fo
   *minimum = PORTOLAN_MAP_CELLS + extra;
   *natural = 2 * PORTOLAN_MAP_CELLS + extra;
   *minimum_baseline = *natural_baseline = -1;
+}
+
+/* The scale is measured and allocated as GTK requires, never drawn (the
+ * snapshot draws the map only) and never picked (it does not target). */
+static void
+portolan_port_map_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  PortolanPortMap *self = PORTOLAN_PORT_MAP (widget);
+  int w, h;
+
+  (void) width, (void) height, (void) baseline;
+  gtk_widget_measure (self->value, GTK_ORIENTATION_HORIZONTAL, -1, &w, NULL, NULL, NULL);
+  gtk_widget_measure (self->value, GTK_ORIENTATION_VERTICAL, w, &h, NULL, NULL, NULL);
+  gtk_widget_allocate (self->value, w, h, -1, NULL);
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
@@ -294,7 +314,7 @@ on_pressed (GtkGestureClick *gesture, int n_press, double x, double y, PortolanP
   if (!portolan_port_map_port_at (self, x, y, &port))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
+  gtk_widget_grab_focus (self->value);
   portolan_port_map_set_port (self, port);
   g_signal_emit (self, signals[PORT_ACTIVATED], 0, port);
 }
@@ -432,17 +452,44 @@ portolan_port_map_readout (PortolanPortMap *self)
   return g_strjoinv (" · ", lines);
 }
 
+/* The scale's value follows the port (GtkRange sets its accessible value);
+ * its value text is the readout, also its description, which every
+ * screen reader reads (GTK 4.8's AT-SPI Value has no text of its own). */
 static void
 update_accessible (PortolanPortMap *self)
 {
   g_autofree char *readout = portolan_port_map_readout (self);
 
-  /* GTK 4.8 gives assistive technology the Value interface only for its
-   * own ranges: the value and its text are set, and the text is also the
-   * description, which every screen reader reads. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW,
-                                  (double) self->port, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, readout,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
+  if (self->value == NULL)
+    return;
+  gtk_range_set_value (GTK_RANGE (self->value), self->port);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->value), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                  readout, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
+}
+
+/* A screen reader's SetValue, or the scale's own keys if any got past the
+ * map's: the map follows. */
+static void
+on_value_changed (GtkRange *range, PortolanPortMap *self)
+{
+  portolan_port_map_set_port (self,
+                              (guint) CLAMP (gtk_range_get_value (range), 0, PORTOLAN_N_PORTS - 1));
+}
+
+static GtkWidget *
+value_new (PortolanPortMap *self)
+{
+  GtkWidget *scale
+      = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, PORTOLAN_N_PORTS - 1, 1);
+
+  gtk_range_set_increments (GTK_RANGE (scale), 1, 16 * PORTOLAN_MAP_CELLS);
+  gtk_widget_set_can_target (scale, FALSE);
+  gtk_widget_set_focusable (scale, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Map of all 65,536 ports"), -1);
+  gtk_widget_set_parent (scale, GTK_WIDGET (self));
+  g_signal_connect (scale, "value-changed", G_CALLBACK (on_value_changed), self);
+  return scale;
 }
 
 /* ---- the object ------------------------------------------------------------------- */
@@ -470,6 +517,22 @@ portolan_port_map_set_property (GObject *object, guint prop_id, const GValue *va
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+/* Focus on the map is focus on its scale. */
+static gboolean
+portolan_port_map_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (PORTOLAN_PORT_MAP (widget)->value);
+}
+
+static void
+portolan_port_map_dispose (GObject *object)
+{
+  PortolanPortMap *self = PORTOLAN_PORT_MAP (object);
+
+  g_clear_pointer (&self->value, gtk_widget_unparent);
+  G_OBJECT_CLASS (portolan_port_map_parent_class)->dispose (object);
+}
+
 static void
 portolan_port_map_finalize (GObject *object)
 {
@@ -487,9 +550,12 @@ portolan_port_map_class_init (PortolanPortMapClass *klass)
 
   object_class->get_property = portolan_port_map_get_property;
   object_class->set_property = portolan_port_map_set_property;
+  object_class->dispose = portolan_port_map_dispose;
   object_class->finalize = portolan_port_map_finalize;
   widget_class->snapshot = portolan_port_map_snapshot;
   widget_class->measure = portolan_port_map_measure;
+  widget_class->size_allocate = portolan_port_map_size_allocate;
+  widget_class->grab_focus = portolan_port_map_grab_focus;
   widget_class->query_tooltip = portolan_port_map_query_tooltip;
 
   properties[PROP_PORT]
@@ -499,9 +565,9 @@ portolan_port_map_class_init (PortolanPortMapClass *klass)
   signals[PORT_ACTIVATED]
       = g_signal_new ("port-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  /* A slider is what it is to assistive technology: one value out of
-   * 0..65535 that the arrow keys change. */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
+  /* To assistive technology the map is a group holding one slider (the
+   * scale): one value out of 0..65535 that the arrow keys change. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "portmap");
 }
 
@@ -512,18 +578,15 @@ portolan_port_map_init (PortolanPortMap *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_focus_on_click (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  /* Before the scale's own keys: the map moves by rows and pages. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (widget, keys);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Map of all 65,536 ports"), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN,
-                                  0.0, GTK_ACCESSIBLE_PROPERTY_VALUE_MAX,
-                                  (double) (PORTOLAN_N_PORTS - 1), -1);
+  self->value = value_new (self);
   update_accessible (self);
 }
 
@@ -538,6 +601,13 @@ portolan_port_map_get_dark (PortolanPortMap *self)
 {
   g_return_val_if_fail (PORTOLAN_IS_PORT_MAP (self), FALSE);
   return self->dark;
+}
+
+GtkWidget *
+portolan_port_map_get_value_widget (PortolanPortMap *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_PORT_MAP (self), NULL);
+  return self->value;
 }
 
 guint

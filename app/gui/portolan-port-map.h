@@ -19,6 +19,9 @@ GtkWidget *portolan_port_map_new (void);
  * a cell or moving with the arrow keys sets it; Enter or a click emits
  * "port-activated" (guint port). */
 guint portolan_port_map_get_port (PortolanPortMap *self);
+/* The scale that takes the map's keyboard focus and carries its value to
+ * screen readers. */
+GtkWidget *portolan_port_map_get_value_widget (PortolanPortMap *self);
 
 /* The selected port in one line, "Port 1644 · Registered · IANA: saiseh":
  * the readout under the map and what assistive technology hears. */

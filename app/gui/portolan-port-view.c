@@ -31,13 +31,25 @@ struct _PortolanPortView
 
   /* Owned */
   PtlReportSet *set;
-  PortolanTable *map_table;
+  gboolean map_marked; /* the map has this machine's in-use marks */
   GCancellable *map_cancellable;
+  guint rest_tick_id; /* the sections still to build, one per frame */
+  guint rest_next;
+  guint rest_frames;
   gint64 map_scanned_at; /* monotonic µs of the last whole-table scan */
   char *page_before_loading;
 };
 
 G_DEFINE_FINAL_TYPE (PortolanPortView, portolan_port_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_BUILDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -133,12 +145,28 @@ portolan_port_view_get_narrow (PortolanPortView *self)
   return self->narrow;
 }
 
+static void scan_map (PortolanPortView *self);
+
+/* rest_next is the next section to build, 0 once the page is whole. */
+static void
+set_rest_next (PortolanPortView *self, guint next)
+{
+  gboolean changed = (self->rest_next == 0) != (next == 0);
+
+  self->rest_next = next;
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
 static void
 clear_content (PortolanPortView *self)
 {
   GtkWidget *child, *list = gtk_stack_get_child_by_name (self->pages, "list");
 
   self->admin_row = NULL;
+  if (self->rest_tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->rest_tick_id);
+  self->rest_tick_id = 0;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))))
     gtk_box_remove (self->content, child);
   /* The list's rows read the report set: it goes before the set does. */
@@ -237,6 +265,50 @@ portolan_port_view_set_all_owners (PortolanPortView *self, PortolanAllOwners sta
   update_admin_row (self);
 }
 
+/* The sections under the answer, in page order after the first frame's. */
+static GtkWidget *
+rest_section (PortolanPortView *self, guint i)
+{
+  const PtlReportSet *set = self->set;
+  const PtlPortReport *r = &set->reports[0];
+
+  switch (i)
+    {
+    case 1:
+      return portolan_port_range_section (set, r);
+    case 2:
+      return portolan_port_check_section (r);
+    case 3:
+      return portolan_port_related_section (r, open_query, self);
+    default:
+      return NULL;
+    }
+}
+
+/* The sections under the answer come in the frame after the answer was
+ * painted: laying out the whole page at once (hundreds of labels shaped
+ * and measured) was the UI thread's longest stall. The map's whole-table
+ * scan starts then too, so it does not compete with the answer's frame. */
+static gboolean
+build_rest_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  PortolanPortView *self = PORTOLAN_PORT_VIEW (widget);
+  GtkWidget *section;
+
+  (void) clock, (void) data;
+  if (self->rest_frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  while ((section = rest_section (self, self->rest_next)))
+    {
+      gtk_box_append (self->content, section);
+      self->rest_next++;
+    }
+  self->rest_tick_id = 0;
+  set_rest_next (self, 0);
+  scan_map (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 build_single (PortolanPortView *self, const PtlPortReport *r)
 {
@@ -252,9 +324,19 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_unofficial_section (r));
   gtk_box_append (c,
                   portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb, show_all_cb));
-  gtk_box_append (c, portolan_port_range_section (set, r));
-  gtk_box_append (c, portolan_port_check_section (r));
-  gtk_box_append (c, portolan_port_related_section (r, open_query, self));
+  self->rest_frames = 0;
+  set_rest_next (self, 1);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->rest_tick_id
+          = gtk_widget_add_tick_callback (GTK_WIDGET (self), build_rest_tick, NULL, NULL);
+      return;
+    }
+  /* Nobody sees it yet: no frame to wait for (the map's scan starts in
+   * show_report, once the page is whole). */
+  for (GtkWidget *section; (section = rest_section (self, self->rest_next)); self->rest_next++)
+    gtk_box_append (c, section);
+  set_rest_next (self, 0);
 }
 
 static void
@@ -414,8 +496,9 @@ map_table_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self = PORTOLAN_PORT_VIEW (user_data);
   portolan_port_map_set_in_use (self->port_map, &table->table);
-  g_clear_pointer (&self->map_table, portolan_table_free);
-  self->map_table = table;
+  self->map_marked = TRUE;
+  /* The map keeps its marks, not the table (tens of thousands of rows). */
+  portolan_table_free (table);
 }
 
 /* The map marks every port in use on the machine, not just the query's:
@@ -425,6 +508,18 @@ map_table_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 #define MAP_RESCAN_US (5 * G_USEC_PER_SEC)
 
 static void
+scan_map (PortolanPortView *self)
+{
+  if (self->map_marked && g_get_monotonic_time () - self->map_scanned_at < MAP_RESCAN_US)
+    return;
+  self->map_scanned_at = g_get_monotonic_time ();
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->map_cancellable);
+  self->map_cancellable = g_cancellable_new ();
+  portolan_scan_table_async (NULL, self->map_cancellable, map_table_ready_cb, self);
+}
+
+static void
 refresh_map (PortolanPortView *self)
 {
   const PtlReportSet *set = self->set;
@@ -432,13 +527,8 @@ refresh_map (PortolanPortView *self)
   portolan_port_map_set_port (self->port_map,
                               set->n_reports ? set->reports[0].port : set->query.first);
   portolan_port_map_set_rules (self->port_map, set->rules_known ? &set->rules : NULL);
-  if (self->map_table && g_get_monotonic_time () - self->map_scanned_at < MAP_RESCAN_US)
-    return;
-  self->map_scanned_at = g_get_monotonic_time ();
-  g_cancellable_cancel (self->map_cancellable);
-  g_clear_object (&self->map_cancellable);
-  self->map_cancellable = g_cancellable_new ();
-  portolan_scan_table_async (NULL, self->map_cancellable, map_table_ready_cb, self);
+  if (self->rest_next == 0)
+    scan_map (self);
 }
 
 void
@@ -452,7 +542,10 @@ portolan_port_view_show_report (PortolanPortView *self, PtlReportSet *set)
   if (set->n_reports == 1)
     build_single (self, &set->reports[0]);
   else
-    build_list (self);
+    {
+      build_list (self);
+      set_rest_next (self, 0);
+    }
   g_clear_pointer (&self->page_before_loading, g_free);
   gtk_stack_set_visible_child_name (self->pages, set->n_reports == 1 ? "report" : "list");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -477,11 +570,33 @@ portolan_port_view_set_loading (PortolanPortView *self, gboolean loading)
     }
 }
 
+gboolean
+portolan_port_view_get_building (PortolanPortView *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_PORT_VIEW (self), FALSE);
+  return self->rest_next != 0;
+}
+
 const PtlReportSet *
 portolan_port_view_get_report (PortolanPortView *self)
 {
   g_return_val_if_fail (PORTOLAN_IS_PORT_VIEW (self), NULL);
   return self->set;
+}
+
+static void
+portolan_port_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PortolanPortView *self = PORTOLAN_PORT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUILDING:
+      g_value_set_boolean (value, portolan_port_view_get_building (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -491,9 +606,11 @@ portolan_port_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->map_cancellable);
   g_clear_object (&self->map_cancellable);
+  if (self->rest_tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->rest_tick_id);
+  self->rest_tick_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_PORT_VIEW);
   g_clear_pointer (&self->set, portolan_report_set_free);
-  g_clear_pointer (&self->map_table, portolan_table_free);
   g_clear_pointer (&self->page_before_loading, g_free);
   g_clear_pointer (&self->admin_note, g_free);
   G_OBJECT_CLASS (portolan_port_view_parent_class)->dispose (object);
@@ -506,6 +623,12 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = portolan_port_view_dispose;
+  object_class->get_property = portolan_port_view_get_property;
+  /* TRUE from a search's answer until every section of its page is in. */
+  properties[PROP_BUILDING]
+      = g_param_spec_boolean ("building", NULL, NULL, FALSE,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SIGNAL_OPEN_QUERY]
       = g_signal_new ("open-query", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -27,6 +27,9 @@ gboolean portolan_port_view_get_narrow (PortolanPortView *self);
 
 /* The report shown, or NULL. */
 const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
+/* TRUE while the sections under a search's answer are still being added
+ * (in the frame after the answer's); "notify::building" says when done. */
+gboolean portolan_port_view_get_building (PortolanPortView *self);
 
 /* Whether the page shows owners read with administrator rights, and the
  * quiet @note (may be NULL) after a refusal: the status banner says so,

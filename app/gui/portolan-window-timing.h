@@ -14,6 +14,9 @@ PortolanWindowTiming *portolan_window_timing_new (GtkWidget *window, gint64 main
 void portolan_window_timing_search (PortolanWindowTiming *t, const char *query);
 /* The page with the answer was built, starting at @build_start_us. */
 void portolan_window_timing_built (PortolanWindowTiming *t, gint64 build_start_us);
+/* Whether the Connections view may refresh, and why not (a window state
+ * such as "minimised"), each time that changes. */
+void portolan_window_timing_watched (PortolanWindowTiming *t, gboolean watched, const char *why);
 void portolan_window_timing_free (PortolanWindowTiming *t);
 
 G_END_DECLS

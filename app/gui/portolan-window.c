@@ -39,6 +39,7 @@ struct _PortolanWindow
   PortolanAdminFlow *admin;     /* Show All Owners… */
   gboolean keep_view;           /* the search in flight redoes the page in the back */
   gboolean busy;
+  gint64 build_start;  /* the answer's page is being built since then, or 0 */
   gboolean was_active; /* focused at least once: losing focus then means "behind" */
 };
 
@@ -180,15 +181,29 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           = set->n_reports == 1 ? g_strdup_printf (_ ("Port %u — Portolan"), set->reports[0].port)
                                 : g_strdup_printf (_ ("%s — Portolan"), set->query_text);
 
-      gint64 build_start = g_get_monotonic_time ();
-
+      self->build_start = g_get_monotonic_time ();
       show_search_error (self, NULL);
       gtk_window_set_title (GTK_WINDOW (self), title);
-      portolan_port_view_show_report (self->port_view, set);
+      /* In front first (unless the page is redone in the back): the page
+       * builds its lower sections frame by frame only where it is seen. */
       if (!self->keep_view)
         gtk_stack_set_visible_child_name (self->stack, "port");
-      portolan_window_timing_built (self->timing, build_start);
+      portolan_port_view_show_report (self->port_view, set);
+      if (portolan_port_view_get_building (self->port_view))
+        return; /* still busy: page_built_cb ends it */
+      portolan_window_timing_built (self->timing, self->build_start);
+      self->build_start = 0;
     }
+  set_busy (self, FALSE);
+}
+
+static void
+page_built_cb (PortolanWindow *self)
+{
+  if (self->build_start == 0 || portolan_port_view_get_building (self->port_view))
+    return;
+  portolan_window_timing_built (self->timing, self->build_start);
+  self->build_start = 0;
   set_busy (self, FALSE);
 }
 
@@ -206,6 +221,7 @@ start_search (PortolanWindow *self, const char *query, gboolean keep_view)
   self->cancellable = g_cancellable_new ();
   g_free (self->query);
   self->query = g_strdup (query);
+  self->build_start = 0;
   portolan_window_timing_search (self->timing, query);
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
@@ -364,13 +380,15 @@ update_watched (PortolanWindow *self)
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
   gboolean active = gtk_window_is_active (GTK_WINDOW (self));
   gboolean minimised = FALSE;
+  gboolean watched;
 
   if (GDK_IS_TOPLEVEL (surface))
     minimised
         = (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
   self->was_active |= active;
-  portolan_connections_view_set_watched (self->connections_view,
-                                         !minimised && (active || !self->was_active));
+  watched = !minimised && (active || !self->was_active);
+  portolan_connections_view_set_watched (self->connections_view, watched);
+  portolan_window_timing_watched (self->timing, watched, minimised ? "minimised" : "behind");
 }
 
 static void
@@ -566,6 +584,7 @@ portolan_window_init (PortolanWindow *self)
                                    self);
   view = g_property_action_new ("view", self->stack, "visible-child-name");
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_watched), self);
+  g_signal_connect_swapped (self->port_view, "notify::building", G_CALLBACK (page_built_cb), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (view));
 }
 

@@ -157,6 +157,9 @@ test_help (void)
   tu_result_clear (&r);
   if (!cli (L"kill --help", &r))
     return;
+  /* The help is wrapped to the terminal's width: read it as one line. */
+  for (char *c = r.out; *c; c++)
+    *c = *c == '\n' ? ' ' : *c;
   TAP_CHECK_CONTAINS (r.out, "Just before sending TerminateProcess");
   for (char *p = r.out; *p; p++)
     *p = *p == '\n' ? ' ' : *p; /* the paragraph is wrapped */
@@ -591,6 +594,40 @@ test_remote_line_through_cmd (void)
   ptl_buf_clear (&want);
 }
 
+/* What the PowerShell completion asks, and the script beside the exe. */
+static void
+test_complete (void)
+{
+  HANDLE proc, out;
+  char line[32], want[48];
+  TuResult r;
+
+  TAP_CHECK_MSG (GetFileAttributesW (tu_sibling (L"..\\..\\app\\cli\\portolan-cli-completion.ps1"))
+                     != INVALID_FILE_ATTRIBUTES,
+                 "portolan-cli-completion.ps1 is beside portolan-cli.exe");
+  if (cli (L"__complete commands", &r))
+    TAP_CHECK_CONTAINS (r.out, "kill\t");
+  tu_result_clear (&r);
+  if (cli (L"__complete options kill", &r))
+    TAP_CHECK_CONTAINS (r.out, "--yes\t");
+  tu_result_clear (&r);
+  if (cli (L"__complete services ss", &r))
+    TAP_CHECK_CONTAINS (r.out, "ssh\t");
+  tu_result_clear (&r);
+  if (!TAP_CHECK (tu_spawn (tu_sibling (L"ptl-win32-helper.exe"), L"hold", &proc, &out)))
+    return;
+  if (TAP_CHECK (tu_read_line (out, line, sizeof line)) && cli (L"__complete ports", &r))
+    {
+      snprintf (want, sizeof want, "%s\t", line);
+      TAP_CHECK_INT (r.exit_code, ==, 0);
+      TAP_CHECK_CONTAINS (r.out, want);
+      tu_result_clear (&r);
+    }
+  TerminateProcess (proc, 0);
+  CloseHandle (out);
+  CloseHandle (proc);
+}
+
 int
 main (void)
 {
@@ -609,6 +646,7 @@ main (void)
     { "/win32/cli/no-privilege-claim", test_no_privilege_claim },
     { "/win32/cli/kill", test_kill },
     { "/win32/cli/free-json", test_free_json },
+    { "/win32/cli/complete", test_complete },
     { "/win32/cli/metrics", test_metrics },
     { "/win32/cli/metrics-output", test_metrics_output },
     { "/win32/cli/watch", test_watch },
