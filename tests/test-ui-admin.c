@@ -10,7 +10,8 @@
  * - allow: polkit allows nobody without a password. The banner offers
  *   Show All Owners…; after it the page names the root listener's
  *   process, and so does the Connections view, over refreshes, until Stop
- *   hides it again.
+ *   hides it again; the toolbar's button asks again; a range's list offers
+ *   the button too and then names the process.
  * - password: the policy's own defaults, with pkttyagent as the agent for
  *   this process (the test answers it with root's password). One
  *   authentication shows the owner in both views and over refreshes
@@ -32,7 +33,7 @@
  * Lines "# STEP name" say where the test is; with PTL_ADMIN_STEP_WAIT set
  * it then waits for a line on stdin (the agent is registered, polkitd
  * restarted, a screenshot taken), and with PTL_ADMIN_STEP_DRAW it first
- * lets the window draw for half a second. "# READY" comes first.
+ * has every window it shows draw two frames. "# READY" comes first.
  */
 #include <gtk/gtk.h>
 #include <stdio.h>
@@ -65,6 +66,63 @@ spin_for (guint ms)
 }
 
 static void
+count_paint (GdkFrameClock *clock, guint *painted)
+{
+  (*painted)++;
+}
+
+typedef struct
+{
+  guint n;
+  guint painted[8];
+} Paints;
+
+static gboolean
+all_painted_twice (gpointer data)
+{
+  Paints *p = data;
+
+  for (guint i = 0; i < p->n; i++)
+    if (p->painted[i] < 2)
+      return FALSE;
+  return TRUE;
+}
+
+/* Redraws every window shown (the main one and any dialog) and runs the
+ * main loop until each has painted twice since: a busy machine can take
+ * longer than any fixed pause to draw a frame. */
+static void
+draw_all_windows (void)
+{
+  GListModel *tops = gtk_window_get_toplevels ();
+  GdkFrameClock *clocks[8];
+  gulong ids[8];
+  Paints paints = { 0 };
+
+  spin_for (100);
+  for (guint i = 0; i < g_list_model_get_n_items (tops) && paints.n < 8; i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (tops, i);
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (w);
+
+      if (!gtk_widget_get_visible (w) || clock == NULL)
+        continue;
+      clocks[paints.n] = g_object_ref (clock);
+      ids[paints.n] = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint),
+                                        &paints.painted[paints.n]);
+      gtk_widget_queue_draw (w);
+      paints.n++;
+    }
+  if (!ptl_test_ui_wait_data (all_painted_twice, &paints, 10000))
+    g_test_message ("a window did not draw within 10 s; the picture may be late");
+  for (guint i = 0; i < paints.n; i++)
+    {
+      g_signal_handler_disconnect (clocks[i], ids[i]);
+      g_object_unref (clocks[i]);
+    }
+}
+
+static void
 step (const char *name)
 {
   char line[64];
@@ -72,7 +130,7 @@ step (const char *name)
   /* Drawn before a picture is taken: the main loop stops while stdin is
    * read. */
   if (g_getenv ("PTL_ADMIN_STEP_DRAW") != NULL)
-    spin_for (500);
+    draw_all_windows ();
   g_print ("# STEP %s\n", name);
   fflush (stdout);
   if (g_getenv ("PTL_ADMIN_STEP_WAIT") == NULL)
@@ -253,12 +311,17 @@ connections_keep_owner (void)
 }
 
 static void
-test_allow (void)
+show_all_owners_both_views (void)
+{
+  show_all_owners ();
+  connections_keep_owner ();
+}
+
+static void
+stop_and_toolbar (void)
 {
   GtkWidget *stop;
 
-  show_all_owners ();
-  connections_keep_owner ();
   stop = find_button (GTK_WIDGET (connections ()), "Stop Showing _All Owners");
   g_assert_nonnull (stop);
   g_signal_emit_by_name (stop, "clicked");
@@ -273,6 +336,52 @@ test_allow (void)
   g_assert_true (ptl_test_ui_wait_data (row_pid_is, GINT_TO_POINTER ((int) holder_pid), 20000));
   g_assert_nonnull (find_button (GTK_WIDGET (connections ()), "Stop Showing _All Owners"));
   step ("toolbar");
+}
+
+static gboolean
+list_names_holder (gpointer data)
+{
+  g_autofree char *text = text_of (port_view ());
+  g_autofree char *want
+      = g_strdup_printf ("In use: ptl-test-holder (PID %" G_GINT64_FORMAT ")", holder_pid);
+
+  return !portolan_window_get_busy (win) && strstr (text, want) != NULL;
+}
+
+/* A range's list: the same button under its title, for the range's ports. */
+static void
+range_list (void)
+{
+  g_autofree char *range = g_strdup_printf ("%u-%u", port - 1, port);
+  g_autofree char *text = NULL;
+  GtkWidget *button;
+
+  portolan_window_set_view (win, "port");
+  portolan_window_search (win, range);
+  g_assert_true (ptl_test_ui_wait_data (not_busy, NULL, 20000));
+  text = text_of (port_view ());
+  g_test_message ("list before:\n%s", text);
+  g_assert_nonnull (strstr (text, "In use: owner hidden"));
+  g_assert_false (list_names_holder (NULL));
+  button = find_button (port_view (), "Show _All Owners…");
+  g_assert_nonnull (button);
+  step ("range-hidden");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ptl_test_ui_wait_data (state_is, GINT_TO_POINTER (PORTOLAN_ALL_OWNERS_ON), 30000));
+  g_assert_true (ptl_test_ui_wait_data (list_names_holder, NULL, 20000));
+  g_assert_nonnull (find_button (port_view (), "_Stop"));
+  step ("range-shown");
+}
+
+static void
+test_allow (void)
+{
+  show_all_owners_both_views ();
+  stop_and_toolbar ();
+  g_signal_emit_by_name (find_button (GTK_WIDGET (connections ()), "Stop Showing _All Owners"),
+                         "clicked");
+  g_assert_cmpint (portolan_window_get_all_owners (win), ==, PORTOLAN_ALL_OWNERS_OFF);
+  range_list ();
 }
 
 static gboolean

@@ -27,7 +27,7 @@ struct _PortolanPortView
   /* Administrator rights (the window decides; the banner shows). */
   PortolanAllOwners all_owners;
   char *admin_note;     /* a quiet note after a refusal; NULL */
-  GtkWidget *admin_row; /* in the banner of a single port's page; NULL otherwise */
+  GtkWidget *admin_row; /* in the banner of a port's page, under a list's title; or NULL */
 
   /* Owned */
   PtlReportSet *set;
@@ -467,6 +467,12 @@ build_list (PortolanPortView *self)
   gtk_widget_add_css_class (page, "port-page");
   gtk_box_append (GTK_BOX (page), t);
   gtk_box_append (GTK_BOX (page), portolan_text_new (count, "dim-label"));
+  /* Hidden owners of any of the ports: the same button as a port's page. */
+  self->admin_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->admin_row, "admin-row");
+  gtk_widget_set_margin_top (self->admin_row, 12);
+  update_admin_row (self);
+  gtk_box_append (GTK_BOX (page), self->admin_row);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), port_list_new (self));
