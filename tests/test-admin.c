@@ -64,6 +64,8 @@ test_parse_refuses (void)
     "{\"sockets\": [{\"protocol\": \"sctp\", \"family\": \"ipv4\", \"state\": \"LISTEN\", "
     "\"processes\": []}]}",
     "{\"sockets\": [{\"protocol\": \"tcp\", \"family\": \"ipv4\", \"state\": \"LISTEN\"}]}",
+    "{\"sockets\": [{\"protocol\": \"tcp\", \"family\": \"ipv4\", \"state\": \"LISTENING\", "
+    "\"processes\": []}]}",
     "{\"sockets\": [{\"protocol\": \"tcp\", \"family\": \"ipv4\", \"state\": \"LISTEN\", "
     "\"processes\": [{\"pid\": \"12\", \"name\": \"x\"}]}]}",
   };

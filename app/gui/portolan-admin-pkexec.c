@@ -316,6 +316,7 @@ parse_names (JsonObject *o, PtlSocket *s)
 {
   const char *proto = member_str (o, "protocol"), *family = member_str (o, "family");
   const char *state = member_str (o, "state");
+  gboolean known_state = FALSE;
 
   /* The socket table has TCP and UDP only. */
   s->proto = g_strcmp0 (proto, "tcp") == 0   ? PTL_PROTO_TCP
@@ -324,10 +325,10 @@ parse_names (JsonObject *o, PtlSocket *s)
   s->family = g_strcmp0 (family, "ipv6") == 0   ? PTL_FAMILY_IPV6
               : g_strcmp0 (family, "ipv4") == 0 ? PTL_FAMILY_IPV4
                                                 : 0;
-  for (int i = 0; state && i < PTL_N_STATES; i++)
+  for (int i = 0; state && i < PTL_N_STATES && !known_state; i++)
     if (strcmp (state, ptl_state_name ((PtlState) i)) == 0)
-      s->state = (PtlState) i;
-  return s->proto != 0 && s->family != 0 && state != NULL;
+      s->state = (PtlState) i, known_state = TRUE;
+  return s->proto != 0 && s->family != 0 && known_state;
 }
 
 static gboolean
