@@ -253,8 +253,12 @@ portolan_admin_end_process (guint port, long pid, guint64 start_time, char **sai
   g_autofree char *port_arg = g_strdup_printf ("%u", port);
   g_autofree char *pid_arg = g_strdup_printf ("%ld", pid);
   g_autofree char *start_arg = g_strdup_printf ("%" G_GUINT64_FORMAT, start_time);
+  /* A start time the scan could not read (0) is no start time to check:
+   * portolan-cli still compares the one it reads with the one just before
+   * the signal. */
   const char *args[]
-      = { "kill", port_arg, "--yes", "--pid", pid_arg, "--start-time", start_arg, NULL };
+      = { "kill",    port_arg, "--yes", "--pid", pid_arg, start_time ? "--start-time" : NULL,
+          start_arg, NULL };
   g_autoptr (GBytes) out = NULL, err = NULL;
   g_autofree char *err_line = NULL;
   int status;
