@@ -68,13 +68,3 @@ size_t ptl_utf8_width (const char *s);
  * @s[0..len) counts as whole). For writers that flush a text in pieces.
  */
 size_t ptl_utf8_cut (const char *s, size_t len, size_t max);
-
-/**
- * ptl_echo_input:
- * @text made safe to quote in a sentence, into @out: at most @max_chars
- * characters, then "...". When @text is valid UTF-8 its characters are
- * kept as typed ("café"); control characters, and every byte of a text
- * that is not valid UTF-8, become '?', so a hostile argument cannot
- * garble a terminal. Returns @out.
- */
-const char *ptl_echo_input (const char *text, size_t max_chars, char *out, size_t size);

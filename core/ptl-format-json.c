@@ -130,6 +130,92 @@ ptl_json_string (PtlBuf *out, const char *s)
     }                                                                                              \
   while (0)
 
+/* @value as a JSON string, or null when it is NULL or empty. */
+static void
+json_string_or_null (PtlBuf *out, const char *value)
+{
+  if (value != NULL && value[0] != '\0')
+    ptl_json_string (out, value);
+  else
+    PUT (out, "null");
+}
+
+/* "key": "value", or "key": null for an empty @value; then @after. */
+#define json_member_or_null(out, key, value, after)                                                \
+  do                                                                                               \
+    {                                                                                              \
+      json_key ((out), key);                                                                       \
+      json_string_or_null ((out), (value));                                                        \
+      PUTS ((out), (after));                                                                       \
+    }                                                                                              \
+  while (0)
+
+/* {"engine", "id", "name", "pod"}, or null outside a container. */
+static void
+json_container (PtlBuf *out, const PtlContainer *c)
+{
+  if (c->engine == PTL_ENGINE_NONE)
+    {
+      PUT (out, "null");
+      return;
+    }
+  PUT (out, "{");
+  json_member (out, "engine", ptl_engine_name (c->engine), ", ");
+  json_member (out, "id", c->id, ", ");
+  json_member_or_null (out, "name", c->name, ", ");
+  json_member_or_null (out, "pod", c->pod, "}");
+}
+
+static void
+json_relay (PtlBuf *out, const PtlRelay *r)
+{
+  if (r->proto == 0)
+    {
+      PUT (out, "null");
+      return;
+    }
+  ptl_buf_printf (out, "{\"protocol\": \"%s\", ", ptl_proto_name (r->proto));
+  json_member_or_null (out, "address", r->address, ", ");
+  if (r->port)
+    ptl_buf_printf (out, "\"port\": %u, ", r->port);
+  else
+    PUT (out, "\"port\": null, ");
+  json_key (out, "container");
+  json_container (out, &r->container);
+  PUT (out, "}");
+}
+
+/* Where the process lives, each member only when there is something to
+ * say: a table of 20,000 rows repeats its processes' objects, and most
+ * processes have no thread of note, no unit, no container and no relay. */
+static void
+json_process_context (PtlBuf *out, const PtlProcess *p)
+{
+  if (p->thread)
+    ptl_buf_printf (out, ", \"thread\": %ld, \"main_thread_exited\": %s", p->thread,
+                    p->main_thread_exited ? "true" : "false");
+  if (p->unit[0])
+    {
+      PUT (out, ", ");
+      json_member (out, "unit", p->unit, "");
+    }
+  if (p->user_unit[0])
+    {
+      PUT (out, ", ");
+      json_member (out, "user_unit", p->user_unit, "");
+    }
+  if (p->container.engine != PTL_ENGINE_NONE)
+    {
+      PUT (out, ", \"container\": ");
+      json_container (out, &p->container);
+    }
+  if (p->relay.proto)
+    {
+      PUT (out, ", \"relay_to\": ");
+      json_relay (out, &p->relay);
+    }
+}
+
 /* start_time is what `kill --start-time` takes: with the PID it names one
  * process, not whichever holds the PID later. */
 static void
@@ -144,7 +230,9 @@ json_process (PtlBuf *out, const PtlProcess *p)
   json_member (out, "name", p->name, ", ");
   json_member (out, "path", p->path, ", ");
   json_member (out, "cmdline", p->cmdline, ", ");
-  json_member (out, "user", p->user, "}");
+  json_member (out, "user", p->user, "");
+  json_process_context (out, p);
+  PUT (out, "}");
 }
 
 /* Numbers without printf: a 20,000-row table writes 80,000 of them. */
@@ -223,6 +311,48 @@ json_owner (PtlBuf *out, const ProcCache *c, const PtlSocketTable *table, size_t
   put (out, c->text.data + from, c->ends[proc] - from);
 }
 
+/* {"id", "name", "container"} of another network namespace; null for ours. */
+static void
+json_netns (PtlBuf *out, const PtlNetns *ns)
+{
+  if (ns == NULL)
+    {
+      PUT (out, "null");
+      return;
+    }
+  PUT (out, "{\"id\": ");
+  json_uint (out, ns->id);
+  PUT (out, ", ");
+  json_member_or_null (out, "name", ns->name, ", ");
+  json_key (out, "container");
+  json_container (out, &ns->container);
+  PUT (out, "}");
+}
+
+/* The particulars of a row, each only when there is one (see
+ * json_process_context). */
+static void
+json_socket_context (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
+{
+  if (s->owner_detail)
+    {
+      PUT (out, ", ");
+      json_member (out, "owner_detail", s->owner_detail, "");
+    }
+  if (s->owners_partial)
+    PUT (out, ", \"owners_partial\": true");
+  if (s->unit)
+    {
+      PUT (out, ", ");
+      json_member (out, "unit", s->unit, "");
+    }
+  if (s->netns)
+    {
+      PUT (out, ", \"netns\": ");
+      json_netns (out, ptl_socket_netns (table, s));
+    }
+}
+
 static void
 json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const PtlSocket *s)
 {
@@ -249,11 +379,15 @@ json_socket (PtlBuf *out, const PtlSocketTable *table, const ProcCache *c, const
     ptl_json_string (out, s->owner_note);
   else
     PUT (out, "null");
+  json_socket_context (out, table, s);
   PUT (out, "}");
 }
 
+/* The notes of @table, then of @more (may be NULL; a note in both is
+ * given once), then @extra. */
 static void
-json_notes (PtlBuf *out, const PtlSocketTable *table, const char *const *extra, size_t n_extra)
+json_notes (PtlBuf *out, const PtlSocketTable *table, const PtlSocketTable *more,
+            const char *const *extra, size_t n_extra)
 {
   size_t k = 0;
 
@@ -263,6 +397,17 @@ json_notes (PtlBuf *out, const PtlSocketTable *table, const char *const *extra, 
     {
       ptl_buf_puts (out, k ? ", " : "");
       ptl_json_string (out, table->notes[i]);
+    }
+  for (size_t i = 0; more != NULL && i < more->n_notes; i++)
+    {
+      bool dup = false;
+
+      for (size_t j = 0; j < table->n_notes && !dup; j++)
+        dup = strcmp (table->notes[j], more->notes[i]) == 0;
+      if (dup)
+        continue;
+      ptl_buf_puts (out, k++ ? ", " : "");
+      ptl_json_string (out, more->notes[i]);
     }
   for (size_t i = 0; i < n_extra; i++, k++)
     {
@@ -292,13 +437,30 @@ json_sockets_on (PtlBuf *out, const PtlSocketTable *table, bool all, unsigned po
   proc_cache_clear (&cache);
 }
 
+/* "count": other namespaces seen (null: not counted), "read": whether
+ * their sockets are in the table, "needs_root": why not. */
+static void
+json_namespace_counts (PtlBuf *out, const PtlSocketTable *table)
+{
+  PUT (out, "\"count\": ");
+  if (table->n_other_netns >= 0)
+    json_uint (out, (unsigned long long) table->n_other_netns);
+  else
+    PUT (out, "null");
+  ptl_buf_printf (out, ", \"read\": %s, \"needs_root\": %s",
+                  table->other_netns_read ? "true" : "false",
+                  table->other_netns_need_root ? "true" : "false");
+}
+
 void
 ptl_format_table_json (const PtlSocketTable *table, PtlBuf *out)
 {
   PUT (out, "{\n  \"sockets\": ");
   json_sockets_on (out, table, true, 0);
-  PUT (out, ",\n  ");
-  json_notes (out, table, NULL, 0);
+  PUT (out, ",\n  \"other_namespaces\": {");
+  json_namespace_counts (out, table);
+  PUT (out, "},\n  ");
+  json_notes (out, table, NULL, NULL, 0);
   PUT (out, "\n}\n");
 }
 
@@ -414,9 +576,14 @@ json_report (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   json_related (out, r);
   PUT (out, ",\n  \"sockets\": ");
   json_sockets_on (out, &set->table, false, r->port);
+  PUT (out, ",\n  \"other_namespaces\": {");
+  json_namespace_counts (out, &set->elsewhere);
+  PUT (out, ", \"sockets\": ");
+  json_sockets_on (out, &set->elsewhere, false, r->port);
+  PUT (out, "}");
   json_machine (out, set, r);
   PUT (out, ",\n  ");
-  json_notes (out, &set->table, r->notes, r->n_notes);
+  json_notes (out, &set->table, &set->elsewhere, r->notes, r->n_notes);
   PUT (out, "\n}");
 }
 

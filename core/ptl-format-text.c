@@ -6,28 +6,13 @@
  */
 #include "ptl-report.h"
 
+#include "ptl-describe.h"
+#include "ptl-format-text-private.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #define TEXT_WIDTH 100
-
-void
-ptl_text_safe (PtlBuf *out, const char *s)
-{
-  size_t len = strlen (s), i = 0;
-
-  while (i < len)
-    {
-      unsigned cp;
-      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
-
-      if (step == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-        ptl_buf_puts (out, "?");
-      else
-        ptl_buf_append (out, s + i, step);
-      i += step ? step : 1;
-    }
-}
 
 /* Appends @text, already safe, as if the cursor stood at column @col,
  * wrapping at TEXT_WIDTH; continuation lines start at column @cont. Runs of
@@ -236,6 +221,7 @@ text_process (PtlBuf *out, const PtlProcess *p)
     wrap_untrusted (out, 9, "path: ", p->path);
   if (p->cmdline[0])
     wrap_untrusted (out, 9, "cmd:  ", p->cmdline);
+  ptl_text_process_context (out, p);
 }
 
 /* Addresses are text from the OS; like names, they are shown as untrusted
@@ -279,12 +265,14 @@ text_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
       PtlBuf line;
 
       ptl_buf_init (&line);
-      ptl_buf_puts (&line, s->owner_note);
-      if (s->user[0])
-        ptl_buf_printf (&line, " (socket belongs to user %s)", s->user);
+      ptl_describe_owner_note (s, &line);
       wrap_untrusted (out, 7, "", ptl_buf_str (&line));
       ptl_buf_clear (&line);
     }
+  if (s->owners_partial)
+    wrap_untrusted (out, 7, "",
+                    "Other holders may be hidden: the socket belongs to another user, whose "
+                    "processes need root to be read.");
 }
 
 static const char *
@@ -377,6 +365,7 @@ text_full (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
   text_unofficial (out, r);
   text_related (out, r);
   text_machine (out, set, r);
+  ptl_text_elsewhere (out, set, r);
   text_range (out, set, r);
   text_check_yourself (out, r->port);
 }
@@ -467,7 +456,7 @@ ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBu
 {
   if (s->n_owners == 0)
     {
-      ptl_buf_puts (out, s->owner_note ? s->owner_note : "-");
+      ptl_describe_owner_note (s, out);
       return;
     }
   for (size_t i = 0; i < s->n_owners; i++)
@@ -475,6 +464,28 @@ ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBu
       const PtlProcess *p = ptl_socket_owner (table, s, i);
       ptl_buf_printf (out, "%s%ld/%s", i ? ", " : "", p->pid, p->name);
     }
+}
+
+/* "12/nginx, 13/nginx (www-data)" or "12/nginx (root), 13/nginx
+ * (www-data)": each process with its own user, said once when they all
+ * share it. */
+static void
+owners_with_users (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
+{
+  bool same = true;
+
+  for (size_t i = 1; i < s->n_owners && same; i++)
+    same = strcmp (ptl_socket_owner (table, s, i)->user, ptl_socket_owner (table, s, 0)->user) == 0;
+  for (size_t i = 0; i < s->n_owners; i++)
+    {
+      const PtlProcess *p = ptl_socket_owner (table, s, i);
+
+      ptl_buf_printf (out, "%s%ld/%s", i ? ", " : "", p->pid, p->name);
+      if (p->user[0] && (!same || i + 1 == s->n_owners))
+        ptl_buf_printf (out, " (%s)", p->user);
+    }
+  if (s->owners_partial)
+    ptl_buf_puts (out, "; others may be hidden");
 }
 
 void
@@ -489,9 +500,11 @@ ptl_format_socket_line (const PtlSocketTable *table, const PtlSocket *s, PtlBuf 
                   s->family == PTL_FAMILY_IPV6 ? "6" : "4", ptl_state_name (s->state), local,
                   remote);
   ptl_buf_init (&owner);
-  ptl_socket_owner_summary (table, s, &owner);
-  if (s->user[0])
-    ptl_buf_printf (&owner, " (%s)", s->user);
+  /* Each process with its own user, as in the table. */
+  if (s->n_owners > 0)
+    owners_with_users (table, s, &owner);
+  else
+    ptl_describe_owner_note (s, &owner);
   ptl_text_safe (out, ptl_buf_str (&owner));
   ptl_buf_clear (&owner);
 }
@@ -513,9 +526,10 @@ table_row (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
                   s->family == PTL_FAMILY_IPV6 ? "6" : "4", local, remote,
                   ptl_state_name (s->state));
   width = ptl_utf8_width (ptl_buf_str (&row));
-  ptl_socket_owner_summary (table, s, &owner);
-  if (s->user[0])
-    ptl_buf_printf (&owner, " (%s)", s->user);
+  if (s->n_owners > 0)
+    owners_with_users (table, s, &owner);
+  else
+    ptl_describe_owner_note (s, &owner);
   if (width <= 64)
     {
       ptl_buf_puts (out, ptl_buf_str (&row));
@@ -532,13 +546,69 @@ table_row (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
   ptl_buf_clear (&owner);
 }
 
+static void
+namespace_heading (PtlBuf *out, const PtlNetns *ns)
+{
+  PtlBuf line;
+
+  ptl_buf_init (&line);
+  ptl_buf_puts (&line, "In ");
+  ptl_describe_netns (ns, &line);
+  if (ns && (ns->container.engine != PTL_ENGINE_NONE || ns->name[0]))
+    ptl_buf_printf (&line, ", network namespace net:[%llu]", (unsigned long long) ns->id);
+  ptl_buf_puts (&line, ":");
+  ptl_buf_puts (out, "\n");
+  wrap_untrusted (out, 0, "", ptl_buf_str (&line));
+  ptl_buf_clear (&line);
+}
+
 void
 ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
 {
+  PtlBuf note;
+
+  ptl_buf_init (&note);
   ptl_buf_printf (out, "%-5s %-22s %-22s %-11s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE",
                   "PID/PROCESS (USER)");
   for (size_t i = 0; i < table->len; i++)
-    table_row (out, table, &table->rows[i]);
+    {
+      const PtlSocket *s = &table->rows[i];
+
+      /* Rows of other network namespaces come last, a block each. */
+      if (s->netns != 0 && (i == 0 || table->rows[i - 1].netns != s->netns))
+        namespace_heading (out, ptl_socket_netns (table, s));
+      table_row (out, table, s);
+    }
   for (size_t i = 0; i < table->n_notes; i++)
     wrap_untrusted (out, 0, "Note: ", table->notes[i]);
+  ptl_describe_other_namespaces (table, "'list --all-namespaces' shows the sockets there", &note);
+  if (note.len > 0)
+    wrap_untrusted (out, 0, "Note: ", ptl_buf_str (&note));
+  ptl_buf_clear (&note);
+}
+
+/* For the other text writers (ptl-format-text-private.h). */
+
+void
+ptl_text_wrap (PtlBuf *out, size_t indent, const char *text)
+{
+  wrap (out, indent, text);
+}
+
+void
+ptl_text_wrap_untrusted (PtlBuf *out, size_t indent, const char *prefix, const char *text)
+{
+  wrap_untrusted (out, indent, prefix, text);
+}
+
+void
+ptl_text_heading (PtlBuf *out, const char *title)
+{
+  heading (out, title);
+}
+
+void
+ptl_text_endpoint (char *out, size_t size, const char *addr, unsigned port, bool wildcard_port)
+{
+  endpoint (out, size, addr, port, wildcard_port);
 }

@@ -6,6 +6,7 @@
 
 #include "ptl-buf.h"
 #include "ptl-knowledge.h"
+#include "ptl-text.h"
 
 #define QUERY_MAX_LEN 100
 
@@ -300,6 +301,9 @@ parse_main (const char *s, size_t len, PtlQuery *q, PtlError *err)
     return ptl_error_set (err, PTL_EINVAL,
                           PTL_N_ ("Port %s is negative: ports run from 0 to 65535."),
                           quote_input (tmp, shown, sizeof shown));
+  /* ":8080", the way ss writes a port (sport = :8080), is that port. */
+  if (len > 1 && s[0] == ':' && all_digits (s + 1, len - 1))
+    s++, len--;
   if (all_digits (s, len))
     {
       int rc = parse_number (s, len, &q->first, err);

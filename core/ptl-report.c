@@ -60,11 +60,13 @@ ptl_bind_port (unsigned port, PtlProto proto)
   return PTL_BIND_ERROR;
 }
 
+/* Rows of other network namespaces do not take a port here. */
 static bool
 table_has_proto_on (const PtlSocketTable *table, unsigned port, PtlProto proto)
 {
   for (size_t i = 0; i < table->len; i++)
-    if (table->rows[i].local_port == port && table->rows[i].proto == proto)
+    if (table->rows[i].local_port == port && table->rows[i].proto == proto
+        && table->rows[i].netns == 0)
       return true;
   return false;
 }
@@ -72,12 +74,12 @@ table_has_proto_on (const PtlSocketTable *table, unsigned port, PtlProto proto)
 /* "Needs privilege" says nothing about use: the kernel checks privilege
  * before it looks for a conflict. The table settles it then. */
 static bool
-is_free (PtlBindResult result, const PtlSocketTable *table, unsigned port, PtlProto proto)
+is_free (PtlBindResult result, bool seen)
 {
   if (result == PTL_BIND_FREE)
     return true;
   if (result == PTL_BIND_NEEDS_PRIVILEGE)
-    return !table_has_proto_on (table, port, proto);
+    return !seen;
   return false; /* in use, reserved (every bind fails), or unknown */
 }
 
@@ -145,13 +147,15 @@ void
 ptl_report_fill_machine (PtlPortReport *r, const PtlPortRules *rules, bool rules_known,
                          const PtlSocketTable *table)
 {
-  r->free_tcp = r->port != 0 && is_free (r->bind_tcp, table, r->port, PTL_PROTO_TCP);
-  r->free_udp = r->port != 0 && is_free (r->bind_udp, table, r->port, PTL_PROTO_UDP);
+  r->seen_tcp |= table_has_proto_on (table, r->port, PTL_PROTO_TCP);
+  r->seen_udp |= table_has_proto_on (table, r->port, PTL_PROTO_UDP);
+  r->free_tcp = r->port != 0 && is_free (r->bind_tcp, r->seen_tcp);
+  r->free_udp = r->port != 0 && is_free (r->bind_udp, r->seen_udp);
   if (r->port == 0)
     add_note (r, ptl_port_zero_note);
   r->n_sockets = 0;
   for (size_t i = 0; i < table->len; i++)
-    r->n_sockets += table->rows[i].local_port == r->port;
+    r->n_sockets += table->rows[i].local_port == r->port && table->rows[i].netns == 0;
   if (rules_known)
     fill_rules (r, rules);
 }
@@ -180,8 +184,9 @@ keep_covered_rows (const PtlQuery *q, PtlSocketTable *table)
   table->len = kept;
 }
 
+/* The sockets of the query's ports, in @scope, with owners. */
 static int
-read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
+read_table (const PtlQuery *q, PtlNetnsScope scope, PtlSocketTable *table, PtlError *err)
 {
   PtlSocketFilter filter;
   int rc;
@@ -190,6 +195,7 @@ read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
   filter.port_first = q->first;
   filter.port_last = q->last;
   filter.protos = q->protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  filter.netns = scope;
   filter.owners_follow = true;
   if (q->protos && filter.protos == 0)
     return 0; /* sctp/dccp sockets are not listed yet */
@@ -200,6 +206,35 @@ read_table (const PtlQuery *q, PtlSocketTable *table, PtlError *err)
     return rc;
   ptl_socket_table_sort (table);
   return 0;
+}
+
+/* A query for one protocol still judges the other's bind result (a
+ * "needs privilege" is settled by the table): read that protocol's
+ * sockets on the ports too, without owners, just to know they exist. */
+static void
+see_other_protocol (const PtlQuery *q, PtlReportSet *set)
+{
+  unsigned shown = q->protos & (PTL_PROTO_TCP | PTL_PROTO_UDP);
+  PtlSocketFilter filter;
+  PtlSocketTable other;
+
+  if (shown == 0 || shown == (PTL_PROTO_TCP | PTL_PROTO_UDP))
+    return;
+  ptl_socket_filter_init (&filter);
+  filter.port_first = q->first;
+  filter.port_last = q->last;
+  filter.protos = (PTL_PROTO_TCP | PTL_PROTO_UDP) & ~shown;
+  ptl_socket_table_init (&other);
+  if (ptl_platform_read_sockets (&filter, &other, NULL) == 0)
+    for (size_t i = 0; i < set->n_reports; i++)
+      {
+        PtlPortReport *r = &set->reports[i];
+        r->seen_tcp |= table_has_proto_on (&other, r->port, PTL_PROTO_TCP);
+        r->seen_udp |= table_has_proto_on (&other, r->port, PTL_PROTO_UDP);
+        r->free_tcp = r->port != 0 && is_free (r->bind_tcp, r->seen_tcp);
+        r->free_udp = r->port != 0 && is_free (r->bind_udp, r->seen_udp);
+      }
+  ptl_socket_table_clear (&other);
 }
 
 static int
@@ -223,8 +258,11 @@ add_reports (PtlReportSet *set, PtlError *err)
       r->bind_tcp = port ? ptl_bind_port (port, PTL_PROTO_TCP) : PTL_BIND_UNAVAILABLE;
       r->bind_udp = port ? ptl_bind_port (port, PTL_PROTO_UDP) : PTL_BIND_UNAVAILABLE;
       ptl_report_fill_machine (r, &set->rules, set->rules_known, &set->table);
+      for (size_t i = 0; i < set->elsewhere.len; i++)
+        r->n_elsewhere += set->elsewhere.rows[i].local_port == port;
     }
   set->n_reports = k;
+  see_other_protocol (q, set);
   return 0;
 }
 
@@ -236,6 +274,7 @@ ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *s
 
   memset (set, 0, sizeof *set);
   ptl_socket_table_init (&set->table);
+  ptl_socket_table_init (&set->elsewhere);
   set->query = *query;
   snprintf (set->query_text, sizeof set->query_text, "%s", query_text ? query_text : "");
   if (n > PTL_REPORT_MAX_PORTS)
@@ -244,7 +283,11 @@ ptl_report_build (const PtlQuery *query, const char *query_text, PtlReportSet *s
                                   "or use 'list --port'."),
                           n, PTL_REPORT_MAX_PORTS);
   set->rules_known = ptl_platform_port_rules (&set->rules, NULL) == 0;
-  if ((rc = read_table (query, &set->table, err)) < 0)
+  if ((rc = read_table (query, PTL_NETNS_CURRENT, &set->table, err)) < 0)
+    return rc;
+  /* What listens inside containers is what people mean by "what is on
+   * port 8080?" on a Docker host, though it does not take the port here. */
+  if ((rc = read_table (query, PTL_NETNS_OTHERS, &set->elsewhere, err)) < 0)
     return rc;
   return add_reports (set, err);
 }
@@ -253,6 +296,7 @@ void
 ptl_report_clear (PtlReportSet *set)
 {
   ptl_socket_table_clear (&set->table);
+  ptl_socket_table_clear (&set->elsewhere);
   free (set->reports);
   set->reports = NULL;
   set->n_reports = 0;

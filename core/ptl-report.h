@@ -12,6 +12,7 @@
 #include "ptl-platform.h"
 #include "ptl-port.h"
 #include "ptl-socket.h"
+#include "ptl-text.h"
 
 #define PTL_REPORT_MAX_IANA 32
 #define PTL_REPORT_MAX_UNOFFICIAL 16
@@ -37,6 +38,10 @@ typedef struct
   char excluded_note[160];                 /* names the excluded range holding the port */
   size_t n_notes;
   size_t n_sockets; /* rows of the set's table on this port */
+  /* Sockets of each protocol on this port in this namespace, shown or not
+   * (a query for 80/udp still reads the tcp ones to judge tcp's bind). */
+  bool seen_tcp, seen_udp;
+  size_t n_elsewhere; /* rows of the set's elsewhere table on this port */
 } PtlPortReport;
 
 typedef struct
@@ -46,6 +51,9 @@ typedef struct
   PtlPortRules rules;
   bool rules_known;
   PtlSocketTable table; /* every socket on any reported port, with owners */
+  /* The same ports in other network namespaces (containers, ip netns),
+   * with owners: read as root; otherwise only counted. */
+  PtlSocketTable elsewhere;
   PtlPortReport *reports;
   size_t n_reports;
 } PtlReportSet;
@@ -143,9 +151,6 @@ const char *ptl_findstr_pattern (unsigned port, char *out, size_t size);
 
 /** ptl_netstat_command: `netstat -ano | findstr /C:":PORT "` into @out; returns @out. */
 const char *ptl_netstat_command (unsigned port, char *out, size_t size);
-
-/** ptl_text_safe: appends @s with control characters and invalid UTF-8 shown as '?'. */
-void ptl_text_safe (PtlBuf *out, const char *s);
 
 /** ptl_socket_owner_summary: "1234/python3" or the owner note, for one-line views. */
 void ptl_socket_owner_summary (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out);

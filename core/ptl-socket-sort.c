@@ -1,14 +1,13 @@
 /* ptl-socket-sort.c: the row order of a socket table.
  *
- * Rows are ordered by protocol, family, local port, local address, remote
- * address, remote port, state and inode, the addresses compared as text
- * (strcmp). Sorted that way directly, a 20,000-row table spent most of the
- * time in strcmp and in qsort's indirect calls and copies. A table holds
- * few distinct addresses, though: each one is given its rank in strcmp
- * order once, the rows become fixed-size integer keys sorted with the
- * comparison inlined, and the rows are moved into place by following the
- * cycles of the permutation (no second copy of the table). The order is
- * the same as before, row for row.
+ * Rows of the reader's own network namespace come first, then each other
+ * namespace's as a block; within each, rows are ordered by protocol, family, local port, local
+ * address, remote address, remote port, state and inode, the addresses compared as text (strcmp).
+ * Sorted that way directly, a 20,000-row table spent most of the time in strcmp and in qsort's
+ * indirect calls and copies. A table holds few distinct addresses, though: each one is given its
+ * rank in strcmp order once, the rows become fixed-size integer keys sorted with the comparison
+ * inlined, and the rows are moved into place by following the cycles of the permutation (no second
+ * copy of the table). The order is the same as before, row for row.
  */
 #include "ptl-socket.h"
 
@@ -17,6 +16,7 @@
 
 typedef struct
 {
+  unsigned ns; /* PtlSocket.netns: 0 for the reader's own namespace */
   uint64_t hi; /* proto, family, local port, local address rank */
   uint64_t lo; /* remote address rank, remote port, state */
   uint64_t inode;
@@ -44,6 +44,8 @@ cmp_rows (const void *pa, const void *pb)
   const PtlSocket *a = pa, *b = pb;
   int c;
 
+  if ((c = cmp_unsigned (a->netns, b->netns)) != 0)
+    return c;
   if ((c = ptl_socket_cmp_endpoints (a, b)) != 0)
     return c;
   if ((c = cmp_unsigned (a->state, b->state)) != 0)
@@ -129,6 +131,8 @@ assign_ranks (Interner *in)
 static bool
 key_less (const Key *a, const Key *b)
 {
+  if (a->ns != b->ns)
+    return a->ns < b->ns;
   if (a->hi != b->hi)
     return a->hi < b->hi;
   if (a->lo != b->lo)
@@ -187,6 +191,7 @@ make_keys (const PtlSocketTable *t, Key *keys, Interner *in)
       keys[i].lo = (uint64_t) intern (in, s->remote_address) << 32 | (uint64_t) s->remote_port << 16
                    | (uint64_t) s->state;
       keys[i].inode = s->inode;
+      keys[i].ns = s->netns;
       keys[i].row = i;
     }
   return true;

@@ -51,10 +51,34 @@ ptl_socket_filter_match (const PtlSocketFilter *f, const PtlSocket *s)
   return true;
 }
 
+const char *
+ptl_engine_name (PtlEngine engine)
+{
+  switch (engine)
+    {
+    case PTL_ENGINE_DOCKER:
+      return "docker";
+    case PTL_ENGINE_PODMAN:
+      return "podman";
+    case PTL_ENGINE_CONTAINERD:
+      return "containerd";
+    case PTL_ENGINE_CRIO:
+      return "cri-o";
+    case PTL_ENGINE_LXC:
+      return "lxc";
+    case PTL_ENGINE_KUBERNETES:
+      return "kubernetes";
+    case PTL_ENGINE_NONE:
+      break;
+    }
+  return "none";
+}
+
 void
 ptl_socket_table_init (PtlSocketTable *table)
 {
   memset (table, 0, sizeof *table);
+  table->n_other_netns = -1;
 }
 
 void
@@ -66,6 +90,10 @@ ptl_socket_table_clear (PtlSocketTable *table)
       free (table->procs[i].path);
       free (table->procs[i].cmdline);
     }
+  for (size_t i = 0; i < table->n_strings; i++)
+    free (table->strings[i]);
+  free (table->strings);
+  free (table->netns);
   free (table->procs);
   free (table->rows);
   free (table->owner_links);
@@ -119,31 +147,114 @@ dup_or_empty (const char *s)
 }
 
 size_t
-ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_time, long uid,
-                              const char *user, const char *name, const char *path,
-                              const char *cmdline)
+ptl_socket_table_add_proc (PtlSocketTable *table, const PtlProcess *proc)
 {
   PtlProcess *p;
 
   for (size_t i = 0; i < table->n_procs; i++)
-    if (table->procs[i].pid == pid)
+    if (table->procs[i].pid == proc->pid)
       return i;
   if (!grow ((void **) &table->procs, &table->cap_procs, table->n_procs, sizeof *p))
     return (size_t) -1;
   p = &table->procs[table->n_procs];
-  p->pid = pid;
-  p->start_time = start_time;
-  p->uid = uid;
-  snprintf (p->user, sizeof p->user, "%s", user ? user : "");
-  p->name = dup_or_empty (name);
-  p->path = dup_or_empty (path);
-  p->cmdline = dup_or_empty (cmdline);
+  *p = *proc;
+  p->name = dup_or_empty (proc->name);
+  p->path = dup_or_empty (proc->path);
+  p->cmdline = dup_or_empty (proc->cmdline);
   if (!p->name || !p->path || !p->cmdline)
     {
       free (p->name), free (p->path), free (p->cmdline);
       return (size_t) -1;
     }
   return table->n_procs++;
+}
+
+size_t
+ptl_socket_table_add_process (PtlSocketTable *table, long pid, uint64_t start_time, long uid,
+                              const char *user, const char *name, const char *path,
+                              const char *cmdline)
+{
+  PtlProcess p;
+
+  memset (&p, 0, sizeof p);
+  p.pid = pid;
+  p.start_time = start_time;
+  p.uid = uid;
+  snprintf (p.user, sizeof p.user, "%s", user ? user : "");
+  p.name = (char *) name;
+  p.path = (char *) path;
+  p.cmdline = (char *) cmdline;
+  return ptl_socket_table_add_proc (table, &p);
+}
+
+const char *
+ptl_socket_table_keep_string (PtlSocketTable *table, const char *text)
+{
+  char *copy;
+
+  /* Few distinct sentences per table: a linear look-up keeps one copy. */
+  for (size_t i = 0; i < table->n_strings; i++)
+    if (strcmp (table->strings[i], text) == 0)
+      return table->strings[i];
+  if (!grow ((void **) &table->strings, &table->cap_strings, table->n_strings, sizeof (char *))
+      || (copy = dup_or_empty (text)) == NULL)
+    return NULL;
+  table->strings[table->n_strings++] = copy;
+  return copy;
+}
+
+unsigned
+ptl_socket_table_add_netns (PtlSocketTable *table, const PtlNetns *ns)
+{
+  PtlNetns *more;
+
+  for (size_t i = 0; i < table->n_netns; i++)
+    if (table->netns[i].id == ns->id && ns->id != 0)
+      return (unsigned) i + 1;
+  if ((more = realloc (table->netns, (table->n_netns + 1) * sizeof *more)) == NULL)
+    return 0;
+  table->netns = more;
+  table->netns[table->n_netns++] = *ns;
+  return (unsigned) table->n_netns;
+}
+
+/* A string of one table as a string of another; NULL stays NULL. */
+static int
+keep_in (PtlSocketTable *to, const char *text, const char **out)
+{
+  *out = text ? ptl_socket_table_keep_string (to, text) : NULL;
+  return text && *out == NULL ? PTL_ENOMEM : 0;
+}
+
+int
+ptl_socket_table_copy_owners (PtlSocketTable *to, size_t row, const PtlSocketTable *from,
+                              const PtlSocket *s)
+{
+  size_t procs[64], n = s->n_owners < 64 ? s->n_owners : 64;
+  const char *detail, *unit;
+  PtlSocket *r;
+
+  for (size_t k = 0; k < n; k++)
+    if ((procs[k] = ptl_socket_table_add_proc (to, ptl_socket_owner (from, s, k))) == (size_t) -1)
+      return PTL_ENOMEM;
+  if (keep_in (to, s->owner_detail, &detail) < 0 || keep_in (to, s->unit, &unit) < 0
+      || ptl_socket_table_set_owners (to, row, procs, n) < 0)
+    return PTL_ENOMEM;
+  r = &to->rows[row];
+  r->owner_note = n > 0 ? NULL : s->owner_note;
+  r->owner_hidden = n > 0 ? false : s->owner_hidden;
+  r->owner_detail = detail;
+  r->unit = unit;
+  r->owners_partial = s->owners_partial;
+  return 0;
+}
+
+const PtlNetns *
+ptl_socket_netns (const PtlSocketTable *table, const PtlSocket *sock)
+{
+  if (sock->netns == 0 || sock->netns > table->n_netns)
+    return NULL;
+  return &table->netns[sock->netns - 1];
 }
 
 int

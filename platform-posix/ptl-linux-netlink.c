@@ -154,10 +154,27 @@ format_address (int family, const uint32_t *raw, uint32_t ifindex, char *out, si
     snprintf (out + n, size - n, "%%%s", ifname);
 }
 
+/* The cgroup v2 id the kernel adds to each full socket (Linux >= 5.9,
+ * attribute INET_DIAG_CGROUP_ID); 0 when the reply has none. */
+static uint64_t
+cgroup_id_of (const struct nlmsghdr *h)
+{
+  const struct inet_diag_msg *m = NLMSG_DATA (h);
+  const struct rtattr *a = (const struct rtattr *) (m + 1);
+  long len = (long) h->nlmsg_len - (long) NLMSG_LENGTH (sizeof *m);
+  uint64_t id = 0;
+
+  for (; len > 0 && RTA_OK (a, (unsigned) len); a = RTA_NEXT (a, len))
+    if (a->rta_type == INET_DIAG_CGROUP_ID && RTA_PAYLOAD (a) >= sizeof id)
+      memcpy (&id, RTA_DATA (a), sizeof id);
+  return id;
+}
+
 static void
-add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *filter,
+add_row (const struct nlmsghdr *h, PtlProto proto, const PtlSocketFilter *filter,
          PtlSocketTable *table, int *oom)
 {
+  const struct inet_diag_msg *m = NLMSG_DATA (h);
   PtlSocket s;
 
   memset (&s, 0, sizeof s);
@@ -172,6 +189,8 @@ add_row (const struct inet_diag_msg *m, PtlProto proto, const PtlSocketFilter *f
                   sizeof s.remote_address);
   s.uid = (long) m->idiag_uid;
   s.inode = m->idiag_inode;
+  s.rqueue = m->idiag_rqueue;
+  s.cgroup_id = cgroup_id_of (h);
   s.cookie = (uint64_t) m->id.idiag_cookie[0] | (uint64_t) m->id.idiag_cookie[1] << 32;
   /* The kernel filtered already; checking again costs little and keeps
    * the result right on kernels that ignore part of the request. */
@@ -224,7 +243,7 @@ ptl_linux_netlink_parse (const void *buf, size_t len, PtlProto proto, const PtlS
       if ((h->nlmsg_type != SOCK_DIAG_BY_FAMILY && h->nlmsg_type != TCPDIAG_GETSOCK)
           || h->nlmsg_len < NLMSG_LENGTH (sizeof (struct inet_diag_msg)))
         continue;
-      add_row (NLMSG_DATA (h), proto, filter, table, &oom);
+      add_row (h, proto, filter, table, &oom);
       if (oom)
         return PTL_ENOMEM;
     }
@@ -285,6 +304,15 @@ dump_tcp_both (int fd, char *buf, const PtlSocketFilter *filter, PtlSocketTable 
   return 0;
 }
 
+/* No family named means both, and so does naming both. */
+static bool
+wants_both_families (const PtlSocketFilter *filter)
+{
+  unsigned fams = filter->families & PTL_FAMILY_ALL;
+
+  return fams == 0 || fams == PTL_FAMILY_ALL;
+}
+
 static int
 dump_families (int fd, char *buf, PtlProto proto, const PtlSocketFilter *filter,
                PtlSocketTable *table)
@@ -292,7 +320,7 @@ dump_families (int fd, char *buf, PtlProto proto, const PtlSocketFilter *filter,
   static const int families[] = { AF_INET, AF_INET6 };
   int rc = 0;
 
-  if (proto == PTL_PROTO_TCP && (filter->families & PTL_FAMILY_ALL) == 0
+  if (proto == PTL_PROTO_TCP && wants_both_families (filter)
       && (rc = dump_tcp_both (fd, buf, filter, table)) != 0)
     return rc < 0 ? rc : 0;
   for (size_t i = 0; i < 2 && rc == 0; i++)

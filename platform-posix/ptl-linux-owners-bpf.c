@@ -65,7 +65,7 @@ typedef struct
 
 typedef struct
 {
-  Scan *sc;
+  PtlLinuxScan *sc;
   int proc_fd;
   Pair *pairs;
   size_t n_pairs;
@@ -191,7 +191,7 @@ hash_inode (uint64_t inode, size_t mask)
 /* Indexes the wanted inodes; with @only_unowned, those whose row has no
  * owner yet. */
 static bool
-index_init (Index *ix, const Scan *sc, bool only_unowned)
+index_init (Index *ix, const PtlLinuxScan *sc, bool only_unowned)
 {
   size_t cap = 16;
 
@@ -216,7 +216,7 @@ index_init (Index *ix, const Scan *sc, bool only_unowned)
 
 /* The wanted index of @inode, or -1. */
 static long
-index_find (const Index *ix, const Scan *sc, uint64_t inode)
+index_find (const Index *ix, const PtlLinuxScan *sc, uint64_t inode)
 {
   for (size_t i = hash_inode (inode, ix->mask); ix->slots[i] != 0; i = (i + 1) & ix->mask)
     if (sc->wanted[ix->slots[i] - 1].inode == inode)
@@ -224,18 +224,25 @@ index_find (const Index *ix, const Scan *sc, uint64_t inode)
   return -1;
 }
 
-/* Reads the details of the process open as @dirfd into the table; its
- * index, or -1 when it is gone. */
+/* Reads the details of the process open as @pid_dirfd into the table
+ * (through thread @tid's directory @task_dirfd when its main thread has
+ * exited; -1 otherwise): unit, container and relay too. Its index, or -1
+ * when it is gone. */
 static long
-add_process (Scan *sc, int dirfd, long pid)
+add_process (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid)
 {
   PtlProcess p;
   size_t idx;
 
-  if (ptl_linux_process_read (dirfd, pid, &p, NULL) < 0)
+  if (ptl_linux_process_read_thread (pid_dirfd, task_dirfd, pid, &p, NULL) < 0)
     return -1;
-  idx = ptl_socket_table_add_process (sc->table, pid, p.start_time, p.uid, p.user, p.name, p.path,
-                                      p.cmdline);
+  if (task_dirfd >= 0)
+    {
+      p.thread = tid;
+      p.main_thread_exited = true;
+    }
+  ptl_linux_relay_parse (&p);
+  idx = ptl_socket_table_add_proc (sc->table, &p);
   ptl_process_clear (&p);
   return idx == (size_t) -1 ? -1 : (long) idx;
 }
@@ -269,7 +276,10 @@ record_process (Attribution *at, const Hit *hits, size_t n)
     {
       if (!same && !still_holds (pid_dirfd, hits[i].rec))
         continue;
-      if (proc < 0 && (proc = add_process (at->sc, dirfd, (long) first->pid)) < 0)
+      if (proc < 0
+          && (proc = add_process (at->sc, pid_dirfd, dirfd != pid_dirfd ? dirfd : -1,
+                                  (long) first->pid, (long) first->tid))
+                 < 0)
         break;
       at->pairs[at->n_pairs++] = (Pair){ hits[i].wanted, (size_t) proc };
     }
@@ -282,7 +292,7 @@ record_process (Attribution *at, const Hit *hits, size_t n)
  * which keeps the processes in the order they were added, without the
  * repeats that dup'ed fds make). */
 static bool
-set_owners (Scan *sc, const Pair *pairs, size_t n)
+set_owners (PtlLinuxScan *sc, const Pair *pairs, size_t n)
 {
   size_t *start = calloc (sc->n_wanted + 1, sizeof *start);
   size_t *procs = malloc ((n ? n : 1) * sizeof *procs);
@@ -323,7 +333,8 @@ cmp_hits (const void *a, const void *b)
  * iterator walks tasks in PID order, so they nearly always come grouped
  * already. */
 static size_t
-collect_hits (const Scan *sc, const Index *ix, const PtlTaskSocket *recs, size_t n_recs, Hit *hits)
+collect_hits (const PtlLinuxScan *sc, const Index *ix, const PtlTaskSocket *recs, size_t n_recs,
+              Hit *hits)
 {
   bool grouped = true;
   size_t n = 0;
@@ -345,7 +356,8 @@ collect_hits (const Scan *sc, const Index *ix, const PtlTaskSocket *recs, size_t
 /* Returns false when memory ran out; then the /proc scan runs, and sets
  * every wanted row's owners afresh. */
 static bool
-attribute (Scan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs, bool only_unowned)
+attribute (PtlLinuxScan *sc, int proc_fd, const PtlTaskSocket *recs, size_t n_recs,
+           bool only_unowned)
 {
   Attribution at = { sc, proc_fd, malloc ((n_recs ? n_recs : 1) * sizeof (Pair)), 0 };
   Hit *hits = malloc ((n_recs ? n_recs : 1) * sizeof *hits);
@@ -433,8 +445,8 @@ ptl_linux_owners_prefetch_drop (void)
 
 /* The iterator's records: the prefetched ones for this table, or read now. */
 static int
-task_sockets (const Scan *sc, PtlTaskSocket **recs, size_t *n, const char **why, char *why_buf,
-              size_t why_size, bool *early)
+task_sockets (const PtlLinuxScan *sc, PtlTaskSocket **recs, size_t *n, const char **why,
+              char *why_buf, size_t why_size, bool *early)
 {
   Prefetch *pf = prefetch_take (sc->table);
   int rc;
@@ -452,7 +464,7 @@ task_sockets (const Scan *sc, PtlTaskSocket **recs, size_t *n, const char **why,
 /* Reads the iterator (or takes the prefetch) and attributes; false, with
  * *@why, when it could not. */
 static bool
-walk_and_attribute (Scan *sc, bool only_unowned, size_t *n, bool *early, const char **why,
+walk_and_attribute (PtlLinuxScan *sc, bool only_unowned, size_t *n, bool *early, const char **why,
                     char *why_buf, size_t why_size)
 {
   PtlTaskSocket *recs = NULL;
@@ -476,7 +488,7 @@ walk_and_attribute (Scan *sc, bool only_unowned, size_t *n, bool *early, const c
 }
 
 bool
-ptl_linux_owners_bpf (Scan *sc)
+ptl_linux_owners_bpf (PtlLinuxScan *sc)
 {
   double t0 = now_ms ();
   const char *why = NULL;
@@ -503,7 +515,7 @@ ptl_linux_owners_bpf (Scan *sc)
 }
 
 void
-ptl_linux_owners_bpf_rest (Scan *sc)
+ptl_linux_owners_bpf_rest (PtlLinuxScan *sc)
 {
   const char *why = NULL;
   char why_buf[128];

@@ -47,8 +47,8 @@ typedef struct
 
 typedef struct
 {
-  Scan *sc;
-  Candidate *cands;
+  PtlLinuxScan *sc;
+  PtlLinuxCandidate *cands;
   Item *items;
   size_t n_items;
   size_t next; /* __atomic: the next item to take */
@@ -60,6 +60,7 @@ typedef struct
   size_t len, cap;
   bool stopped; /* the reading stopped early: every inode was found */
   bool whole;   /* read every fd even so (looking for co-owners) */
+  bool denied;  /* a link could not be read (EACCES): the table is closed to us */
 } Hits;
 
 /* "socket:[12345]" -> 12345; 0 for anything else. */
@@ -95,19 +96,21 @@ hits_add (Hits *h, size_t wanted)
 }
 
 static bool
-should_stop (Scan *sc, Hits *h)
+should_stop (PtlLinuxScan *sc, Hits *h)
 {
-  return !h->whole && (h->stopped = ptl_linux_owners_all_found (sc));
+  return h->denied || (!h->whole && (h->stopped = ptl_linux_owners_all_found (sc)));
 }
 
 /* Readlinks fd @name; returns 1 when it exists, 0 when not. */
 static int
-check_fd (Scan *sc, int fd_dirfd, const char *name, Hits *h)
+check_fd (PtlLinuxScan *sc, int fd_dirfd, const char *name, Hits *h)
 {
   char link[64];
   ssize_t len = readlinkat (fd_dirfd, name, link, sizeof link);
   long w;
 
+  if (len < 0 && errno == EACCES)
+    h->denied = true; /* the directory lists, but its links are closed to us */
   if (len <= 0)
     return 0;
   if ((w = ptl_linux_owners_hit (sc, socket_inode (link, len))) >= 0)
@@ -131,18 +134,13 @@ fd_name (long fd, char *buf)
 
 /* Lists the fd directory from fd number @from on (every fd when 0). */
 static void
-list_fds (Scan *sc, int fd_dirfd, long from, Hits *h)
+list_fds (PtlLinuxScan *sc, int fd_dirfd, long from, Hits *h)
 {
-  int fd = dup (fd_dirfd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *dir = ptl_linux_dir_take (dup (fd_dirfd));
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
+    return;
   /* The position in /proc/PID/fd is the fd number plus 2 ("." and ".."). */
   if (from > 0)
     seekdir (dir, from + 2);
@@ -158,7 +156,7 @@ list_fds (Scan *sc, int fd_dirfd, long from, Hits *h)
 
 /* Readlinks fds first..last by number; returns how many exist. */
 static long
-probe_fds (Scan *sc, int fd_dirfd, const Item *it, Hits *h)
+probe_fds (PtlLinuxScan *sc, int fd_dirfd, const Item *it, Hits *h)
 {
   long seen = 0;
   char name[24];
@@ -173,16 +171,30 @@ probe_fds (Scan *sc, int fd_dirfd, const Item *it, Hits *h)
   return seen;
 }
 
+/* Our own process may refuse us when it is not dumpable; as root, a refusal
+ * is worth naming (PID 1 on some machines). */
 static void
-read_item (Scan *sc, Candidate *c, const Item *it, int pid_dirfd, Hits *h)
+note_denied (PtlLinuxScan *sc, PtlLinuxCandidate *c)
+{
+  if (__atomic_exchange_n (&c->denied, true, __ATOMIC_RELAXED))
+    return;
+  if (sc->privileged)
+    ptl_linux_owners_unreadable (sc, c->pid, EACCES);
+  else if (c->uid == sc->euid)
+    __atomic_store_n (&sc->denied_own_uid, true, __ATOMIC_RELAXED);
+}
+
+static void
+read_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, int pid_dirfd, Hits *h)
 {
   int fd_dirfd = openat (pid_dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   long seen;
 
+  h->denied = false;
   if (fd_dirfd < 0)
     {
-      if (errno == EACCES && c->uid == sc->euid)
-        __atomic_store_n (&sc->denied_own_uid, true, __ATOMIC_RELAXED);
+      if (errno == EACCES)
+        note_denied (sc, c);
       return;
     }
   if (c->nfds == 0)
@@ -193,14 +205,16 @@ read_item (Scan *sc, Candidate *c, const Item *it, int pid_dirfd, Hits *h)
         list_fds (sc, fd_dirfd, c->nfds, h);
       seen = probe_fds (sc, fd_dirfd, it, h);
       /* Some fds below the count are closed: as many lie above it. */
-      if (it->above && !it->descending && seen < c->nfds && !h->stopped)
+      if (it->above && !it->descending && seen < c->nfds && !h->stopped && !h->denied)
         list_fds (sc, fd_dirfd, c->nfds, h);
     }
   close (fd_dirfd);
+  if (h->denied)
+    note_denied (sc, c);
 }
 
 static void
-run_item (Scan *sc, Candidate *c, const Item *it, Hits *h)
+run_item (PtlLinuxScan *sc, PtlLinuxCandidate *c, const Item *it, Hits *h)
 {
   char name[24];
   int pid_dirfd;
@@ -217,13 +231,14 @@ run_item (Scan *sc, Candidate *c, const Item *it, Hits *h)
       close (pid_dirfd);
     }
   /* A process read only in part may still hold a co-owned socket. */
-  if (!h->stopped && __atomic_add_fetch (&c->parts_done, 1, __ATOMIC_RELAXED) == c->parts)
+  if (!h->stopped && !h->denied
+      && __atomic_add_fetch (&c->parts_done, 1, __ATOMIC_RELAXED) == c->parts)
     c->scanned = true;
 }
 
 /* The whole of one process, on the calling thread (for co-owners). */
 static void
-scan_process (Scan *sc, Candidate *c)
+scan_process (PtlLinuxScan *sc, PtlLinuxCandidate *c)
 {
   Item it = { 0, 0, c->nfds - 1, false, true };
   Hits h = { .whole = true };
@@ -237,7 +252,7 @@ scan_process (Scan *sc, Candidate *c)
 static int
 cmp_candidates (const void *a, const void *b)
 {
-  const Candidate *x = a, *y = b;
+  const PtlLinuxCandidate *x = a, *y = b;
   long nx = x->nfds ? x->nfds : UNKNOWN_FDS, ny = y->nfds ? y->nfds : UNKNOWN_FDS;
 
   if (x->rank != y->rank)
@@ -263,14 +278,32 @@ parse_pid (const char *s)
   return v;
 }
 
+/* A process without fds of its own may still have live threads (its main
+ * thread exited): ptl_linux_owners_scan_threads looks at them if needed. */
+static bool
+remember_fdless (PtlLinuxScan *sc, long pid)
+{
+  if (sc->n_fdless == sc->cap_fdless)
+    {
+      size_t cap = sc->cap_fdless ? sc->cap_fdless * 2 : 64;
+      long *more = realloc (sc->fdless, cap * sizeof *more);
+      if (more == NULL)
+        return true; /* that process goes unread; the search goes on */
+      sc->fdless = more;
+      sc->cap_fdless = cap;
+    }
+  sc->fdless[sc->n_fdless++] = pid;
+  return true;
+}
+
 /* One stat of /proc/PID/fd: its owner is the process's (dumpable) uid and,
  * on Linux >= 6.2, its size the number of open fds. */
 static bool
-add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
+add_candidate (PtlLinuxScan *sc, PtlLinuxCandidate **list, size_t *n, size_t *cap, long pid)
 {
   char fdpath[48];
   struct stat st;
-  Candidate *c;
+  PtlLinuxCandidate *c;
 
   snprintf (fdpath, sizeof fdpath, "%ld/fd", pid);
   if (fstatat (sc->proc_fd, fdpath, &st, 0) < 0)
@@ -279,10 +312,10 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
   if (!sc->privileged && (long) st.st_uid != sc->euid)
     return true;
   if (sc->fd_counts && st.st_size == 0)
-    return true; /* no fds: a kernel thread or a zombie */
+    return remember_fdless (sc, pid); /* a kernel thread, a zombie, or an exited main thread */
   if (*n == *cap)
     {
-      Candidate *more = realloc (*list, (*cap ? *cap * 2 : 256) * sizeof *more);
+      PtlLinuxCandidate *more = realloc (*list, (*cap ? *cap * 2 : 256) * sizeof *more);
       if (more == NULL)
         return false;
       *list = more;
@@ -296,6 +329,7 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
   c->parts = 1;
   c->parts_done = 0;
   c->scanned = false;
+  c->denied = false;
   return true;
 }
 
@@ -303,7 +337,7 @@ add_candidate (Scan *sc, Candidate **list, size_t *n, size_t *cap, long pid)
  * as many fds, and once it is read the search is over: within each rank,
  * read the biggest processes first instead of the smallest. */
 static void
-biggest_first (Candidate *list, size_t n)
+biggest_first (PtlLinuxCandidate *list, size_t n)
 {
   for (size_t from = 0; from < n;)
     {
@@ -313,7 +347,7 @@ biggest_first (Candidate *list, size_t n)
         to++;
       for (size_t a = from, b = to; a < b; a++, b--)
         {
-          Candidate tmp = list[a];
+          PtlLinuxCandidate tmp = list[a];
           list[a] = list[b];
           list[b] = tmp;
         }
@@ -321,21 +355,16 @@ biggest_first (Candidate *list, size_t n)
     }
 }
 
-static Candidate *
-list_candidates (Scan *sc, size_t *n_out)
+static PtlLinuxCandidate *
+list_candidates (PtlLinuxScan *sc, size_t *n_out)
 {
-  int fd = dup (sc->proc_fd);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
-  Candidate *list = NULL;
+  DIR *dir = ptl_linux_dir_take (dup (sc->proc_fd));
+  PtlLinuxCandidate *list = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
 
   if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return NULL;
-    }
+    return NULL;
   while ((e = readdir (dir)) != NULL)
     {
       long pid = parse_pid (e->d_name);
@@ -357,7 +386,7 @@ list_candidates (Scan *sc, size_t *n_out)
  * threads take the next chunk, so a thread that the machine slows down
  * does not hold the others back. */
 static size_t
-plan_big (Candidate *c, size_t cand, Item *items)
+plan_big (PtlLinuxCandidate *c, size_t cand, Item *items)
 {
   long lo = 0, hi = c->nfds - 1;
   size_t k = 0;
@@ -380,7 +409,7 @@ plan_big (Candidate *c, size_t cand, Item *items)
 
 /* One item per process, chunks for a big one. */
 static Item *
-plan_items (Candidate *cands, size_t n, size_t *n_items, long *total_fds)
+plan_items (PtlLinuxCandidate *cands, size_t n, size_t *n_items, long *total_fds)
 {
   size_t cap = n + 1, k = 0;
   Item *items;
@@ -436,7 +465,7 @@ thread_count (long total_fds, size_t n_items)
 /* The main thread works too; a thread that cannot start leaves its share
  * to the others. */
 static void
-scan_items (Scan *sc, Candidate *cands, size_t n)
+scan_items (PtlLinuxScan *sc, PtlLinuxCandidate *cands, size_t n)
 {
   pthread_t threads[MAX_THREADS];
   int started = 0, want;
@@ -457,7 +486,7 @@ scan_items (Scan *sc, Candidate *cands, size_t n)
 }
 
 static bool
-is_family (const Scan *sc, long pid, long ppid)
+is_family (const PtlLinuxScan *sc, long pid, long ppid)
 {
   for (size_t i = 0; i < sc->n_owners; i++)
     if (sc->owner_pids[i] == ppid || sc->owner_ppids[i] == pid)
@@ -468,7 +497,7 @@ is_family (const Scan *sc, long pid, long ppid)
 /* Finds the children of the owners found by reading every process's
  * /proc/PID/stat: the slow path, for kernels without CONFIG_PROC_CHILDREN. */
 static void
-scan_family_by_stat (Scan *sc, Candidate *list, size_t n)
+scan_family_by_stat (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
@@ -490,23 +519,34 @@ scan_family_by_stat (Scan *sc, Candidate *list, size_t n)
 }
 
 static void
-scan_if_unscanned (Scan *sc, Candidate *list, size_t n, long pid)
+scan_if_unscanned (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 {
   for (size_t i = 0; i < n; i++)
     if (list[i].pid == pid && !list[i].scanned)
       scan_process (sc, &list[i]);
 }
 
-/* Scans the children of @pid, read from /proc/PID/task/TID/children for
- * each of its threads. Returns false when the kernel has no such files. */
+/* Whether this kernel has /proc/PID/task/TID/children files
+ * (CONFIG_PROC_CHILDREN). Asked of our own thread, which cannot exit while
+ * we ask: a thread of another process that ends during the read makes its
+ * file vanish, which says nothing about the kernel. */
 static bool
-scan_children (Scan *sc, Candidate *list, size_t n, long pid)
+kernel_lists_children (const PtlLinuxScan *sc)
+{
+  struct stat st;
+
+  return fstatat (sc->proc_fd, "thread-self/children", &st, 0) == 0;
+}
+
+/* Scans the children of @pid, read from /proc/PID/task/TID/children for
+ * each of its threads (a thread that ends meanwhile has none to give). */
+static void
+scan_children (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n, long pid)
 {
   char path[48], buf[4096];
   int taskfd;
   DIR *dir;
   struct dirent *e;
-  bool supported = true;
 
   snprintf (path, sizeof path, "%ld/task", pid);
   taskfd = openat (sc->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -514,7 +554,7 @@ scan_children (Scan *sc, Candidate *list, size_t n, long pid)
     {
       if (taskfd >= 0)
         close (taskfd);
-      return true; /* the process is gone: no children to find */
+      return; /* the process is gone: no children to find */
     }
   while ((e = readdir (dir)) != NULL)
     {
@@ -525,15 +565,11 @@ scan_children (Scan *sc, Candidate *list, size_t n, long pid)
         continue;
       snprintf (rel, sizeof rel, "%s/children", e->d_name);
       if (ptl_linux_read_small_file (taskfd, rel, buf, sizeof buf) < 0)
-        {
-          supported &= errno != ENOENT;
-          continue;
-        }
+        continue;
       for (long child; (child = strtol (p, &end, 10)), end != p; p = end)
         scan_if_unscanned (sc, list, n, child);
     }
   closedir (dir);
-  return supported;
 }
 
 /* After the early stop, a socket may still have co-owners: workers forked
@@ -541,27 +577,30 @@ scan_children (Scan *sc, Candidate *list, size_t n, long pid)
  * are parents or children of the owners found (transitively: the loop also
  * visits owners found on the way), so look only at them. */
 static void
-scan_family (Scan *sc, Candidate *list, size_t n)
+scan_family (PtlLinuxScan *sc, PtlLinuxCandidate *list, size_t n)
 {
-  bool children_known = true;
+  bool children_known = kernel_lists_children (sc);
 
   for (size_t i = 0; i < sc->n_owners; i++)
     {
       scan_if_unscanned (sc, list, n, sc->owner_ppids[i]);
-      children_known &= scan_children (sc, list, n, sc->owner_pids[i]);
+      if (children_known)
+        scan_children (sc, list, n, sc->owner_pids[i]);
     }
   if (!children_known)
     scan_family_by_stat (sc, list, n);
 }
 
 void
-ptl_linux_owners_scan_all (Scan *sc)
+ptl_linux_owners_scan_all (PtlLinuxScan *sc)
 {
   size_t n = 0;
-  Candidate *list = list_candidates (sc, &n);
+  PtlLinuxCandidate *list = list_candidates (sc, &n);
   bool all_scanned = true;
 
   scan_items (sc, list, n);
+  if (__atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) != sc->n_wanted)
+    ptl_linux_owners_scan_threads (sc, list, n); /* fd budget or not, see there */
   for (size_t i = 0; i < n && all_scanned; i++)
     all_scanned = list[i].scanned;
   if (!all_scanned && sc->n_owners > 0)

@@ -22,24 +22,24 @@
 static int
 cmp_wanted (const void *a, const void *b)
 {
-  const Wanted *x = a, *y = b;
+  const PtlLinuxWanted *x = a, *y = b;
   return (x->inode > y->inode) - (x->inode < y->inode);
 }
 
-static Wanted *
-find_wanted (Scan *sc, uint64_t inode)
+static PtlLinuxWanted *
+find_wanted (PtlLinuxScan *sc, uint64_t inode)
 {
-  Wanted key = { .inode = inode };
+  PtlLinuxWanted key = { .inode = inode };
   return bsearch (&key, sc->wanted, sc->n_wanted, sizeof key, cmp_wanted);
 }
 
 static bool
-push_link (Scan *sc, size_t wanted, size_t proc)
+push_link (PtlLinuxScan *sc, size_t wanted, size_t proc)
 {
   if (sc->n_links == sc->cap_links)
     {
       size_t cap = sc->cap_links ? sc->cap_links * 2 : 64;
-      Link *links = realloc (sc->links, cap * sizeof *links);
+      PtlLinuxLink *links = realloc (sc->links, cap * sizeof *links);
       if (links == NULL)
         return false;
       sc->links = links;
@@ -52,7 +52,7 @@ push_link (Scan *sc, size_t wanted, size_t proc)
 }
 
 static bool
-push_owner (Scan *sc, long pid, long ppid)
+push_owner (PtlLinuxScan *sc, long pid, long ppid)
 {
   if (sc->n_owners == sc->cap_owners)
     {
@@ -73,7 +73,7 @@ push_owner (Scan *sc, long pid, long ppid)
 }
 
 bool
-ptl_linux_owners_uid_wanted (const Scan *sc, long uid)
+ptl_linux_owners_uid_wanted (const PtlLinuxScan *sc, long uid)
 {
   for (size_t i = 0; i < sc->n_uids; i++)
     if (sc->uids[i] == uid)
@@ -82,7 +82,7 @@ ptl_linux_owners_uid_wanted (const Scan *sc, long uid)
 }
 
 static void
-note_uid (Scan *sc, long uid)
+note_uid (PtlLinuxScan *sc, long uid)
 {
   if (ptl_linux_owners_uid_wanted (sc, uid) || sc->n_uids == sizeof sc->uids / sizeof sc->uids[0])
     return;
@@ -90,7 +90,7 @@ note_uid (Scan *sc, long uid)
 }
 
 bool
-ptl_linux_owners_all_found (Scan *sc)
+ptl_linux_owners_all_found (PtlLinuxScan *sc)
 {
   return __atomic_load_n (&sc->n_found, __ATOMIC_RELAXED) == sc->n_wanted
          || (sc->fd_budget > 0
@@ -98,9 +98,9 @@ ptl_linux_owners_all_found (Scan *sc)
 }
 
 long
-ptl_linux_owners_hit (Scan *sc, uint64_t inode)
+ptl_linux_owners_hit (PtlLinuxScan *sc, uint64_t inode)
 {
-  Wanted *w = inode ? find_wanted (sc, inode) : NULL;
+  PtlLinuxWanted *w = inode ? find_wanted (sc, inode) : NULL;
 
   if (sc->fd_budget > 0)
     __atomic_add_fetch (&sc->fds_read, 1, __ATOMIC_RELAXED);
@@ -112,7 +112,7 @@ ptl_linux_owners_hit (Scan *sc, uint64_t inode)
 }
 
 static bool
-is_owner (const Scan *sc, long pid)
+is_owner (const PtlLinuxScan *sc, long pid)
 {
   for (size_t i = 0; i < sc->n_owners; i++)
     if (sc->owner_pids[i] == pid)
@@ -121,7 +121,7 @@ is_owner (const Scan *sc, long pid)
 }
 
 static void
-add_owner_links (Scan *sc, long pid, long ppid, size_t idx, const size_t *hits, size_t n)
+add_owner_links (PtlLinuxScan *sc, long pid, long ppid, size_t idx, const size_t *hits, size_t n)
 {
   if (!is_owner (sc, pid) && !push_owner (sc, pid, ppid))
     return;
@@ -131,7 +131,8 @@ add_owner_links (Scan *sc, long pid, long ppid, size_t idx, const size_t *hits, 
 }
 
 void
-ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
+ptl_linux_owners_record_thread (PtlLinuxScan *sc, int pid_dirfd, int task_dirfd, long pid, long tid,
+                                bool main_exited, const size_t *hits, size_t n)
 {
   PtlProcess p;
   long ppid = 0;
@@ -139,28 +140,52 @@ ptl_linux_owners_record (Scan *sc, int pid_dirfd, long pid, const size_t *hits, 
 
   /* Read through the same pinned directory: if the process is gone, so is
    * the claim that it held these sockets. Outside the lock: it is I/O. */
-  if (ptl_linux_process_read (pid_dirfd, pid, &p, &ppid) < 0)
+  if (ptl_linux_process_read_thread (pid_dirfd, task_dirfd, pid, &p, &ppid) < 0)
     return;
+  p.thread = tid;
+  p.main_thread_exited = main_exited;
+  ptl_linux_relay_parse (&p);
   pthread_mutex_lock (&sc->lock);
-  idx = ptl_socket_table_add_process (sc->table, pid, p.start_time, p.uid, p.user, p.name, p.path,
-                                      p.cmdline);
+  idx = ptl_socket_table_add_proc (sc->table, &p);
   if (idx != (size_t) -1)
     add_owner_links (sc, pid, ppid, idx, hits, n);
   pthread_mutex_unlock (&sc->lock);
   ptl_process_clear (&p);
 }
 
+void
+ptl_linux_owners_record (PtlLinuxScan *sc, int pid_dirfd, long pid, const size_t *hits, size_t n)
+{
+  ptl_linux_owners_record_thread (sc, pid_dirfd, -1, pid, 0, false, hits, n);
+}
+
+void
+ptl_linux_owners_unreadable (PtlLinuxScan *sc, long pid, int err)
+{
+  pthread_mutex_lock (&sc->lock);
+  for (size_t i = 0; i < sc->n_unreadable; i++)
+    if (sc->unreadable[i].pid == pid)
+      {
+        pthread_mutex_unlock (&sc->lock);
+        return;
+      }
+  if (sc->n_unreadable < PTL_LINUX_MAX_UNREADABLE)
+    sc->unreadable[sc->n_unreadable++] = (PtlLinuxUnreadable){ pid, err };
+  sc->n_unreadable_all++;
+  pthread_mutex_unlock (&sc->lock);
+}
+
 static int
 cmp_links (const void *a, const void *b)
 {
-  const Link *x = a, *y = b;
+  const PtlLinuxLink *x = a, *y = b;
   if (x->wanted != y->wanted)
     return (x->wanted > y->wanted) - (x->wanted < y->wanted);
   return (x->proc > y->proc) - (x->proc < y->proc);
 }
 
 static int
-apply_links (Scan *sc)
+apply_links (PtlLinuxScan *sc)
 {
   size_t i = 0;
 
@@ -180,41 +205,8 @@ apply_links (Scan *sc)
   return 0;
 }
 
-static void
-explain_unowned (Scan *sc)
-{
-  PtlSocketTable *t = sc->table;
-
-  for (size_t i = 0; i < t->len; i++)
-    {
-      PtlSocket *s = &t->rows[i];
-
-      if (s->n_owners > 0)
-        continue;
-      if (s->owner_note != NULL)
-        {
-          /* Carried over from an earlier table by a live view. */
-          if (strcmp (s->owner_note, PTL_NOTE_HIDDEN) == 0)
-            ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
-          continue;
-        }
-      if (s->inode == 0)
-        s->owner_note = s->state == PTL_STATE_TIME_WAIT  ? PTL_NOTE_TIME_WAIT
-                        : s->state == PTL_STATE_SYN_RECV ? PTL_NOTE_SYN_RECV
-                                                         : PTL_NOTE_ORPHAN;
-      else if (!sc->privileged && (s->uid != sc->euid || sc->denied_own_uid))
-        {
-          s->owner_note = PTL_NOTE_HIDDEN;
-          s->owner_hidden = true;
-          ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
-        }
-      else
-        s->owner_note = PTL_NOTE_NOT_FOUND;
-    }
-}
-
 static int
-collect_wanted (Scan *sc)
+collect_wanted (PtlLinuxScan *sc)
 {
   PtlSocketTable *t = sc->table;
 
@@ -224,7 +216,7 @@ collect_wanted (Scan *sc)
   for (size_t i = 0; i < t->len; i++)
     if (t->rows[i].inode != 0 && t->rows[i].n_owners == 0 && t->rows[i].owner_note == NULL)
       {
-        sc->wanted[sc->n_wanted++] = (Wanted){ t->rows[i].inode, i, false };
+        sc->wanted[sc->n_wanted++] = (PtlLinuxWanted){ t->rows[i].inode, i, false };
         note_uid (sc, t->rows[i].uid);
       }
   return 0;
@@ -241,7 +233,7 @@ kernel_counts_fds (int proc_fd)
 }
 
 static void
-search (Scan *sc)
+search (PtlLinuxScan *sc)
 {
   /* ptl_linux_owners_hit looks inodes up by binary search. */
   qsort (sc->wanted, sc->n_wanted, sizeof *sc->wanted, cmp_wanted);
@@ -258,7 +250,7 @@ search (Scan *sc)
 int
 ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
 {
-  Scan sc = { .table = table, .euid = (long) geteuid (), .privileged = geteuid () == 0 };
+  PtlLinuxScan sc = { .table = table, .euid = (long) geteuid (), .privileged = geteuid () == 0 };
   int rc;
 
   if ((rc = collect_wanted (&sc)) < 0)
@@ -274,11 +266,13 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
     }
   else
     ptl_linux_owners_prefetch_drop (); /* nothing to look for */
-  explain_unowned (&sc);
+  ptl_linux_containers_name (table);
+  ptl_linux_owners_explain (&sc);
   free (sc.wanted);
   free (sc.links);
   free (sc.owner_pids);
   free (sc.owner_ppids);
+  free (sc.fdless);
   if (rc < 0)
     return ptl_error_set (err, rc, "Out of memory while looking for socket owners.");
   return 0;

@@ -38,10 +38,22 @@ ptl_linux_read_small_file (int dirfd, const char *name, char *buf, size_t size)
   return (long) got;
 }
 
+DIR *
+ptl_linux_dir_take (int fd)
+{
+  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
+
+  if (dir == NULL && fd >= 0)
+    close (fd);
+  return dir;
+}
+
 /* Fields of /proc/PID/stat after the command name, which may itself hold
- * spaces and parentheses: start after the last ')'. */
+ * spaces and parentheses: start after the last ')'. A zombie counts as
+ * ended unless @zombie_ok (a main thread that exited while its threads
+ * live on is a zombie too). */
 static int
-read_stat (int dirfd, long *ppid, uint64_t *start_time)
+read_stat_as (int dirfd, long *ppid, uint64_t *start_time, bool zombie_ok)
 {
   char buf[1024];
   const char *p;
@@ -61,7 +73,15 @@ read_stat (int dirfd, long *ppid, uint64_t *start_time)
   if (ppid)
     *ppid = parent;
   *start_time = start;
-  return state == 'Z' || state == 'X' ? PTL_ENOTFOUND : 0;
+  if (state == 'X' || (state == 'Z' && !zombie_ok))
+    return PTL_ENOTFOUND;
+  return 0;
+}
+
+static int
+read_stat (int dirfd, long *ppid, uint64_t *start_time)
+{
+  return read_stat_as (dirfd, ppid, start_time, false);
 }
 
 static char *
@@ -98,8 +118,12 @@ read_exe (int dirfd)
 }
 
 int
-ptl_linux_process_read (int dirfd, long pid, PtlProcess *out, long *ppid)
+ptl_linux_process_read_thread (int dirfd, int task_dirfd, long pid, PtlProcess *out, long *ppid)
 {
+  /* The thread's own directory still has what the exited main thread's
+   * lost (the exe link, the command line); name and start time are the
+   * process's, from its directory. */
+  int from = task_dirfd >= 0 ? task_dirfd : dirfd;
   char comm[64];
   struct stat st;
   long n;
@@ -111,20 +135,27 @@ ptl_linux_process_read (int dirfd, long pid, PtlProcess *out, long *ppid)
     return PTL_ENOTFOUND;
   out->uid = (long) st.st_uid;
   ptl_linux_user_name (out->uid, out->user, sizeof out->user);
-  if ((rc = read_stat (dirfd, ppid, &out->start_time)) < 0)
+  if ((rc = read_stat_as (dirfd, ppid, &out->start_time, task_dirfd >= 0)) < 0)
     return rc;
   n = ptl_linux_read_small_file (dirfd, "comm", comm, sizeof comm);
   if (n > 0 && comm[n - 1] == '\n')
     comm[n - 1] = '\0';
   out->name = strdup (n > 0 ? comm : "?");
-  out->path = read_exe (dirfd);
-  out->cmdline = read_cmdline (dirfd);
+  out->path = read_exe (from);
+  out->cmdline = read_cmdline (from);
   if (!out->name || !out->path || !out->cmdline)
     {
       ptl_process_clear (out);
       return PTL_ENOMEM;
     }
+  ptl_linux_cgroup_read (dirfd, out);
   return 0;
+}
+
+int
+ptl_linux_process_read (int dirfd, long pid, PtlProcess *out, long *ppid)
+{
+  return ptl_linux_process_read_thread (dirfd, -1, pid, out, ppid);
 }
 
 static int

@@ -42,15 +42,15 @@ int
 ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family, PtlSocket *out)
 {
   char local[33], remote[33];
-  unsigned lport, rport, state;
+  unsigned lport, rport, state, rqueue;
   unsigned long uid;
   unsigned long long inode;
   int n;
 
   memset (out, 0, sizeof *out);
-  n = sscanf (line, " %*u: %32[0-9A-Fa-f]:%x %32[0-9A-Fa-f]:%x %x %*x:%*x %*x:%*x %*x %lu %*d %llu",
-              local, &lport, remote, &rport, &state, &uid, &inode);
-  if (n != 7 || lport > PTL_PORT_MAX || rport > PTL_PORT_MAX || state > 255)
+  n = sscanf (line, " %*u: %32[0-9A-Fa-f]:%x %32[0-9A-Fa-f]:%x %x %*x:%x %*x:%*x %*x %lu %*d %llu",
+              local, &lport, remote, &rport, &state, &rqueue, &uid, &inode);
+  if (n != 8 || lport > PTL_PORT_MAX || rport > PTL_PORT_MAX || state > 255)
     return PTL_EINVAL;
   if (parse_address (local, family, out->local_address, sizeof out->local_address) < 0
       || parse_address (remote, family, out->remote_address, sizeof out->remote_address) < 0)
@@ -62,7 +62,18 @@ ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
   out->state = ptl_linux_state (proto, state);
   out->uid = (long) uid;
   out->inode = inode;
+  out->rqueue = rqueue; /* a listener's: its accept queue */
   return 0;
+}
+
+/* netlink gives a link-local address its interface (fe80::1%eth0);
+ * /proc/net has no such column, so the %zone is lost and a note says so. */
+static bool
+is_link_local (const PtlSocket *s)
+{
+  return s->family == PTL_FAMILY_IPV6
+         && (strncmp (s->local_address, "fe80:", 5) == 0
+             || strncmp (s->remote_address, "fe80:", 5) == 0);
 }
 
 static int
@@ -87,6 +98,8 @@ read_file (const char *path, PtlProto proto, PtlFamily family, const PtlSocketFi
         continue;
       if (!ptl_socket_filter_match (filter, &s))
         continue;
+      if (is_link_local (&s))
+        ptl_socket_table_add_note (table, PTL_NOTE_ZONE_LOST);
       if (!ptl_socket_table_append (table, &s))
         {
           fclose (f);

@@ -109,16 +109,15 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
 {
   static const PtlProto protos[] = { PTL_PROTO_TCP, PTL_PROTO_UDP };
   size_t from = table->len;
+  int rc;
 
   /* For the whole table the owners come from the BPF fd walk, which needs
    * no table: it runs while the table is read. (A port or a span usually
    * has a few sockets, which the /proc scan finds first.) */
   if (filter->owners_follow && filter->port_first == 0 && filter->port_last >= PTL_PORT_MAX)
     ptl_linux_owners_prefetch (table);
-  for (size_t i = 0; i < 2; i++)
+  for (size_t i = 0; i < 2 && filter->netns != PTL_NETNS_OTHERS; i++)
     {
-      int rc;
-
       if (filter->protos && !(filter->protos & protos[i]))
         continue;
       if ((rc = read_proto (protos[i], filter, table, err)) < 0)
@@ -126,6 +125,11 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
           ptl_linux_owners_prefetch_drop ();
           return rc;
         }
+    }
+  if (filter->netns != PTL_NETNS_CURRENT && (rc = ptl_linux_netns_read (filter, table, err)) < 0)
+    {
+      ptl_linux_owners_prefetch_drop ();
+      return ptl_error_set (err, rc, "Out of memory while reading other network namespaces.");
     }
   name_users (table, from);
   return 0;

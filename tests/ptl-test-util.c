@@ -3,6 +3,7 @@
 
 #include "ptl-test-util.h"
 
+#include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -107,7 +108,106 @@ ptl_test_read_ephemeral_range (guint *first, guint *last)
   g_assert_cmpint (sscanf (text, "%u %u", first, last), ==, 2);
 }
 
+/* ---- owner situations --------------------------------------------------------- */
+
+const char *
+ptl_test_situations_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("PORTOLAN_TEST_SITUATIONS");
+      path = env ? g_strdup (env)
+                 : g_test_build_filename (G_TEST_BUILT, "ptl-test-situations", NULL);
+    }
+  return path;
+}
+
+PtlTestHolder *
+ptl_test_situation_start_netns (const char *const *args)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *true_path = g_find_program_in_path ("true");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  if (geteuid () != 0 || unshare == NULL || true_path == NULL
+      || ptl_test_spawn_sync (NULL, (const char *const[]){ unshare, "--net", true_path, NULL },
+                              NULL, NULL, NULL)
+             != 0)
+    return NULL;
+  g_ptr_array_add (argv, (gpointer) "--net");
+  g_ptr_array_add (argv, (gpointer) "--");
+  g_ptr_array_add (argv, (gpointer) ptl_test_situations_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return ptl_test_holder_start_full (NULL, unshare, (const char *const *) argv->pdata);
+}
+
+char *
+ptl_test_cgroup2_mount (void)
+{
+  g_autofree char *info = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (info, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], " - cgroup2 "))
+      {
+        g_auto (GStrv) f = g_strsplit (lines[i], " ", 6);
+        if (g_strv_length (f) >= 5)
+          return g_strdup (f[4]);
+      }
+  return NULL;
+}
+
+PtlTestUnitCgroup *
+ptl_test_unit_cgroup_new (const char *prefix, char **why)
+{
+  g_autofree char *mnt = ptl_test_cgroup2_mount ();
+  PtlTestUnitCgroup *cg;
+
+  if (geteuid () != 0 || mnt == NULL)
+    {
+      *why = g_strdup ("needs root and a cgroup v2 hierarchy to make a cgroup named like a unit");
+      return NULL;
+    }
+  cg = g_new0 (PtlTestUnitCgroup, 1);
+  cg->unit = g_strdup_printf ("%s-%d.service", prefix, (int) getpid ());
+  cg->slice = g_strdup_printf ("%s/%s-%d.slice", mnt, prefix, (int) getpid ());
+  cg->dir = g_build_filename (cg->slice, cg->unit, NULL);
+  if (g_mkdir (cg->slice, 0755) < 0 || g_mkdir (cg->dir, 0755) < 0)
+    {
+      *why = g_strdup_printf ("cannot make a cgroup under %s: %s", mnt, g_strerror (errno));
+      g_rmdir (cg->slice);
+      g_free (cg->unit), g_free (cg->slice), g_free (cg->dir), g_free (cg);
+      return NULL;
+    }
+  return cg;
+}
+
+void
+ptl_test_unit_cgroup_free (PtlTestUnitCgroup *cg)
+{
+  if (cg == NULL)
+    return;
+  g_assert_cmpint (g_rmdir (cg->dir), ==, 0);
+  g_assert_cmpint (g_rmdir (cg->slice), ==, 0);
+  g_free (cg->unit), g_free (cg->slice), g_free (cg->dir), g_free (cg);
+}
+
 /* ---- running programs ------------------------------------------------------ */
+
+char *
+ptl_test_flatten (const char *text)
+{
+  g_autoptr (GRegex) re = g_regex_new ("\\s+", 0, 0, NULL);
+
+  return g_regex_replace_literal (re, text, -1, 0, " ", 0, NULL);
+}
 
 /* Runs @prefix (may be NULL) + @args, stdin from /dev/null. Returns the exit
  * code, or -1 when the child died by a signal. Output is always captured:

@@ -39,6 +39,8 @@ typedef struct
 
 int ptl_test_cli_runv (const PtlTestCliCtx *ctx, const char *const *args, char **out, char **err);
 char *ptl_test_cli_cmdline (const char *const *args);
+/* @text with every run of white space made one space: wrapped lines read as one. */
+char *ptl_test_flatten (const char *text);
 JsonNode *ptl_test_parse_json (const char *cmd, const char *text);
 JsonNode *ptl_test_cli_json_ctx (const PtlTestCliCtx *ctx, const char *const *args);
 
@@ -99,9 +101,36 @@ void ptl_test_assert_owner (JsonObject *sock, GPid pid, const char *user);
  * `kill --start-time` takes. */
 guint64 ptl_test_proc_start_time (GPid pid);
 
+/* ---- owner situations (ptl-test-situations) and the machine's namespaces ------ */
+
+/* The built ptl-test-situations ($PORTOLAN_TEST_SITUATIONS). */
+const char *ptl_test_situations_path (void);
+/* Starts ptl-test-situations ARGS..., like the holder. */
+#define ptl_test_situation_start(...)                                                              \
+  ptl_test_holder_start_full (NULL, ptl_test_situations_path (),                                   \
+                              (const char *const[]){ __VA_ARGS__, NULL })
+/* ptl-test-situations ARGS... in a network namespace of its own (unshare
+ * --net); NULL when that cannot be done here (not root, no unshare). */
+struct _PtlTestHolder *ptl_test_situation_start_netns (const char *const *args);
+/* Where the cgroup v2 hierarchy is mounted, or NULL. */
+char *ptl_test_cgroup2_mount (void);
+
+/* A cgroup named like a systemd service, PREFIX-PID.slice/PREFIX-PID.service
+ * under the v2 hierarchy, as systemd would make for a unit (root only). */
+typedef struct
+{
+  char *slice, *dir; /* the two directories */
+  char *unit;        /* "PREFIX-PID.service" */
+} PtlTestUnitCgroup;
+
+/* NULL, with the reason in *@why, when it cannot be made here. */
+PtlTestUnitCgroup *ptl_test_unit_cgroup_new (const char *prefix, char **why);
+/* Removes the directories (no process may be left in them) and frees. */
+void ptl_test_unit_cgroup_free (PtlTestUnitCgroup *cg);
+
 /* ---- the holder child -------------------------------------------------------- */
 
-typedef struct
+typedef struct _PtlTestHolder
 {
   GPid pid;
   int stdin_fd; /* closing it ends the holder */

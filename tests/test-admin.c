@@ -153,6 +153,93 @@ test_merge (void)
   ptl_socket_table_clear (&root);
 }
 
+/* What i12's JSON adds: a process's unit, container and relay, a row's
+ * owner_detail, unit and owners_partial, all read back. */
+static void
+test_parse_context (void)
+{
+  static const char json[]
+      = "{\"sockets\": [{\"protocol\": \"tcp\", \"family\": \"ipv4\", \"local_address\": "
+        "\"0.0.0.0\", \"local_port\": 8080, \"remote_address\": \"0.0.0.0\", \"remote_port\": "
+        "0, \"state\": \"LISTEN\", \"uid\": 0, \"user\": \"root\", \"inode\": 77, "
+        "\"processes\": [{\"pid\": 900, \"uid\": 0, \"start_time\": 5, \"name\": "
+        "\"docker-proxy\", \"path\": \"/usr/bin/docker-proxy\", \"cmdline\": \"docker-proxy\", "
+        "\"user\": \"root\", \"thread\": 901, \"main_thread_exited\": true, \"unit\": "
+        "\"docker.service\", \"relay_to\": {\"protocol\": \"tcp\", \"address\": "
+        "\"172.17.0.2\", \"port\": 80, \"container\": {\"engine\": \"docker\", \"id\": "
+        "\"abc123\", \"name\": \"web\", \"pod\": null}}}], \"owner_note\": null, "
+        "\"owners_partial\": true, \"unit\": \"docker.service\"}, {\"protocol\": \"udp\", "
+        "\"family\": \"ipv6\", \"local_address\": \"::\", \"local_port\": 53, "
+        "\"remote_address\": \"::\", \"remote_port\": 0, \"state\": \"UNCONN\", \"uid\": "
+        "101, \"user\": \"bind\", \"inode\": 78, \"processes\": [], \"owner_note\": \"owner "
+        "not found (its fd table could not be read)\", \"owner_detail\": \"PID 5 (named): "
+        "Permission denied\"}], \"notes\": []}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PortolanTable) t = portolan_admin_parse_table (json, strlen (json), &error);
+  const PtlProcess *p;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (t->table.len, ==, 2);
+  g_assert_true (t->table.rows[0].owners_partial);
+  g_assert_cmpstr (t->table.rows[0].unit, ==, "docker.service");
+  p = ptl_socket_owner (&t->table, &t->table.rows[0], 0);
+  g_assert_cmpint (p->thread, ==, 901);
+  g_assert_true (p->main_thread_exited);
+  g_assert_cmpstr (p->unit, ==, "docker.service");
+  g_assert_cmpint (p->relay.proto, ==, PTL_PROTO_TCP);
+  g_assert_cmpstr (p->relay.address, ==, "172.17.0.2");
+  g_assert_cmpuint (p->relay.port, ==, 80);
+  g_assert_cmpint (p->relay.container.engine, ==, PTL_ENGINE_DOCKER);
+  g_assert_cmpstr (p->relay.container.name, ==, "web");
+  g_assert_cmpstr (p->relay.container.pod, ==, "");
+  g_assert_cmpint (p->container.engine, ==, PTL_ENGINE_NONE);
+  g_assert_false (t->table.rows[1].owners_partial);
+  g_assert_cmpstr (t->table.rows[1].owner_note, ==,
+                   "owner not found (its fd table could not be read)");
+  g_assert_cmpstr (t->table.rows[1].owner_detail, ==, "PID 5 (named): Permission denied");
+}
+
+/* A row whose holders were found only in part takes root's whole list;
+ * a hidden one takes root's note with its particulars and the unit. */
+static void
+test_merge_context (void)
+{
+  PtlSocketTable t, root;
+  PtlSocket *r;
+
+  ptl_socket_table_init (&t);
+  ptl_socket_table_init (&root);
+  add_row (&t, PTL_PROTO_TCP, 8080, 600, FALSE)->owners_partial = TRUE;
+  own (&t, 0, 31, "worker");
+  add_row (&t, PTL_PROTO_TCP, 5432, 700, TRUE);
+  add_row (&root, PTL_PROTO_TCP, 8080, 600, FALSE);
+  own (&root, 0, 30, "master");
+  r = add_row (&root, PTL_PROTO_TCP, 5432, 700, FALSE);
+  r->owner_note = "owner not found (its fd table could not be read)";
+  r->owner_detail = ptl_socket_table_keep_string (&root, "PID 9 (postgres): Permission denied");
+  r->unit = ptl_socket_table_keep_string (&root, "postgresql@15-main.service");
+  {
+    size_t procs[2] = { ptl_socket_table_add_process (&root, 30, 1, 0, "root", "master", "", ""),
+                        ptl_socket_table_add_process (&root, 31, 1, 0, "root", "worker", "", "") };
+
+    g_assert_cmpint (ptl_socket_table_set_owners (&root, 0, procs, 2), ==, 0);
+  }
+
+  g_assert_cmpuint (portolan_admin_merge_owners (&t, &root), ==, 2);
+  g_assert_cmpuint (t.rows[0].n_owners, ==, 2);
+  g_assert_false (t.rows[0].owners_partial);
+  g_assert_cmpstr (ptl_socket_owner (&t, &t.rows[0], 0)->name, ==, "master");
+  g_assert_false (t.rows[1].owner_hidden);
+  g_assert_cmpstr (t.rows[1].owner_note, ==, "owner not found (its fd table could not be read)");
+  g_assert_cmpstr (t.rows[1].owner_detail, ==, "PID 9 (postgres): Permission denied");
+  g_assert_cmpstr (t.rows[1].unit, ==, "postgresql@15-main.service");
+  g_assert_false (ptl_socket_table_owners_hidden (&t));
+  ptl_socket_table_clear (&root);
+  /* The particulars were copied into @t: they outlive @root. */
+  g_assert_cmpstr (t.rows[1].owner_detail, ==, "PID 9 (postgres): Permission denied");
+  ptl_socket_table_clear (&t);
+}
+
 /* A refresh does not search a hidden row again (it is parked) and gives
  * it back its note and owner_hidden. */
 static void
@@ -183,7 +270,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/portolan/admin/parse-cli-output", test_parse_cli_output);
   g_test_add_func ("/portolan/admin/parse-refuses", test_parse_refuses);
+  g_test_add_func ("/portolan/admin/parse-context", test_parse_context);
   g_test_add_func ("/portolan/admin/merge", test_merge);
+  g_test_add_func ("/portolan/admin/merge-context", test_merge_context);
   g_test_add_func ("/portolan/admin/carry-hidden", test_carry_hidden);
 
   return g_test_run ();

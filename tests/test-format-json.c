@@ -238,6 +238,9 @@ assert_process (JsonObject *p, long pid, const char *name, const char *path, con
   g_autofree char *path_ok = g_utf8_make_valid (path, -1);
   g_autofree char *cmdline_ok = g_utf8_make_valid (cmdline, -1);
 
+  /* Hand-built processes have no thread, unit, container or relay, and
+   * then those members are absent: pid, uid, start_time, name, path,
+   * cmdline and user. */
   g_assert_cmpuint (json_object_get_size (p), ==, 7);
   g_assert_cmpint (get_int (p, "pid"), ==, pid);
   /* ptl_test_own's uid and start time: what `kill --pid --start-time` takes. */

@@ -55,9 +55,12 @@ report_text (const PtlReportSet *set)
 
 /* ptl_format_table_csv */
 
+#define DOCKER_ID "5115e0907c6c7a65ae700b0f256c90afe1ceb5675156a3777a5bd23a171be4da"
+#define DOCKER_CELL "docker:5115e0907c6c7a65ae700b0f256c90afe1ceb5675156a3777a5bd23a171be4da"
+
 #define CSV_HEADER                                                                                 \
   "protocol,family,local_address,local_port,remote_address,remote_port,state,uid,user,pid,"        \
-  "process,path,cmdline,owner_note"
+  "process,path,cmdline,owner_note,unit,container,netns,owner_detail"
 
 /* A small RFC 4180 reader: records of fields. */
 static GPtrArray *
@@ -103,8 +106,8 @@ assert_csv_record (GPtrArray *records, guint i, const char *const *expected)
 
   g_assert_cmpuint (i, <, records->len);
   got = g_ptr_array_index (records, i);
-  g_assert_cmpuint (g_strv_length (got), ==, 14);
-  for (guint k = 0; k < 14; k++)
+  g_assert_cmpuint (g_strv_length (got), ==, 18);
+  for (guint k = 0; k < 18; k++)
     g_assert_cmpstr (got[k], ==, expected[k]);
 }
 
@@ -125,6 +128,14 @@ test_table_csv (void)
   s->uid = -1;
   s->user[0] = '\0';
   s->owner_note = "owner hidden: needs root";
+  s->owner_detail = "socket of user redis";
+  s->unit = "redis-server.service";
+  /* The first owner has a unit, the second a container; the UDP row sits
+   * in another network namespace. */
+  g_strlcpy (t.procs[0].unit, "ircd.service", sizeof t.procs[0].unit);
+  t.procs[1].container.engine = PTL_ENGINE_DOCKER;
+  g_strlcpy (t.procs[1].container.id, DOCKER_ID, sizeof t.procs[1].container.id);
+  s->netns = ptl_socket_table_add_netns (&t, &(PtlNetns){ .id = 4026532185 });
   out = ptl_test_table_output (&t, ptl_format_table_csv);
 
   g_assert_true (g_str_has_prefix (out, CSV_HEADER "\n"));
@@ -138,7 +149,8 @@ test_table_csv (void)
     const char *const header[]
         = { "protocol",    "family", "local_address", "local_port", "remote_address",
             "remote_port", "state",  "uid",           "user",       "pid",
-            "process",     "path",   "cmdline",       "owner_note" };
+            "process",     "path",   "cmdline",       "owner_note", "unit",
+            "container",   "netns",  "owner_detail" };
     const char *const row1[] = { "tcp",
                                  "ipv4",
                                  "127.0.0.1",
@@ -152,10 +164,29 @@ test_table_csv (void)
                                  "ircd; ircd,child",
                                  "/usr/sbin/ircd; /usr/sbin/ircd",
                                  "say \"hi\", then\nbye; ircd",
+                                 "",
+                                 "ircd.service",
+                                 DOCKER_CELL,
+                                 "",
                                  "" };
-    const char *const row2[]
-        = { "udp", "ipv6", "::1", "53", "::", "0", "UNCONN",
-            "",    "",     "",    "",   "",   "",  "owner hidden: needs root" };
+    const char *const row2[] = { "udp",
+                                 "ipv6",
+                                 "::1",
+                                 "53",
+                                 "::",
+                                 "0",
+                                 "UNCONN",
+                                 "",
+                                 "",
+                                 "",
+                                 "",
+                                 "",
+                                 "",
+                                 "owner hidden: needs root",
+                                 "redis-server.service",
+                                 "",
+                                 "4026532185",
+                                 "socket of user redis" };
     assert_csv_record (records, 0, header);
     assert_csv_record (records, 1, row1);
     assert_csv_record (records, 2, row2);
@@ -207,6 +238,20 @@ test_text_safe (void)
     { "\xc0\xaf", "??" },
     { "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",
       "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80" },
+    /* Bidi controls reorder what follows them on screen (RLO, LRI, PDF,
+     * RLM, ALM); the line and paragraph separators break lines. */
+    { "evil\xe2\x80\xae"
+      "txt.exe",
+      "evil?txt.exe" },
+    { "\xe2\x81\xa6"
+      "a\xe2\x80\xac\xe2\x80\x8f\xd8\x9c",
+      "?a???" },
+    { "a\xe2\x80\xa8"
+      "b\xe2\x80\xa9"
+      "c",
+      "a?b?c" },
+    /* Neighbours of those ranges stay: a dash, a zero-width joiner. */
+    { "\xe2\x80\x94\xe2\x80\x8d", "\xe2\x80\x94\xe2\x80\x8d" },
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -280,6 +325,7 @@ test_report_text_owner_note (void)
   s = ptl_test_add_socket (&set.table, PTL_PROTO_UDP, PTL_FAMILY_IPV4, "0.0.0.0", 40000,
                            PTL_STATE_UNCONN);
   s->owner_note = "owner hidden: needs root";
+  s->inode = 4242; /* a socket with a file: its user is a fact about someone */
   g_strlcpy (s->user, "postgres", sizeof s->user);
   ptl_socket_table_add_note (&set.table, "Netlink sock_diag was refused, so the table comes "
                                          "from /proc/net instead, which is slower and knows "
@@ -414,6 +460,12 @@ test_echo_input (void)
     { "ss\xc3h", "ss?h" },
     { "\xff\xfe", "??" },
     { "caf\xc3\xa9\xff", "caf???" }, /* not UTF-8 as a whole: every byte past ASCII */
+    { "a\xe2\x80\xae"
+      "b",
+      "a?b" }, /* RIGHT-TO-LEFT OVERRIDE: the same sanitiser's set */
+    { "a\xe2\x80\xa8"
+      "b",
+      "a?b" }, /* LINE SEPARATOR */
     { "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9..." },
   };
   char out[64];

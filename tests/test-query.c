@@ -29,6 +29,10 @@ static const GoodCase good_cases[] = {
   { "ircu", PTL_QUERY_SERVICE, 6665, 6669, 0, 6665, 6669 },
   { "http/tcp", PTL_QUERY_SERVICE, 80, 80, PTL_PROTO_TCP, 80, 80 },
   { "HTTP", PTL_QUERY_SERVICE, 80, 80, 0, 80, 80 },
+  /* As ss writes a port: sport = :8080. */
+  { ":8080", PTL_QUERY_PORT, 8080, 8080, 0, 8080, 8080 },
+  { ":8080/udp", PTL_QUERY_PORT, 8080, 8080, PTL_PROTO_UDP, 8080, 8080 },
+  { ":0", PTL_QUERY_PORT, 0, 0, 0, 0, 0 },
 };
 
 static gboolean
@@ -119,6 +123,11 @@ static const BadCase bad_cases[] = {
   { "--", "'--'" },
   { "6660-", "6660-" },
   { "-6669", "-6669" },
+  { ":", "':'" },
+  { "::8080", "'::8080'" },
+  { ":65536", "65536" },
+  { ":ssh", "':ssh'" },
+  { ":80-90", "':80-90'" },
 };
 
 /* One sentence, safe to print anywhere, short even for a flood of input. */

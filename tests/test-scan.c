@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "portolan-scan.h"
+#include "portolan-socket-row.h"
 #include "ptl-snapshot.h"
 #include "ptl-test-util.h"
 
@@ -52,16 +57,22 @@ test_table (void)
 }
 
 static PortolanTable *
-scan (PortolanTable *previous)
+scan_scoped (PortolanTable *previous, PtlNetnsScope scope)
 {
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   PortolanTable *table;
 
-  portolan_scan_refresh_async (previous, NULL, store_result, &result);
+  portolan_scan_refresh_async (previous, scope, NULL, store_result, &result);
   table = portolan_scan_table_finish (wait_result (&result), &error);
   g_assert_no_error (error);
   return table;
+}
+
+static PortolanTable *
+scan (PortolanTable *previous)
+{
+  return scan_scoped (previous, PTL_NETNS_CURRENT);
 }
 
 /* The holder's listener in @t, or NULL. */
@@ -122,6 +133,78 @@ test_refresh_carries_owners (void)
   g_assert_cmpuint (holder_row (parked, port)->inode, ==, s->inode);
 }
 
+/* With All Namespaces (as root), a listener in a network namespace of its
+ * own comes with that namespace; the row says where it lives. Without,
+ * the namespaces are counted only. */
+static void
+test_other_namespaces (void)
+{
+  g_autoptr (PtlTestHolder) h
+      = ptl_test_situation_start_netns ((const char *const[]){ "port", "0", NULL });
+  g_autoptr (PortolanTable) all = NULL, counted = NULL;
+  g_autoptr (PortolanSocketRow) row = NULL;
+  g_autofree char *want = NULL, *link = NULL;
+  struct stat st;
+  PtlSocket *s;
+
+  if (h == NULL)
+    {
+      g_test_skip ("needs root and unshare --net for a network namespace of its own");
+      return;
+    }
+  link = g_strdup_printf ("/proc/%d/ns/net", h->pid);
+  g_assert_cmpint (stat (link, &st), ==, 0);
+  all = scan_scoped (NULL, PTL_NETNS_ALL);
+  s = holder_row (all, ptl_test_holder_port (h, "listen"));
+  /* The host may have a listener on the same port: find the one inside. */
+  for (size_t i = 0; s && i < all->table.len && s->netns == 0; i++)
+    if (all->table.rows[i].local_port == s->local_port && all->table.rows[i].netns != 0)
+      s = &all->table.rows[i];
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->netns, !=, 0);
+  g_assert_cmpuint (ptl_socket_netns (&all->table, s)->id, ==, (guint64) st.st_ino);
+  g_assert_cmpint (first_pid (all, s), ==, h->pid);
+  row = portolan_socket_row_new (&all->table, s);
+  want = g_strdup_printf ("net:[%" G_GUINT64_FORMAT "]", (guint64) st.st_ino);
+  g_assert_cmpstr (portolan_socket_row_get_namespace (row), ==, want);
+  counted = scan_scoped (NULL, PTL_NETNS_COUNT);
+  g_assert_cmpint (counted->table.n_other_netns, >=, 1);
+  for (size_t i = 0; i < counted->table.len; i++)
+    g_assert_cmpuint (counted->table.rows[i].netns, ==, 0);
+}
+
+/* A unit (from /proc/PID/cgroup) shows in the row, and a refresh that
+ * carries the owner over keeps it. */
+static void
+test_unit_carried (void)
+{
+  g_autofree char *why = NULL;
+  PtlTestUnitCgroup *cg = ptl_test_unit_cgroup_new ("ptl-scan", &why);
+  g_autoptr (PtlTestHolder) h = NULL;
+  g_autoptr (PortolanTable) full = NULL, carried = NULL;
+  g_autoptr (PortolanSocketRow) row = NULL;
+  const char *unit;
+  guint port;
+
+  if (cg == NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  unit = cg->unit;
+  h = ptl_test_situation_start ("cgroup", cg->dir);
+  port = ptl_test_holder_port (h, "listen");
+  full = scan (NULL);
+  g_assert_cmpstr (ptl_socket_owner (&full->table, holder_row (full, port), 0)->unit, ==, unit);
+  carried = scan (full);
+  g_assert_cmpstr (ptl_socket_owner (&carried->table, holder_row (carried, port), 0)->unit, ==,
+                   unit);
+  row = portolan_socket_row_new (&carried->table, holder_row (carried, port));
+  g_assert_cmpstr (portolan_socket_row_get_unit (row), ==, unit);
+  ptl_test_holder_free (g_steal_pointer (&h));
+  ptl_test_unit_cgroup_free (cg);
+}
+
 static void
 test_report_bad_query (void)
 {
@@ -163,6 +246,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/portolan/scan/table", test_table);
   g_test_add_func ("/portolan/scan/refresh-carries-owners", test_refresh_carries_owners);
+  g_test_add_func ("/portolan/scan/other-namespaces", test_other_namespaces);
+  g_test_add_func ("/portolan/scan/unit-carried", test_unit_carried);
   g_test_add_func ("/portolan/scan/report-bad-query", test_report_bad_query);
   g_test_add_func ("/portolan/scan/report", test_report);
   return g_test_run ();

@@ -99,6 +99,89 @@ set_filter (const char *text)
   g_signal_emit_by_name (portolan_connections_view_get_filter_entry (view), "search-changed");
 }
 
+static GtkWidget *
+find_type (GtkWidget *w, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* All Namespaces: a listener in a network namespace of its own shows, with
+ * the Namespace column; off again, it goes. */
+static PtlTestHolder *ns_holder;
+
+static gboolean
+ns_row_shown (void)
+{
+  GListModel *shown = portolan_connections_view_get_shown (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (PortolanSocketRow) row = g_list_model_get_item (shown, i);
+
+      if (portolan_socket_row_get_pid (row) == ns_holder->pid
+          && g_str_has_prefix (portolan_socket_row_get_namespace (row), "net:["))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+ns_row_gone (void)
+{
+  return !ns_row_shown () && not_busy ();
+}
+
+static gboolean
+namespace_column_visible (void)
+{
+  GtkWidget *cv = find_type (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GListModel *columns;
+
+  if (cv == NULL)
+    return FALSE;
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (cv));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr (GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Namespace") == 0)
+        return gtk_column_view_column_get_visible (c);
+    }
+  return FALSE;
+}
+
+static void
+test_all_namespaces (void)
+{
+  g_autofree char *port = NULL;
+
+  ns_holder = ptl_test_situation_start_netns ((const char *const[]){ "port", "0", NULL });
+  if (ns_holder == NULL)
+    {
+      g_test_skip ("needs root and unshare --net for a network namespace of its own");
+      return;
+    }
+  port = g_strdup_printf ("port:%u", ptl_test_holder_port (ns_holder, "listen"));
+  set_filter (port);
+  g_assert_false (namespace_column_visible ());
+  set_toggle ("All _Namespaces", TRUE);
+  g_assert_true (namespace_column_visible ());
+  g_assert_true (ptl_test_ui_wait (ns_row_shown, 20000));
+  set_toggle ("All _Namespaces", FALSE);
+  g_assert_false (namespace_column_visible ());
+  portolan_connections_view_refresh (view);
+  g_assert_true (ptl_test_ui_wait (ns_row_gone, 20000));
+  set_filter ("");
+  g_clear_pointer (&ns_holder, ptl_test_holder_free);
+}
+
 static void
 test_row_with_pid (void)
 {
@@ -545,20 +628,6 @@ wanted_label_hidden (void)
   return !wanted_label_shown ();
 }
 
-static GtkWidget *
-find_type (GtkWidget *w, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Sorting by a column, descending, keeps the selected row in view: the
  * view follows the row rather than an offset that now shows other rows. */
 static void
@@ -805,6 +874,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/connections/filter", test_filter);
   g_test_add_func ("/portolan/connections/selection-survives", test_selection_survives);
   g_test_add_func ("/portolan/connections/show-port", test_show_port);
+  g_test_add_func ("/portolan/connections/all-namespaces", test_all_namespaces);
   g_test_add_func ("/portolan/connections/pause", test_pause);
   g_test_add_func ("/portolan/connections/unwatched", test_unwatched);
   g_test_add_func ("/portolan/connections/export", test_export);

@@ -3,9 +3,12 @@
  * child shows the child's PID, bad input shows the core's sentence inline
  * and keeps the page, and End Process… ends the child after confirmation.
  */
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "portolan-application.h"
 #include "portolan-connections-view.h"
@@ -113,6 +116,62 @@ test_port_1644 (void)
   map = find_widget (portolan_window_get_port_view (win), PORTOLAN_TYPE_PORT_MAP, NULL);
   g_assert_nonnull (map);
   g_assert_cmpuint (portolan_port_map_get_port (PORTOLAN_PORT_MAP (map)), ==, 1644);
+}
+
+/* A listener in a network namespace of its own has a section of its own,
+ * with its process and where it lives; the banner points at it. */
+static void
+test_other_namespace (void)
+{
+  g_autoptr (PtlTestHolder) h
+      = ptl_test_situation_start_netns ((const char *const[]){ "port", "0", NULL });
+  g_autofree char *port = NULL, *text = NULL, *flat = NULL, *pid = NULL, *where = NULL;
+  g_autofree char *link = NULL;
+  struct stat st;
+
+  if (h == NULL)
+    {
+      g_test_skip ("needs root and unshare --net for a network namespace of its own");
+      return;
+    }
+  link = g_strdup_printf ("/proc/%d/ns/net", h->pid);
+  g_assert_cmpint (stat (link, &st), ==, 0);
+  port = g_strdup_printf ("%u", ptl_test_holder_port (h, "listen"));
+  search (port);
+  text = port_view_text ();
+  flat = ptl_test_flatten (text);
+  g_assert_nonnull (strstr (text, "Inside Containers and Other Network Namespaces\n"));
+  pid = g_strdup_printf ("ptl-test-situat (PID %d)\n", h->pid);
+  g_assert_nonnull (strstr (text, pid));
+  where = g_strdup_printf ("Namespace network namespace net:[%" G_GUINT64_FORMAT "]",
+                           (guint64) st.st_ino);
+  g_assert_nonnull (strstr (flat, where));
+  g_assert_nonnull (strstr (flat, "It is also used inside a container or another network "
+                                  "namespace (below)"));
+}
+
+/* A process in a cgroup named like a systemd unit shows that unit. */
+static void
+test_unit (void)
+{
+  g_autofree char *why = NULL, *port = NULL, *flat = NULL, *text = NULL, *want = NULL;
+  PtlTestUnitCgroup *cg = ptl_test_unit_cgroup_new ("ptl-ui", &why);
+  g_autoptr (PtlTestHolder) h = NULL;
+
+  if (cg == NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  h = ptl_test_situation_start ("cgroup", cg->dir);
+  port = g_strdup_printf ("%u", ptl_test_holder_port (h, "listen"));
+  search (port);
+  text = port_view_text ();
+  flat = ptl_test_flatten (text);
+  want = g_strdup_printf ("Unit %s", cg->unit);
+  g_assert_nonnull (strstr (flat, want));
+  ptl_test_holder_free (g_steal_pointer (&h));
+  ptl_test_unit_cgroup_free (cg);
 }
 
 /* Port 0 is no port a program can listen on: the banner says so. */
@@ -668,6 +727,8 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/ui/port/1644", test_port_1644);
   g_test_add_func ("/portolan/ui/port/bad-input", test_bad_input);
   g_test_add_func ("/portolan/ui/port/zero", test_port_zero);
+  g_test_add_func ("/portolan/ui/port/other-namespace", test_other_namespace);
+  g_test_add_func ("/portolan/ui/port/unit", test_unit);
   g_test_add_func ("/portolan/ui/port/tab-stops", test_tab_stops);
   g_test_add_func ("/portolan/ui/port/narrow-window", test_narrow_window);
   g_test_add_func ("/portolan/ui/keyboard", test_keyboard);

@@ -8,6 +8,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-describe.h"
 #include "ptl-report.h"
 
 typedef struct
@@ -88,23 +89,117 @@ is_free (const CheckArgs *a, const PtlPortReport *r)
          && (!(a->protos & PTL_PROTO_UDP) || r->free_udp);
 }
 
-/* " (tcp LISTEN by 1234/python3)", or for a socket without a known owner a
- * clause of its own: " by a tcp LISTEN socket; no owner (TIME_WAIT)". */
+/* Process names come from whoever started the process: the line goes out
+ * through the sanitiser, like every other writer's. */
 static void
-describe_socket (const PtlSocketTable *t, const PtlSocket *s, PtlBuf *who)
+print_safe (PtlBuf *line)
 {
-  const char *proto = ptl_proto_name (s->proto), *state = ptl_state_name (s->state);
+  PtlBuf safe;
 
-  if (s->n_owners == 0)
+  ptl_buf_init (&safe);
+  ptl_text_safe (&safe, ptl_buf_str (line));
+  fputs (ptl_buf_str (&safe), stdout);
+  fputs ("\n", stdout);
+  ptl_buf_clear (&safe);
+  ptl_buf_clear (line);
+}
+
+#define MAX_NAMED 256
+
+static bool
+same_group (const PtlSocket *a, const PtlSocket *b)
+{
+  return a->proto == b->proto && a->state == b->state && a->local_port == b->local_port;
+}
+
+/* The holders of the rows from @first on that share its protocol and state:
+ * each process once, then the notes of rows without one. */
+static void
+describe_group (const PtlSocketTable *t, size_t first, PtlBuf *who)
+{
+  long named[MAX_NAMED];
+  size_t n_named = 0, n_said = 0;
+
+  for (size_t i = first; i < t->len; i++)
+    for (size_t k = 0; same_group (&t->rows[i], &t->rows[first]) && k < t->rows[i].n_owners; k++)
+      {
+        const PtlProcess *p = ptl_socket_owner (t, &t->rows[i], k);
+        bool seen = false;
+
+        for (size_t j = 0; j < n_named && !seen; j++)
+          seen = named[j] == p->pid;
+        if (seen)
+          continue;
+        if (n_named < MAX_NAMED)
+          named[n_named++] = p->pid;
+        ptl_buf_printf (who, "%s%ld/%s", n_said++ ? ", " : "", p->pid, p->name);
+      }
+  for (size_t i = first; i < t->len; i++)
+    if (same_group (&t->rows[i], &t->rows[first]) && t->rows[i].n_owners == 0)
+      {
+        PtlBuf note;
+        bool said = false;
+
+        /* Three connections waiting in one queue: one sentence. */
+        ptl_buf_init (&note);
+        ptl_describe_owner_note (&t->rows[i], &note);
+        for (size_t j = first; j < i && !said; j++)
+          if (same_group (&t->rows[j], &t->rows[first]) && t->rows[j].n_owners == 0)
+            {
+              PtlBuf before;
+
+              ptl_buf_init (&before);
+              ptl_describe_owner_note (&t->rows[j], &before);
+              said = strcmp (ptl_buf_str (&before), ptl_buf_str (&note)) == 0;
+              ptl_buf_clear (&before);
+            }
+        if (!said)
+          ptl_buf_printf (who, "%s%s", n_said++ ? "; " : "", ptl_buf_str (&note));
+        ptl_buf_clear (&note);
+      }
+}
+
+/* " (tcp LISTEN by 10/a, 11/b, 12/c; udp UNCONN by 10/a)": every socket on
+ * the port and every process holding one, each named once (four
+ * SO_REUSEPORT listeners are four rows, each with its own holder). When no
+ * process at all is known, the sockets get a clause of their own:
+ * " by a tcp LISTEN socket; owner hidden: needs root (socket of user www)". */
+static void
+describe_holders (const PtlReportSet *set, unsigned port, PtlBuf *who)
+{
+  const PtlSocketTable *t = &set->table;
+  bool named = false;
+
+  for (size_t i = 0; i < t->len && !named; i++)
+    named = t->rows[i].local_port == port && t->rows[i].n_owners > 0;
+  for (size_t i = 0; i < t->len; i++)
     {
-      ptl_buf_printf (who, " by a %s %s socket", proto, state);
-      if (s->owner_note)
-        ptl_buf_printf (who, "; %s", s->owner_note);
-      return;
+      bool new_group = t->rows[i].local_port == port;
+      const char *proto = ptl_proto_name (t->rows[i].proto);
+      const char *state = ptl_state_name (t->rows[i].state);
+
+      for (size_t j = 0; j < i && new_group; j++)
+        new_group = !same_group (&t->rows[j], &t->rows[i]);
+      if (!new_group)
+        continue;
+      if (named)
+        ptl_buf_printf (who, "%s%s %s by ", who->len ? "; " : " (", proto, state);
+      else
+        {
+          size_t n = 0;
+
+          for (size_t j = i; j < t->len; j++)
+            n += same_group (&t->rows[j], &t->rows[i]);
+          if (n == 1)
+            ptl_buf_printf (who, "%s a %s %s socket; ", who->len ? "; and" : " by", proto, state);
+          else
+            ptl_buf_printf (who, "%s %zu %s %s sockets; ", who->len ? "; and" : " by", n, proto,
+                            state);
+        }
+      describe_group (t, i, who);
     }
-  ptl_buf_printf (who, " (%s %s by ", proto, state);
-  ptl_socket_owner_summary (t, s, who);
-  ptl_buf_puts (who, ")");
+  if (named)
+    ptl_buf_puts (who, ")");
 }
 
 static void
@@ -114,7 +209,7 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
   const char *proto = a->protos == PTL_PROTO_TCP   ? "tcp"
                       : a->protos == PTL_PROTO_UDP ? "udp"
                                                    : "tcp+udp";
-  PtlBuf who;
+  PtlBuf who, line;
 
   if (a->quiet)
     return;
@@ -134,10 +229,10 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
       return;
     }
   ptl_buf_init (&who);
-  for (size_t i = 0; i < set->table.len && who.len == 0; i++)
-    if (set->table.rows[i].local_port == a->port)
-      describe_socket (&set->table, &set->table.rows[i], &who);
-  printf ("Port %u/%s is in use%s.\n", a->port, proto, ptl_buf_str (&who));
+  describe_holders (set, a->port, &who);
+  ptl_buf_init (&line);
+  ptl_buf_printf (&line, "Port %u/%s is in use%s.", a->port, proto, ptl_buf_str (&who));
+  print_safe (&line);
   ptl_buf_clear (&who);
 }
 

@@ -20,6 +20,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-describe.h"
 #include "ptl-report.h"
 
 #define MAX_TARGETS 32
@@ -108,6 +109,20 @@ read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
   return ptl_platform_find_owners (t, err);
 }
 
+/* A process name as it may be printed: whoever started the process chose
+ * it, escape sequences and all. */
+static const char *
+safe_name (const char *name, char *out, size_t size)
+{
+  PtlBuf safe;
+
+  ptl_buf_init (&safe);
+  ptl_text_safe (&safe, name);
+  snprintf (out, size, "%s", ptl_buf_str (&safe));
+  ptl_buf_clear (&safe);
+  return out;
+}
+
 static bool
 add_target (Target *targets, size_t *n, const PtlProcess *p)
 {
@@ -118,19 +133,46 @@ add_target (Target *targets, size_t *n, const PtlProcess *p)
     return false;
   targets[*n].pid = p->pid;
   targets[*n].start_time = p->start_time;
-  snprintf (targets[*n].name, sizeof targets[*n].name, "%s", p->name);
+  safe_name (p->name, targets[*n].name, sizeof targets[*n].name);
   (*n)++;
   return true;
+}
+
+static int
+cannot_identify (const KillArgs *a, const PtlSocket *s)
+{
+  char where[PTL_ADDR_MAX + 16];
+  PtlBuf why, safe;
+  int rc;
+
+  ptl_buf_init (&why);
+  ptl_buf_init (&safe);
+  /* An IPv6 end in brackets: "tcp [::1]:8080". */
+  ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
+  ptl_buf_printf (&why, "%s %s (", ptl_proto_name (s->proto), where);
+  if (s->owner_note != NULL)
+    ptl_describe_owner_note (s, &why);
+  else
+    ptl_buf_puts (&why, "unknown");
+  ptl_buf_puts (&why, ")");
+  ptl_text_safe (&safe, ptl_buf_str (&why));
+  rc = cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s; nothing was ended.",
+                 ptl_buf_str (&safe));
+  ptl_buf_clear (&why);
+  ptl_buf_clear (&safe);
+  return rc;
 }
 
 static int
 refuse_protected (const PtlProcess *p)
 {
   const char *why;
+  char name[64];
 
   if (!ptl_platform_pid_is_protected (p->pid, &why))
     return 0;
-  return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid, p->name, why);
+  return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
+                   safe_name (p->name, name, sizeof name), why);
 }
 
 /* The owner with @pid among @t's rows, or NULL. */
@@ -150,6 +192,7 @@ static int
 collect_pid_target (const KillArgs *a, PtlSocketTable *t, Target *target)
 {
   const PtlProcess *p = find_owner (t, a->pid);
+  char name[64];
   int rc;
 
   if (p == NULL)
@@ -161,11 +204,11 @@ collect_pid_target (const KillArgs *a, PtlSocketTable *t, Target *target)
     return cli_fail (CLI_NEGATIVE,
                      "PID %ld (%s) started at %llu, not at %llu: it is another process now; "
                      "nothing was ended.",
-                     p->pid, p->name, (unsigned long long) p->start_time,
-                     (unsigned long long) a->start_time);
+                     p->pid, safe_name (p->name, name, sizeof name),
+                     (unsigned long long) p->start_time, (unsigned long long) a->start_time);
   target->pid = p->pid;
   target->start_time = p->start_time;
-  snprintf (target->name, sizeof target->name, "%s", p->name);
+  safe_name (p->name, target->name, sizeof target->name);
   /* What the plan shows: this process's sockets only. */
   ptl_socket_table_filter_pid (t, a->pid);
   return 0;
@@ -185,13 +228,9 @@ collect_targets (const KillArgs *a, PtlSocketTable *t, Target *targets, size_t *
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
-      char where[PTL_ADDR_MAX + 16];
 
-      ptl_endpoint_format (where, sizeof where, s->local_address, a->port);
       if (s->n_owners == 0)
-        return cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s %s (%s); nothing was ended.",
-                         ptl_proto_name (s->proto), where,
-                         s->owner_note ? s->owner_note : "unknown");
+        return cannot_identify (a, s);
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);

@@ -12,6 +12,7 @@
 typedef struct
 {
   PtlSocketFilter filter;
+  long pid; /* --pid: applied once owners are known */
   bool json, csv;
 } ListArgs;
 
@@ -49,13 +50,16 @@ handle_option (int key, const char *value, void *data)
     case CLI_KEY_PID:
       if (cli_parse_uint (value, "The PID", 1, 4194304, &v) != 0)
         return CLI_USAGE;
-      a->filter.pid = (long) v;
+      a->pid = (long) v;
       return 0;
     case 'j':
       a->json = true;
       return 0;
     case 'c':
       a->csv = true;
+      return 0;
+    case 'a':
+      a->filter.netns = PTL_NETNS_ALL;
       return 0;
     }
   return CLI_USAGE;
@@ -89,6 +93,7 @@ cli_list (int argc, char **argv)
 
   memset (&a, 0, sizeof a);
   ptl_socket_filter_init (&a.filter);
+  a.filter.netns = PTL_NETNS_COUNT; /* the note says how many others there are */
   if ((rc = parse_args (argc, argv, &a)) != 0)
     return rc < 0 ? CLI_OK : rc;
   ptl_socket_table_init (&table);
@@ -99,8 +104,8 @@ cli_list (int argc, char **argv)
       ptl_socket_table_clear (&table);
       return cli_fail_error (&err);
     }
-  if (a.filter.pid)
-    ptl_socket_table_filter_pid (&table, a.filter.pid);
+  if (a.pid)
+    ptl_socket_table_filter_pid (&table, a.pid);
   ptl_socket_table_sort (&table);
   ptl_buf_init (&out);
   cli_stream (&out);
@@ -114,8 +119,8 @@ cli_list (int argc, char **argv)
   ptl_buf_clear (&out);
   /* The output stays whole (an empty JSON list is still JSON); the exit
    * code and one sentence say that the PID owns nothing. */
-  if (rc == CLI_OK && a.filter.pid && table.len == 0)
-    rc = cli_fail (CLI_NEGATIVE, "No socket is owned by PID %ld.", a.filter.pid);
+  if (rc == CLI_OK && a.pid && table.len == 0)
+    rc = cli_fail (CLI_NEGATIVE, "No socket is owned by PID %ld.", a.pid);
   ptl_socket_table_clear (&table);
   return rc;
 }

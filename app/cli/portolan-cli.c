@@ -10,6 +10,7 @@
 
 #include "portolan-cli.h"
 #include "ptl-platform.h"
+#include "ptl-text.h"
 
 /* The command table: every usage line, --help, getopt table and
  * completion answer is made from it (portolan-cli-help.c,
@@ -35,7 +36,12 @@ static const CliOption list_options[] = {
   { '6', "ipv6", NULL, "only IPv6", 0 },
   { 'p', "port", "N", "only sockets whose local port is N (or a range, 6660-6669)", 0 },
   { CLI_KEY_PID, "pid", "N", "only sockets owned by process N", 0 },
-  { 'j', "json", NULL, "JSON output: {\"sockets\": [...], \"notes\": [...]}", 'f' },
+  { 'a', "all-namespaces", NULL,
+    "also the sockets of other network namespaces (containers, ip netns), in a block each; "
+    "needs root. Without it, a note says how many other namespaces there are",
+    0 },
+  { 'j', "json", NULL,
+    "JSON output: {\"sockets\": [...], \"other_namespaces\": {...}, \"notes\": [...]}", 'f' },
   { 'c', "csv", NULL, "CSV output, one row per socket", 'f' },
   { 0 },
 };

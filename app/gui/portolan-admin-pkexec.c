@@ -335,18 +335,86 @@ parse_names (JsonObject *o, PtlSocket *s)
   return s->proto != 0 && s->family != 0 && known_state;
 }
 
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static gboolean
+member_bool (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (n);
+}
+
+static void
+copy_text (char *to, gsize size, JsonObject *o, const char *name)
+{
+  g_strlcpy (to, member_text (o, name), size);
+}
+
+/* {engine, id, name, pod}, or nothing when @o has no such member. */
+static void
+parse_container (JsonObject *o, const char *name, PtlContainer *c)
+{
+  JsonObject *co = member_object (o, name);
+  const char *engine = co ? member_str (co, "engine") : NULL;
+
+  for (int e = PTL_ENGINE_DOCKER; engine && e <= PTL_ENGINE_KUBERNETES; e++)
+    if (strcmp (engine, ptl_engine_name ((PtlEngine) e)) == 0)
+      c->engine = (PtlEngine) e;
+  if (c->engine == PTL_ENGINE_NONE)
+    return;
+  copy_text (c->id, sizeof c->id, co, "id");
+  copy_text (c->name, sizeof c->name, co, "name");
+  copy_text (c->pod, sizeof c->pod, co, "pod");
+}
+
+/* Where a relay (docker-proxy, conmon) forwards to. */
+static void
+parse_relay (JsonObject *o, PtlRelay *r)
+{
+  JsonObject *ro = member_object (o, "relay_to");
+  const char *proto = ro ? member_str (ro, "protocol") : NULL;
+
+  r->proto = g_strcmp0 (proto, "tcp") == 0   ? PTL_PROTO_TCP
+             : g_strcmp0 (proto, "udp") == 0 ? PTL_PROTO_UDP
+                                             : 0;
+  if (r->proto == 0)
+    return;
+  copy_text (r->address, sizeof r->address, ro, "address");
+  r->port = (unsigned) member_int (ro, "port", 0);
+  parse_container (ro, "container", &r->container);
+}
+
 static gboolean
 parse_owner (PtlSocketTable *t, JsonNode *node, size_t *proc)
 {
-  JsonObject *p = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  gint64 pid = p ? member_int (p, "pid", -1) : -1;
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  PtlProcess p = { 0 };
 
-  if (pid <= 0 || member_str (p, "name") == NULL)
+  p.pid = o ? (long) member_int (o, "pid", -1) : -1;
+  if (p.pid <= 0 || member_str (o, "name") == NULL)
     return FALSE;
-  *proc = ptl_socket_table_add_process (t, (long) pid, (uint64_t) member_int (p, "start_time", 0),
-                                        (long) member_int (p, "uid", -1), member_str (p, "user"),
-                                        member_str (p, "name"), member_str (p, "path"),
-                                        member_str (p, "cmdline"));
+  p.start_time = (uint64_t) member_int (o, "start_time", 0);
+  p.uid = (long) member_int (o, "uid", -1);
+  p.name = (char *) member_str (o, "name");
+  p.path = (char *) member_str (o, "path");
+  p.cmdline = (char *) member_str (o, "cmdline");
+  copy_text (p.user, sizeof p.user, o, "user");
+  p.thread = (long) member_int (o, "thread", 0);
+  p.main_thread_exited = member_bool (o, "main_thread_exited");
+  copy_text (p.unit, sizeof p.unit, o, "unit");
+  copy_text (p.user_unit, sizeof p.user_unit, o, "user_unit");
+  parse_container (o, "container", &p.container);
+  parse_relay (o, &p.relay);
+  /* The strings are copied into @t. */
+  *proc = ptl_socket_table_add_proc (t, &p);
   return *proc != (size_t) -1;
 }
 
@@ -355,7 +423,7 @@ parse_socket (PtlSocketTable *t, JsonNode *node)
 {
   JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonArray *owners = o ? member_array (o, "processes") : NULL;
-  PtlSocket s = { 0 };
+  PtlSocket s = { 0 }, *row;
   size_t procs[16], n = 0;
 
   if (o == NULL || owners == NULL || !parse_names (o, &s))
@@ -369,8 +437,14 @@ parse_socket (PtlSocketTable *t, JsonNode *node)
   s.inode = (uint64_t) member_int (o, "inode", 0);
   if (member_str (o, "owner_note"))
     s.owner_note = g_intern_string (member_str (o, "owner_note"));
-  if (ptl_socket_table_append (t, &s) == NULL)
+  s.owners_partial = member_bool (o, "owners_partial");
+  if ((row = ptl_socket_table_append (t, &s)) == NULL)
     return FALSE;
+  /* Text the table keeps, as the platform's own rows do. */
+  if (member_str (o, "owner_detail"))
+    row->owner_detail = ptl_socket_table_keep_string (t, member_str (o, "owner_detail"));
+  if (member_str (o, "unit"))
+    row->unit = ptl_socket_table_keep_string (t, member_str (o, "unit"));
   for (guint i = 0; i < json_array_get_length (owners) && n < G_N_ELEMENTS (procs); i++)
     if (!parse_owner (t, json_array_get_element (owners, i), &procs[n++]))
       return FALSE;

@@ -35,30 +35,20 @@ index_by_inode (const PtlSocketTable *t)
   return by_inode;
 }
 
+/* What root sees of the same socket: its owners whole (units, containers),
+ * or the note why it has none (an accept queue, an owner in another
+ * namespace), with the note's particulars. */
 static gboolean
 take_owners (PtlSocketTable *t, size_t row, const PtlSocketTable *root, const PtlSocket *r)
 {
-  size_t procs[16], n = MIN (r->n_owners, G_N_ELEMENTS (procs));
+  PtlSocket *s = &t->rows[row];
 
-  for (size_t k = 0; k < n; k++)
-    {
-      const PtlProcess *p = ptl_socket_owner (root, r, k);
-
-      procs[k] = ptl_socket_table_add_process (t, p->pid, p->start_time, p->uid, p->user, p->name,
-                                               p->path, p->cmdline);
-      if (procs[k] == (size_t) -1)
-        return FALSE;
-    }
-  return ptl_socket_table_set_owners (t, row, procs, n) == 0;
-}
-
-/* Root sees the socket but no owner either (an accept queue, an owner in
- * another namespace): its note, kept for the table's lifetime. */
-static void
-take_note (PtlSocket *s, const PtlSocket *r)
-{
-  s->owner_note = g_intern_string (r->owner_note ? r->owner_note : N_ ("owner not found"));
+  if (ptl_socket_table_copy_owners (t, row, root, r) < 0)
+    return FALSE;
+  if (s->n_owners == 0 && s->owner_note == NULL)
+    s->owner_note = N_ ("owner not found");
   s->owner_hidden = FALSE;
+  return TRUE;
 }
 
 /* Keeps the notes @root has too: what both reads saw. */
@@ -90,15 +80,14 @@ portolan_admin_merge_owners (PtlSocketTable *t, const PtlSocketTable *root)
       PtlSocket *s = &t->rows[i];
       const PtlSocket *r;
 
-      if (!s->owner_hidden || s->inode == 0)
+      /* Hidden, or (owners_partial) some holders found and others maybe not. */
+      if (!(s->owner_hidden || s->owners_partial) || s->inode == 0)
         continue;
       r = g_hash_table_lookup (by_inode, &s->inode);
       if (r == NULL || r->proto != s->proto)
         continue;
-      if (r->n_owners > 0 && !take_owners (t, i, root, r))
+      if (!take_owners (t, i, root, r))
         break;
-      if (r->n_owners == 0)
-        take_note (s, r);
       changed++;
     }
   if (changed > 0 && !ptl_socket_table_owners_hidden (t))

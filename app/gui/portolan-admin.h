@@ -87,11 +87,12 @@ char *portolan_admin_sudo_hint (guint port);
 
 /**
  * portolan_admin_merge_owners:
- * Gives each row of @t whose owner is hidden (owner_hidden) what @root
- * (read as root) has for the same socket (inode and protocol): its owners,
- * or the note why it has none. When no hidden row is left, @t keeps only
- * the table notes @root has too ("some owners are hidden" goes). Returns
- * the number of rows that changed.
+ * Gives each row of @t whose owner is hidden (owner_hidden), or whose
+ * holders were found only in part (owners_partial), what @root (read as
+ * root) has for the same socket (inode and protocol): its owners, or the
+ * note why it has none, with the note's particulars and the unit. When no hidden row is left, @t
+ * keeps only the table notes @root has too ("some owners are hidden" goes). Returns the number of
+ * rows that changed.
  */
 guint portolan_admin_merge_owners (PtlSocketTable *t, const PtlSocketTable *root);
 

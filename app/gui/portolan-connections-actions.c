@@ -149,21 +149,16 @@ snapshot_row (const PtlSocketTable *t, const PtlSocket *key)
 static gboolean
 copy_row (PtlSocketTable *out, const PtlSocketTable *t, const PtlSocket *s)
 {
-  size_t procs[16], n = MIN (s->n_owners, G_N_ELEMENTS (procs));
+  const PtlNetns *ns = ptl_socket_netns (t, s);
+  PtlSocket *row = ptl_socket_table_append (out, s);
 
-  if (ptl_socket_table_append (out, s) == NULL)
+  if (row == NULL)
     return FALSE;
-  for (size_t k = 0; k < n; k++)
-    {
-      const PtlProcess *p = ptl_socket_owner (t, s, k);
-
-      procs[k] = ptl_socket_table_add_process (out, p->pid, p->start_time, p->uid, p->user, p->name,
-                                               p->path, p->cmdline);
-      if (procs[k] == (size_t) -1)
-        return FALSE;
-    }
-  out->rows[out->len - 1].owner_note = s->owner_note;
-  return ptl_socket_table_set_owners (out, out->len - 1, procs, n) == 0;
+  /* The namespace is an index into the table's own list. */
+  row->netns = ns ? ptl_socket_table_add_netns (out, ns) : 0;
+  if (ns && row->netns == 0)
+    return FALSE;
+  return ptl_socket_table_copy_owners (out, out->len - 1, t, s) == 0;
 }
 
 /* The rows shown, filtered and in the order shown, with their owners from

@@ -29,6 +29,9 @@ typedef struct
  * and State whole). Extra room goes to the expanding columns. */
 static const ColumnSpec columns[] = {
   { N_ ("Process"), "process", KIND_TEXT, TRUE, 16 },
+  /* Shown only with All Namespaces on (portolan_connections_columns_show_namespace),
+   * beside the process: where it runs. */
+  { N_ ("Namespace"), "namespace", KIND_TEXT, TRUE, 16 },
   { N_ ("PID"), "pid", KIND_NUMBER, FALSE, 7 },
   { N_ ("Protocol"), "protocol", KIND_TEXT, FALSE, 8 },
   { N_ ("Local address"), "local-address", KIND_TEXT, TRUE, 14 },
@@ -37,8 +40,11 @@ static const ColumnSpec columns[] = {
   { N_ ("Remote port"), "remote-port", KIND_NUMBER, FALSE, 11 },
   { N_ ("State"), "state", KIND_TEXT, FALSE, 12 },
   { N_ ("User"), "user", KIND_TEXT, FALSE, 9 },
+  { N_ ("Unit"), "unit", KIND_TEXT, TRUE, 14 },
   { N_ ("Note"), "note", KIND_TEXT, TRUE, 16 },
 };
+
+#define NAMESPACE_COLUMN 1
 
 typedef struct
 {
@@ -124,9 +130,15 @@ on_process_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkToolti
   (void) label, (void) x, (void) y, (void) keyboard;
   if (row == NULL)
     return FALSE;
-  /* No owner: the process column shows "—" and the tooltip says why. */
-  text = portolan_socket_row_get_n_owners (row) ? portolan_socket_row_get_cmdline (row)
-                                                : portolan_socket_row_get_note (row);
+  /* No owner: the process column shows "—" and the tooltip says why; a
+   * note or a namespace too long for its column shows whole. */
+  if (g_str_equal (g_object_get_data (G_OBJECT (label), "tooltip-of"), "note"))
+    text = portolan_socket_row_get_note (row);
+  else if (g_str_equal (g_object_get_data (G_OBJECT (label), "tooltip-of"), "namespace"))
+    text = portolan_socket_row_get_namespace (row);
+  else
+    text = portolan_socket_row_get_n_owners (row) ? portolan_socket_row_get_cmdline (row)
+                                                  : portolan_socket_row_get_note (row);
   if (*text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -169,8 +181,10 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, ColumnData *da
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column-spec", (gpointer) data->spec);
   g_object_set_data (G_OBJECT (label), "column-data", data);
-  if (g_str_equal (data->spec->property, "process"))
+  if (g_str_equal (data->spec->property, "process") || g_str_equal (data->spec->property, "note")
+      || g_str_equal (data->spec->property, "namespace"))
     {
+      g_object_set_data (G_OBJECT (label), "tooltip-of", (gpointer) data->spec->property);
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect (label, "query-tooltip", G_CALLBACK (on_process_tooltip), item);
     }
@@ -293,6 +307,7 @@ portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu
       gtk_column_view_column_set_sorter (column, sorter);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_visible (column, i != NAMESPACE_COLUMN);
       gtk_column_view_append_column (view, column);
       g_object_unref (column);
     }
@@ -301,4 +316,14 @@ portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu
                            view, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name", G_CALLBACK (refit),
                            view, G_CONNECT_SWAPPED);
+}
+
+void
+portolan_connections_columns_show_namespace (GtkColumnView *view, gboolean show)
+{
+  g_autoptr (GtkColumnViewColumn) column
+      = g_list_model_get_item (gtk_column_view_get_columns (view), NAMESPACE_COLUMN);
+
+  if (column != NULL)
+    gtk_column_view_column_set_visible (column, show);
 }

@@ -13,13 +13,17 @@ typedef void (*PortolanCellMenuFunc) (GtkWidget *cell, guint position, double x,
                                       gpointer user_data);
 
 /* Appends Process, PID, Protocol, Local address, Local port, Remote
- * address, Remote port, State, User and Note to @view. */
+ * address, Remote port, State, User, Unit, Note and Namespace to @view
+ * (Namespace hidden until portolan_connections_columns_show_namespace). */
 void portolan_connections_columns_add (GtkColumnView *view, PortolanCellMenuFunc menu_func,
                                        gpointer user_data);
 
 /* Sets every column's width from the view's font (done at realize and when
  * the font or the text scale changes). */
 void portolan_connections_columns_fit (GtkColumnView *view);
+
+/* Shows or hides the Namespace column (with "Other namespaces" on). */
+void portolan_connections_columns_show_namespace (GtkColumnView *view, gboolean show);
 
 /* The text a cell shows for @property of @row ("" for PID 0, "*" for a
  * wildcard remote address or port). */

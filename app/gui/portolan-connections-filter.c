@@ -47,7 +47,8 @@ passes_toggles (PortolanConnectionsView *self, const PtlSocket *s)
   if ((s->family == PTL_FAMILY_IPV4 && !toggle_on (self->ipv4_toggle))
       || (s->family == PTL_FAMILY_IPV6 && !toggle_on (self->ipv6_toggle)))
     return FALSE;
-  return TRUE;
+  /* Until the next scan drops them, after the toggle went off. */
+  return s->netns == 0 || toggle_on (self->namespaces_toggle);
 }
 
 /* "port:N" matches the local port N only (what "Show All in
@@ -71,7 +72,9 @@ word_matches (PortolanSocketRow *row, const PtlSocket *s, const char *word)
          || contains_ascii_ci (portolan_socket_row_get_state (row), word)
          || contains_ascii_ci (portolan_socket_row_get_protocol (row), word)
          || contains_ascii_ci (s->user, word)
-         || contains_ascii_ci (portolan_socket_row_get_note (row), word);
+         || contains_ascii_ci (portolan_socket_row_get_note (row), word)
+         || contains_ascii_ci (portolan_socket_row_get_unit (row), word)
+         || contains_ascii_ci (portolan_socket_row_get_namespace (row), word);
 }
 
 /* Every word of the filter must match ("python3 47400"). */

@@ -17,6 +17,7 @@ struct _PortolanConnectionsView
   GtkWidget *toolbar;
   GtkWidget *filter_entry;
   GtkWidget *listening_toggle, *tcp_toggle, *udp_toggle, *ipv4_toggle, *ipv6_toggle;
+  GtkWidget *namespaces_toggle; /* rows of other network namespaces too (root) */
   GtkWidget *spinner, *pause_button, *export_button;
   GtkWidget *notes_label;
   GtkWidget *stack;

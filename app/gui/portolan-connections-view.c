@@ -15,6 +15,8 @@
 
 #include "portolan-connections-columns.h"
 #include "portolan-port-sections.h"
+#include "ptl-describe.h"
+#include "ptl-platform.h"
 
 #define DEFAULT_INTERVAL_MS 2000
 /* Every this many refreshes every owner is searched again, which catches
@@ -137,6 +139,17 @@ portolan_connections_update_notes (PortolanConnectionsView *self)
 
   for (size_t i = 0; t != NULL && i < t->n_notes; i++)
     g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", _ (t->notes[i]));
+  if (t != NULL)
+    {
+      PtlBuf ns;
+
+      /* How many other namespaces there are, and how to see them. */
+      ptl_buf_init (&ns);
+      ptl_describe_other_namespaces (t, _ ("All Namespaces shows the sockets there"), &ns);
+      if (ns.len > 0)
+        g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", ptl_buf_str (&ns));
+      ptl_buf_clear (&ns);
+    }
   if (self->admin_note != NULL)
     g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", self->admin_note);
   portolan_connections_admin_update (self);
@@ -214,6 +227,16 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
   portolan_connections_admin_scan_done (self, result);
 }
 
+/* Other network namespaces are read only with the toggle on (and only
+ * root can); otherwise they are counted, for the notes. */
+static PtlNetnsScope
+portolan_connections_view_scope (PortolanConnectionsView *self)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->namespaces_toggle))
+             ? PTL_NETNS_ALL
+             : PTL_NETNS_COUNT;
+}
+
 void
 portolan_connections_view_refresh (PortolanConnectionsView *self)
 {
@@ -232,8 +255,8 @@ portolan_connections_view_refresh (PortolanConnectionsView *self)
   if (self->refreshes++ % FULL_EVERY == 0)
     previous = NULL;
   portolan_connections_admin_scan_args (self, &admin);
-  portolan_scan_refresh_admin_async (previous, &admin, self->cancellable, scan_done,
-                                     g_object_ref (self));
+  portolan_scan_refresh_admin_async (previous, portolan_connections_view_scope (self), &admin,
+                                     self->cancellable, scan_done, g_object_ref (self));
   g_clear_pointer (&admin.root_view, portolan_table_free);
 }
 
@@ -313,6 +336,38 @@ linked_box (GtkWidget *toolbar)
   return box;
 }
 
+/* A new scope: a full scan at once (or as soon as the running one ends),
+ * and the Namespace column with it. */
+static void
+on_namespaces_toggled (PortolanConnectionsView *self)
+{
+  gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->namespaces_toggle));
+
+  portolan_connections_columns_show_namespace (GTK_COLUMN_VIEW (self->column_view), on);
+  self->refreshes = 0;
+  portolan_connections_view_refresh (self);
+}
+
+/* Beside Listening only: a group of its own would not fit the toolbar's
+ * line. Like list --all-namespaces: the sockets of every namespace. */
+static void
+add_namespaces_toggle (PortolanConnectionsView *self, GtkWidget *box)
+{
+  self->namespaces_toggle
+      = add_toggle (self, box, _ ("All _Namespaces"),
+                    _ ("Also the sockets inside containers and other network namespaces"), FALSE);
+  g_signal_connect_swapped (self->namespaces_toggle, "toggled", G_CALLBACK (on_namespaces_toggled),
+                            self);
+  if (!ptl_platform_is_privileged ())
+    {
+      /* Entering another namespace needs root; the notes still count them. */
+      gtk_widget_set_sensitive (self->namespaces_toggle, FALSE);
+      gtk_widget_set_tooltip_text (self->namespaces_toggle,
+                                   _ ("Reading the sockets of containers and other network "
+                                      "namespaces needs administrator rights"));
+    }
+}
+
 static void
 on_pause_toggled (GtkToggleButton *button, PortolanConnectionsView *self)
 {
@@ -366,10 +421,11 @@ build_toolbar (PortolanConnectionsView *self)
   gtk_widget_set_valign (self->filter_entry, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (self->toolbar), self->filter_entry);
   gtk_box_append (GTK_BOX (self->toolbar), bar);
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->listening_toggle
       = add_toggle (self, box, _ ("_Listening only"),
                     _ ("Only sockets waiting for connections or datagrams"), FALSE);
+  add_namespaces_toggle (self, box);
   bar_append (bar, box);
   box = linked_box (bar);
   self->tcp_toggle = add_toggle (self, box, _ ("TCP"), _ ("Show TCP sockets"), TRUE);

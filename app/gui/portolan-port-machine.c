@@ -5,6 +5,7 @@
 
 #include "portolan-port-machine.h"
 #include "portolan-port-sections.h"
+#include "ptl-describe.h"
 #include "ptl-i18n.h"
 
 static gboolean
@@ -154,6 +155,11 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r, GtkWi
   gtk_label_set_selectable (GTK_LABEL (t), TRUE);
   gtk_box_append (GTK_BOX (text), t);
   gtk_box_append (GTK_BOX (text), portolan_text_new (detail, NULL));
+  if (r->n_elsewhere > 0)
+    gtk_box_append (GTK_BOX (text),
+                    portolan_text_new (_ ("It is also used inside a container or another network "
+                                          "namespace (below), which does not take it here."),
+                                       "dim-label"));
   if (extra != NULL)
     gtk_box_append (GTK_BOX (text), extra);
   gtk_widget_set_hexpand (text, TRUE);
@@ -244,7 +250,9 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
 
   gtk_widget_set_valign (box, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), portolan_copy_button_new (copy_text, _ ("Copy these details")));
-  if (p == NULL || p->pid <= 0)
+  /* No @done: a socket of another network namespace, which the check
+   * before ending (in this namespace) could not find again. */
+  if (p == NULL || p->pid <= 0 || done == NULL)
     return box;
   end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
   portolan_accessible_name (end, _ ("_End Process…"));
@@ -272,6 +280,50 @@ note_title (const char *note)
   return g_strdup_printf ("%.*s%s", n, buf, g_utf8_next_char (text));
 }
 
+/* One "Name: value" line of the details, and the same line for Copy. */
+static void
+add_context (GtkGrid *grid, int *row, GString *copy, const char *name, PtlBuf *value)
+{
+  if (value->len == 0)
+    return;
+  add_detail (grid, (*row)++, name, ptl_buf_str (value), FALSE);
+  g_string_append_printf (copy, "\n%s: %s", name, ptl_buf_str (value));
+  ptl_buf_clear (value);
+}
+
+/* Where the process or the socket lives, and what was seen of a missing
+ * owner: unit, container, relay, thread, namespace, particulars. */
+static void
+add_context_rows (GtkGrid *grid, int row, GString *copy, const PtlSocketTable *t,
+                  const PtlSocket *s, const PtlProcess *p)
+{
+  PtlBuf v;
+
+  ptl_buf_init (&v);
+  if (p && p->unit[0])
+    ptl_describe_units (p, &v);
+  else if (p == NULL && s->unit)
+    ptl_buf_puts (&v, s->unit);
+  add_context (grid, &row, copy, _ ("Unit"), &v);
+  if (p && p->container.engine != PTL_ENGINE_NONE)
+    ptl_describe_container (&p->container, &v);
+  add_context (grid, &row, copy, _ ("Container"), &v);
+  if (p && p->relay.proto)
+    ptl_describe_relay (&p->relay, &v);
+  add_context (grid, &row, copy, _ ("Relay"), &v);
+  if (p && p->thread)
+    ptl_buf_printf (&v, p->main_thread_exited ? _ ("%ld (the main thread has exited)") : "%ld",
+                    p->thread);
+  add_context (grid, &row, copy, _ ("Held by thread"), &v);
+  if (s->netns)
+    ptl_describe_netns (ptl_socket_netns (t, s), &v);
+  add_context (grid, &row, copy, _ ("Namespace"), &v);
+  if (p == NULL && s->owner_detail)
+    ptl_buf_puts (&v, s->owner_detail);
+  add_context (grid, &row, copy, _ ("Seen"), &v);
+  ptl_buf_clear (&v);
+}
+
 /* The buttons sit beside the title and the socket line only: the details
  * under them get the card's whole width, so a path or a command line
  * wraps only when the card itself is narrower than it. */
@@ -286,7 +338,7 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
   g_autofree char *title
       = p ? g_strdup_printf (_ ("%s (PID %ld)"), p->name, p->pid) : note_title (s->owner_note);
   g_autofree char *line = socket_line (s);
-  g_autofree char *copy = NULL;
+  g_autoptr (GString) copy = g_string_new (NULL);
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (row), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (row), 4);
@@ -294,10 +346,6 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
   gtk_box_append (GTK_BOX (heads), portolan_text_new (line, "dim-label"));
   gtk_widget_set_hexpand (heads, TRUE);
   gtk_box_append (GTK_BOX (top), heads);
-  copy = p ? g_strdup_printf ("%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline)
-           : g_strdup_printf ("%s\n%s\nuser %s", title, line, s->user);
-  gtk_box_append (GTK_BOX (top), row_buttons (s, p, port, copy, owner, done));
-  gtk_box_append (GTK_BOX (row), top);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
   add_detail (GTK_GRID (grid), 0, _ ("User"), p ? p->user : s->user, FALSE);
@@ -305,9 +353,15 @@ portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s, const Ptl
     {
       add_detail (GTK_GRID (grid), 1, _ ("Path"), p->path, TRUE);
       add_detail (GTK_GRID (grid), 2, _ ("Command line"), p->cmdline, TRUE);
+      g_string_printf (copy, "%s\n%s\nuser %s\n%s\n%s", title, line, p->user, p->path, p->cmdline);
     }
+  else
+    g_string_printf (copy, "%s\n%s\nuser %s", title, line, s->user);
+  /* The context rows add their lines to Copy too, so the buttons come after. */
+  add_context_rows (GTK_GRID (grid), p ? 3 : 1, copy, t, s, p);
+  gtk_box_append (GTK_BOX (top), row_buttons (s, p, port, copy->str, owner, done));
+  gtk_box_append (GTK_BOX (row), top);
   gtk_box_append (GTK_BOX (row), grid);
-  (void) t;
   return row;
 }
 

@@ -22,8 +22,12 @@ GtkWidget *portolan_port_machine_section (const PtlReportSet *set, const PtlPort
                                           GtkWidget *owner, PortolanEndedFunc done,
                                           PortolanShowAllFunc show_all);
 
+/* The section for @r's port inside containers and other network
+ * namespaces (portolan-port-namespaces.c); NULL when none was seen. */
+GtkWidget *portolan_port_namespaces_section (const PtlReportSet *set, const PtlPortReport *r);
+
 /* One socket in full (@p: one of its owners, or NULL), with Copy and End
- * Process…. */
+ * Process… (no End Process… without @done). */
 GtkWidget *portolan_port_socket_row (const PtlSocketTable *t, const PtlSocket *s,
                                      const PtlProcess *p, guint port, GtkWidget *owner,
                                      PortolanEndedFunc done);

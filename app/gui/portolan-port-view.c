@@ -314,6 +314,7 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
 {
   const PtlReportSet *set = self->set;
   GtkBox *c = self->content;
+  GtkWidget *ns;
 
   gtk_box_append (c, portolan_port_header_new (set, r));
   self->admin_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -324,6 +325,9 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   gtk_box_append (c, portolan_port_unofficial_section (r));
   gtk_box_append (c,
                   portolan_port_machine_section (set, r, GTK_WIDGET (self), ended_cb, show_all_cb));
+  /* Listeners inside containers answer the question too: with the answer. */
+  if ((ns = portolan_port_namespaces_section (set, r)) != NULL)
+    gtk_box_append (c, ns);
   self->rest_frames = 0;
   set_rest_next (self, 1);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))

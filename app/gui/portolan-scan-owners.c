@@ -38,21 +38,11 @@ static gboolean
 carry_row (Carry *c, PtlSocketTable *t, size_t row, const PtlSocketTable *prev,
            const PtlSocket *old)
 {
-  size_t procs[16], n = MIN (old->n_owners, G_N_ELEMENTS (procs));
-
-  for (size_t k = 0; k < n; k++)
+  for (size_t k = 0; k < old->n_owners; k++)
     if (!owner_alive (c, ptl_socket_owner (prev, old, k)))
       return FALSE;
-  for (size_t k = 0; k < n; k++)
-    {
-      const PtlProcess *p = ptl_socket_owner (prev, old, k);
-
-      procs[k] = ptl_socket_table_add_process (t, p->pid, p->start_time, p->uid, p->user, p->name,
-                                               p->path, p->cmdline);
-      if (procs[k] == (size_t) -1)
-        return FALSE;
-    }
-  return ptl_socket_table_set_owners (t, row, procs, n) == 0;
+  /* The processes whole (unit, container, relay), and the row's particulars. */
+  return ptl_socket_table_copy_owners (t, row, prev, old) == 0;
 }
 
 static GHashTable *
@@ -88,8 +78,7 @@ portolan_scan_carry_owners (PtlSocketTable *t, const PtlSocketTable *prev, GArra
         continue;
       /* Not found (or hidden) last time: not searched again. The inode is
        * put aside so the platform does not look for it. */
-      g_array_append_val (parked,
-                          ((PortolanParked){ i, s->inode, old->owner_note, old->owner_hidden }));
+      g_array_append_val (parked, ((PortolanParked){ i, s->inode, old }));
       s->inode = 0;
     }
   g_hash_table_unref (c.by_inode);
@@ -104,8 +93,7 @@ portolan_scan_unpark (PtlSocketTable *t, const PtlSocketTable *prev, GArray *par
       const PortolanParked *p = &g_array_index (parked, PortolanParked, i);
 
       t->rows[p->row].inode = p->inode;
-      t->rows[p->row].owner_note = p->note;
-      t->rows[p->row].owner_hidden = p->hidden;
+      ptl_socket_table_copy_owners (t, p->row, prev, p->old);
     }
   /* The platform's table-wide notes about owners (such as "some owners
    * are hidden") were written for the rows it saw; for the rows put aside

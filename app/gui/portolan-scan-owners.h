@@ -14,8 +14,7 @@ typedef struct
 {
   size_t row;
   guint64 inode;
-  const char *note;
-  gboolean hidden; /* the row's owner_hidden */
+  const PtlSocket *old; /* the row in the previous table: its note and particulars */
 } PortolanParked;
 
 /* Before ptl_platform_find_owners: each row of @t whose inode was in @prev

@@ -248,18 +248,23 @@ portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancella
 }
 
 void
-portolan_scan_refresh_async (PortolanTable *previous, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+portolan_scan_refresh_async (PortolanTable *previous, PtlNetnsScope scope,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
 {
-  start_table_scan (NULL, previous, NULL, cancellable, callback, user_data);
+  portolan_scan_refresh_admin_async (previous, scope, NULL, cancellable, callback, user_data);
 }
 
 void
-portolan_scan_refresh_admin_async (PortolanTable *previous, const PortolanScanAdmin *admin,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback,
-                                   gpointer user_data)
+portolan_scan_refresh_admin_async (PortolanTable *previous, PtlNetnsScope scope,
+                                   const PortolanScanAdmin *admin, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  start_table_scan (NULL, previous, admin, cancellable, callback, user_data);
+  PtlSocketFilter filter;
+
+  ptl_socket_filter_init (&filter);
+  filter.netns = scope;
+  start_table_scan (&filter, previous, admin, cancellable, callback, user_data);
 }
 
 PortolanTable *

@@ -33,9 +33,12 @@ void portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *can
 
 /* The same, for a refresh: sockets already in @previous (a reference is
  * taken; NULL for a full attribution) keep their owners when those still
- * run, and only new sockets' owners are searched (portolan-scan-owners.c). */
-void portolan_scan_refresh_async (PortolanTable *previous, GCancellable *cancellable,
-                                  GAsyncReadyCallback callback, gpointer user_data);
+ * run, and only new sockets' owners are searched (portolan-scan-owners.c).
+ * @scope says which network namespaces (PTL_NETNS_ALL: the others' rows
+ * too, as root; PTL_NETNS_COUNT: only how many there are). */
+void portolan_scan_refresh_async (PortolanTable *previous, PtlNetnsScope scope,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
 PortolanTable *portolan_scan_table_finish (GAsyncResult *result, GError **error);
 
 /* Owners hidden from this user, read with administrator rights during a
@@ -48,9 +51,9 @@ typedef struct
 
 /* portolan_scan_refresh_async and portolan_scan_report_async with @admin
  * (may be NULL: nothing read as root). */
-void portolan_scan_refresh_admin_async (PortolanTable *previous, const PortolanScanAdmin *admin,
-                                        GCancellable *cancellable, GAsyncReadyCallback callback,
-                                        gpointer user_data);
+void portolan_scan_refresh_admin_async (PortolanTable *previous, PtlNetnsScope scope,
+                                        const PortolanScanAdmin *admin, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
 void portolan_scan_report_admin_async (const char *query_text, const PortolanScanAdmin *admin,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ptl-describe.h"
 #include "ptl-report.h"
 
 struct _PortolanSocketRow
@@ -15,6 +16,9 @@ struct _PortolanSocketRow
   char *owner_name;
   char *path;
   char *cmdline;
+  char *unit;      /* the first owner's unit, or the socket's cgroup hint */
+  char *namespace; /* "" in this network namespace, else where the socket lives */
+  char *note;      /* the owner note with its particulars, translated */
   const char *owner_note;
   gint64 pid;
   guint64 start_time;
@@ -39,6 +43,8 @@ enum
   PROP_CMDLINE,
   PROP_MARK,
   PROP_NOTE,
+  PROP_UNIT,
+  PROP_NAMESPACE,
   N_PROPS
 };
 
@@ -55,6 +61,9 @@ portolan_socket_row_finalize (GObject *object)
   g_free (self->owner_name);
   g_free (self->path);
   g_free (self->cmdline);
+  g_free (self->unit);
+  g_free (self->namespace);
+  g_free (self->note);
   G_OBJECT_CLASS (portolan_socket_row_parent_class)->finalize (object);
 }
 
@@ -107,6 +116,12 @@ portolan_socket_row_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_NOTE:
       g_value_set_string (value, portolan_socket_row_get_note (self));
       break;
+    case PROP_UNIT:
+      g_value_set_string (value, self->unit);
+      break;
+    case PROP_NAMESPACE:
+      g_value_set_string (value, self->namespace);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -150,6 +165,8 @@ portolan_socket_row_class_init (PortolanSocketRowClass *klass)
   properties[PROP_CMDLINE] = string_prop ("cmdline");
   properties[PROP_MARK] = uint_prop ("mark", PORTOLAN_ROW_REMOVED);
   properties[PROP_NOTE] = string_prop ("note");
+  properties[PROP_UNIT] = string_prop ("unit");
+  properties[PROP_NAMESPACE] = string_prop ("namespace");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -171,6 +188,55 @@ process_text (const PtlSocketTable *table, const PtlSocket *sock)
   if (sock->n_owners == 1)
     return g_strdup (first->name);
   return g_strdup_printf ("%s (+%zu)", first->name, sock->n_owners - 1);
+}
+
+/* "nginx.service", "app.scope in user@1000.service", or for a hidden
+ * owner the unit the kernel's cgroup id points to. */
+static char *
+unit_text (const PtlSocketTable *table, const PtlSocket *sock)
+{
+  const PtlProcess *first = ptl_socket_owner (table, sock, 0);
+  PtlBuf buf;
+  char *text;
+
+  if (first == NULL)
+    return g_strdup (sock->unit ? sock->unit : "");
+  ptl_buf_init (&buf);
+  ptl_describe_units (first, &buf);
+  text = g_strdup (ptl_buf_str (&buf));
+  ptl_buf_clear (&buf);
+  return text;
+}
+
+/* Short, for a column: "web (docker)", "docker 5115e0907c6c", "blue (ip
+ * netns)", "net:[4026532185]". */
+static char *
+namespace_text (const PtlSocketTable *table, const PtlSocket *sock)
+{
+  const PtlNetns *ns = ptl_socket_netns (table, sock);
+  const PtlContainer *c = ns ? &ns->container : NULL;
+
+  if (ns == NULL)
+    return g_strdup ("");
+  if (c->engine != PTL_ENGINE_NONE && c->name[0])
+    return g_strdup_printf ("%s (%s)", c->name, ptl_engine_name (c->engine));
+  if (c->engine != PTL_ENGINE_NONE)
+    return g_strdup_printf ("%s %.12s", ptl_engine_name (c->engine), c->id);
+  if (ns->name[0])
+    return g_strdup_printf (_ ("%s (ip netns)"), ns->name);
+  return g_strdup_printf ("net:[%" G_GUINT64_FORMAT "]", (guint64) ns->id);
+}
+
+/* The translated note, and what was seen ("listener 127.0.0.1:8080, 3
+ * waiting, held by …") after it. */
+static char *
+note_text (const PtlSocket *sock)
+{
+  if (sock->owner_note == NULL)
+    return g_strdup ("");
+  if (sock->owner_detail == NULL)
+    return g_strdup (_ (sock->owner_note));
+  return g_strdup_printf ("%s (%s)", _ (sock->owner_note), sock->owner_detail);
 }
 
 static void
@@ -197,11 +263,9 @@ take_owners (PortolanSocketRow *self, const PtlSocketTable *table, const PtlSock
   self->owner_name = g_strdup (first ? first->name : "");
   set_string (self, &self->path, g_strdup (first ? first->path : ""), PROP_PATH);
   set_string (self, &self->cmdline, g_strdup (first ? first->cmdline : ""), PROP_CMDLINE);
-  if (self->owner_note != sock->owner_note)
-    {
-      self->owner_note = sock->owner_note;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
-    }
+  self->owner_note = sock->owner_note;
+  set_string (self, &self->note, note_text (sock), PROP_NOTE);
+  set_string (self, &self->unit, unit_text (table, sock), PROP_UNIT);
   self->n_owners = (guint) sock->n_owners;
   self->start_time = first ? first->start_time : 0;
   if (pid != self->pid)
@@ -221,6 +285,13 @@ portolan_socket_row_new (const PtlSocketTable *table, const PtlSocket *sock)
   self->sock = *sock;
   self->sock.owners_first = 0;
   self->sock.n_owners = 0;
+  /* Those point into the snapshot, which goes away: what they say is
+   * copied into the row's own strings below. */
+  self->sock.owner_detail = NULL;
+  self->sock.unit = NULL;
+  self->unit = unit_text (table, sock);
+  self->namespace = namespace_text (table, sock);
+  self->note = note_text (sock);
   self->process = process_text (table, sock);
   self->owner_name = g_strdup (first ? first->name : "");
   self->path = g_strdup (first ? first->path : "");
@@ -370,7 +441,19 @@ portolan_socket_row_get_owner_note (PortolanSocketRow *self)
 const char *
 portolan_socket_row_get_note (PortolanSocketRow *self)
 {
-  return self->owner_note ? _ (self->owner_note) : "";
+  return self->note;
+}
+
+const char *
+portolan_socket_row_get_unit (PortolanSocketRow *self)
+{
+  return self->unit;
+}
+
+const char *
+portolan_socket_row_get_namespace (PortolanSocketRow *self)
+{
+  return self->namespace;
 }
 
 const PtlSocket *

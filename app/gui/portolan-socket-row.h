@@ -22,7 +22,11 @@ G_DECLARE_FINAL_TYPE (PortolanSocketRow, portolan_socket_row, PORTOLAN, SOCKET_R
  * name, or "—" when none), "pid" (int64, 0 = none), "protocol", "family",
  * "local-address", "local-port" (uint), "remote-address", "remote-port",
  * "state", "user", "path", "cmdline", "mark" (PortolanRowMark as uint),
- * "note" (why there is no owner, translated; "" when owners are known). */
+ * "note" (why there is no owner, translated, with what was seen; "" when
+ * owners are known), "unit" (the first owner's systemd unit, or for a
+ * hidden owner the socket's; "" for none), "namespace" (where a socket of
+ * another network namespace lives, short: "web (docker)", "blue (ip
+ * netns)", "net:[4026532185]"; "" in this one). */
 PortolanSocketRow *portolan_socket_row_new (const PtlSocketTable *table, const PtlSocket *sock);
 
 const char *portolan_socket_row_get_process (PortolanSocketRow *self);
@@ -48,8 +52,10 @@ guint64 portolan_socket_row_get_start_time (PortolanSocketRow *self);
 guint portolan_socket_row_get_n_owners (PortolanSocketRow *self);
 /* The core's owner note (untranslated, static), or NULL when owners are known. */
 const char *portolan_socket_row_get_owner_note (PortolanSocketRow *self);
-/* The same note translated, or "" ("note" property). */
+/* The same note translated, with its particulars, or "" ("note" property). */
 const char *portolan_socket_row_get_note (PortolanSocketRow *self);
+const char *portolan_socket_row_get_unit (PortolanSocketRow *self);
+const char *portolan_socket_row_get_namespace (PortolanSocketRow *self);
 
 /* The socket's identity and state as copied (owner fields are meaningless);
  * the model compares it with ptl_snapshot_key_cmp. */

@@ -10,7 +10,7 @@
 
 #include "fuzz-tables.h"
 
-#define N_COLUMNS 14
+#define N_COLUMNS 18
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -33,15 +33,41 @@ owners_cell (const PtlSocketTable *t, const PtlSocket *s, int what)
     {
       const PtlProcess *p = ptl_socket_owner (t, s, i);
 
-      ptl_buf_puts (&cell, i ? "; " : "");
+      /* Units and containers: only the owners that have one. */
+      if ((what == 4 && p->unit[0] == '\0')
+          || (what == 5 && p->container.engine == PTL_ENGINE_NONE))
+        continue;
+      ptl_buf_puts (&cell, (what < 4 ? i > 0 : cell.len > 0) ? "; " : "");
       if (what == 0)
         ptl_buf_printf (&cell, "%ld", p->pid);
+      else if (what == 4)
+        ptl_buf_puts (&cell, p->user_unit[0] ? p->user_unit : p->unit);
+      else if (what == 5)
+        ptl_buf_printf (&cell, "%s:%s", ptl_engine_name (p->container.engine), p->container.id);
       else
         ptl_buf_puts (&cell, what == 1 ? p->name : what == 2 ? p->path : p->cmdline);
     }
   copy = strdup (ptl_buf_str (&cell));
   ptl_buf_clear (&cell);
   return copy;
+}
+
+/* unit, container, netns, owner_detail: the columns added last. */
+static void
+check_new_columns (const PtlSocketTable *t, const PtlSocket *s, size_t i, char **f)
+{
+  char *unit = s->n_owners ? owners_cell (t, s, 4) : strdup (s->unit ? s->unit : "");
+  char *container = owners_cell (t, s, 5);
+  const PtlNetns *ns = ptl_socket_netns (t, s);
+  char num[32] = "";
+
+  expect_field (f[14], unit, i, 14);
+  expect_field (f[15], container, i, 15);
+  free (unit), free (container);
+  if (ns)
+    snprintf (num, sizeof num, "%llu", (unsigned long long) ns->id);
+  expect_field (f[16], num, i, 16);
+  expect_field (f[17], s->owner_detail ? s->owner_detail : "", i, 17);
 }
 
 static void
@@ -71,6 +97,7 @@ check_row (const PtlSocketTable *t, size_t i, char **f)
       free (want);
     }
   expect_field (f[13], s->owner_note ? s->owner_note : "", i, 13);
+  check_new_columns (t, s, i, f);
 }
 
 static void

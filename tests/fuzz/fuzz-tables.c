@@ -9,7 +9,7 @@ static const char *const owner_notes[] = {
   NULL,
   "owner hidden: needs root",
   "no owner (TIME_WAIT)",
-  "owner not found (it exited, or lives in another network namespace)",
+  "no owner yet: waiting in the listener's accept queue",
 };
 
 static unsigned
@@ -19,19 +19,95 @@ take_u16 (PtlFuzzInput *in)
   return hi << 8 | ptl_fuzz_byte (in);
 }
 
+/* A container (and sometimes a relay) of arbitrary bytes; the engine is
+ * one of ours, or one past them. */
+static void
+fuzz_container (PtlFuzzInput *in, PtlContainer *c)
+{
+  c->engine = (PtlEngine) (ptl_fuzz_byte (in) % (PTL_ENGINE_KUBERNETES + 2));
+  ptl_fuzz_strlcpy (in, c->id, sizeof c->id);
+  ptl_fuzz_strlcpy (in, c->name, sizeof c->name);
+  ptl_fuzz_strlcpy (in, c->pod, sizeof c->pod);
+}
+
+/* Where the process lives: thread, units, container, relay. */
+static void
+fuzz_context (PtlFuzzInput *in, PtlProcess *p)
+{
+  uint8_t pick = ptl_fuzz_byte (in);
+
+  p->thread = pick & 1 ? (long) take_u16 (in) : 0;
+  p->main_thread_exited = pick & 2;
+  if (pick & 4)
+    ptl_fuzz_strlcpy (in, p->unit, sizeof p->unit);
+  if (pick & 8)
+    ptl_fuzz_strlcpy (in, p->user_unit, sizeof p->user_unit);
+  if (pick & 16)
+    fuzz_container (in, &p->container);
+  if (pick & 32)
+    {
+      p->relay.proto = pick & 64 ? PTL_PROTO_UDP : PTL_PROTO_TCP;
+      ptl_fuzz_strlcpy (in, p->relay.address, sizeof p->relay.address);
+      p->relay.port = take_u16 (in);
+      if (pick & 128)
+        fuzz_container (in, &p->relay.container);
+    }
+}
+
 static void
 add_process (PtlFuzzInput *in, PtlSocketTable *t)
 {
-  long pid = (long) take_u16 (in) + 1;
-  char *user = ptl_fuzz_string (in, PTL_USER_MAX - 1);
-  char *name = ptl_fuzz_string (in, 255);
-  char *path = ptl_fuzz_string (in, 255);
-  char *cmdline = ptl_fuzz_string (in, 255);
+  PtlProcess p;
 
-  if (ptl_socket_table_add_process (t, pid, 1, pid % 3 ? 1000 : -1, user, name, path, cmdline)
-      == (size_t) -1)
+  memset (&p, 0, sizeof p);
+  p.pid = (long) take_u16 (in) + 1;
+  p.start_time = 1;
+  p.uid = p.pid % 3 ? 1000 : -1;
+  ptl_fuzz_strlcpy (in, p.user, sizeof p.user);
+  p.name = ptl_fuzz_string (in, 255);
+  p.path = ptl_fuzz_string (in, 255);
+  p.cmdline = ptl_fuzz_string (in, 255);
+  fuzz_context (in, &p);
+  if (ptl_socket_table_add_proc (t, &p) == (size_t) -1)
     abort ();
-  free (user), free (name), free (path), free (cmdline);
+  ptl_process_clear (&p);
+}
+
+/* Table-owned text for a row, or NULL. */
+static const char *
+fuzz_kept (PtlFuzzInput *in, PtlSocketTable *t)
+{
+  char *text = ptl_fuzz_string (in, 255);
+  const char *kept = ptl_socket_table_keep_string (t, text);
+
+  free (text);
+  return kept;
+}
+
+/* A row's particulars: the detail of its note, a unit, partial owners,
+ * another network namespace. */
+static void
+fuzz_row_context (PtlFuzzInput *in, PtlSocketTable *t, PtlSocket *s)
+{
+  uint8_t pick = ptl_fuzz_byte (in);
+
+  s->owners_partial = pick & 1;
+  s->rqueue = pick & 2 ? take_u16 (in) : 0;
+  if (pick & 4)
+    s->owner_detail = fuzz_kept (in, t);
+  if (pick & 8)
+    s->unit = fuzz_kept (in, t);
+  if (pick & 16)
+    {
+      PtlNetns ns;
+
+      memset (&ns, 0, sizeof ns);
+      ns.id = (uint64_t) take_u16 (in) << 20 | take_u16 (in);
+      ptl_fuzz_strlcpy (in, ns.name, sizeof ns.name);
+      if (pick & 32)
+        fuzz_container (in, &ns.container);
+      s->netns = ptl_socket_table_add_netns (t, &ns);
+    }
 }
 
 static void
@@ -53,6 +129,7 @@ add_row (PtlFuzzInput *in, PtlSocketTable *t)
   ptl_fuzz_strlcpy (in, s.user, sizeof s.user);
   s.inode = (uint64_t) take_u16 (in) << 48 | take_u16 (in);
   s.owner_note = owner_notes[(pick >> 3) & 3];
+  fuzz_row_context (in, t, &s);
   if (ptl_socket_table_append (t, &s) == NULL)
     abort ();
   for (size_t i = 0; t->n_procs > 0 && i < (size_t) ((pick >> 5) % 4); i++)
@@ -77,6 +154,10 @@ ptl_fuzz_table (PtlFuzzInput *in, PtlSocketTable *table)
       ptl_socket_table_add_note (table, note);
       free (note);
     }
+  /* Other namespaces seen: none (-1: not counted), some, read or not. */
+  table->n_other_netns = (long) (ptl_fuzz_byte (in) % 4) - 1;
+  table->other_netns_read = ptl_fuzz_byte (in) & 1;
+  table->other_netns_need_root = !table->other_netns_read && (ptl_fuzz_byte (in) & 1);
 }
 
 static void
@@ -108,6 +189,8 @@ ptl_fuzz_report_set (PtlFuzzInput *in, PtlReportSet *set)
   set->rules_known = pick & 8;
   fuzz_rules (in, &set->rules);
   ptl_fuzz_table (in, &set->table);
+  ptl_socket_table_init (&set->elsewhere);
+  ptl_fuzz_table (in, &set->elsewhere);
   set->reports = calloc (n, sizeof *set->reports);
   if (set->reports == NULL)
     abort ();
@@ -125,5 +208,7 @@ ptl_fuzz_report_set (PtlFuzzInput *in, PtlReportSet *set)
       r->bind_tcp = (PtlBindResult) ((bits >> 5) % 6);
       r->bind_udp = (PtlBindResult) (ptl_fuzz_byte (in) % 6);
       ptl_report_fill_machine (r, &set->rules, set->rules_known, &set->table);
+      for (size_t k = 0; k < set->elsewhere.len; k++)
+        r->n_elsewhere += set->elsewhere.rows[k].local_port == r->port;
     }
 }
