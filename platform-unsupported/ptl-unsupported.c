@@ -68,6 +68,28 @@ ptl_platform_is_privileged (void)
   return false;
 }
 
+/* Nothing here would show more with administrator rights. */
+PtlElevation
+ptl_platform_elevation (void)
+{
+  return PTL_ELEVATION_NONE;
+}
+
+int
+ptl_platform_restart_elevated (const char *query, const char *view, PtlError *err)
+{
+  (void) query;
+  (void) view;
+  return ptl_error_set (err, PTL_EUNSUPPORTED, "Restarting as administrator " UNSUPPORTED ".");
+}
+
+bool
+ptl_platform_may_terminate (long pid)
+{
+  (void) pid;
+  return false;
+}
+
 int
 ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err)
 {

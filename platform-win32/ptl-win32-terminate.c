@@ -74,6 +74,19 @@ ptl_platform_terminate_method (void)
   return "TerminateProcess";
 }
 
+bool
+ptl_platform_may_terminate (long pid)
+{
+  HANDLE h = OpenProcess (PROCESS_TERMINATE, FALSE, (DWORD) pid);
+
+  if (h != NULL)
+    {
+      CloseHandle (h);
+      return true;
+    }
+  return GetLastError () != ERROR_ACCESS_DENIED;
+}
+
 static uint64_t
 creation_time (HANDLE h)
 {

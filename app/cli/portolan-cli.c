@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +66,14 @@ static const CliOption kill_options[] = {
   { 'y', "yes", NULL, "do not ask (for scripts)", 0 },
   { 't', "tcp", NULL, "only TCP listeners", 0 },
   { 'u', "udp", NULL, "only UDP sockets", 0 },
+  { CLI_KEY_PID, "pid", "PID",
+    "end only process PID, which must hold a socket on PORT (listening, bound or connected); "
+    "other holders stay",
+    0 },
+  { CLI_KEY_START_TIME, "start-time", "T",
+    "with --pid: only if PID is still the process that started at T (start_time in list "
+    "--json), so a PID reused since T is never hit",
+    0 },
   { 0 },
 };
 
@@ -156,8 +164,8 @@ const CliCommand cli_commands[] = {
       "Just before sending {signal} it checks again that each process still holds the port "
       "and is the same process. It never ends {protected} or itself.",
       kill_options,
-      "Exit codes: 0 all ended, 1 nothing listens or a process did not end, 2 bad input or no "
-      "confirmation, 3 not allowed or system error.",
+      "Exit codes: 0 all ended, 1 nothing listens, PID does not hold the port or was replaced, "
+      "or a process did not end, 2 bad input or no confirmation, 3 not allowed or system error.",
   },
   {
       "watch",
@@ -324,6 +332,29 @@ cli_filter_flag (int ch, PtlSocketFilter *filter)
       return true;
     }
   return false;
+}
+
+int
+cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out)
+{
+  uint64_t v = 0;
+  char buf[64];
+  size_t i;
+
+  for (i = 0; text[i]; i++)
+    {
+      unsigned d = (unsigned) (text[i] - '0');
+
+      if (text[i] < '0' || text[i] > '9' || v > (UINT64_MAX - d) / 10)
+        break;
+      v = v * 10 + d;
+    }
+  if (i == 0 || text[i] != '\0' || v < min)
+    return cli_fail (CLI_USAGE, "%s must be a whole number from %llu to %llu, not '%s'.", what,
+                     (unsigned long long) min, (unsigned long long) UINT64_MAX,
+                     cli_shown (text, buf, sizeof buf));
+  *out = v;
+  return 0;
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
@@ -22,6 +23,7 @@ enum
 enum
 {
   CLI_KEY_PID = 256,
+  CLI_KEY_START_TIME,
 };
 
 /* One option of a command, as the command table in portolan-cli.c declares it. */
@@ -113,6 +115,9 @@ const char *cli_shown (const char *arg, char *out, size_t size);
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                     unsigned long *out);
+
+/** cli_parse_u64: a whole decimal number in [min, UINT64_MAX] or a usage error naming @what. */
+int cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out);
 
 /**
  * cli_filter_flag:

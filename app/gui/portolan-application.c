@@ -113,7 +113,9 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
 }
 
 /* --version answers in the launching process, without a window or the
- * session bus. */
+ * session bus. --new-instance (what "Restart as Administrator…" passes)
+ * makes this process the app instead of handing its command line to the
+ * one already running, which is not elevated and is about to close. */
 static int
 portolan_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -122,6 +124,8 @@ portolan_application_handle_local_options (GApplication *app, GVariantDict *opti
       g_print ("portolan %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_contains (options, "new-instance"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
 
@@ -294,6 +298,8 @@ portolan_application_class_init (PortolanApplicationClass *klass)
 static const GOptionEntry option_entries[] = {
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Open a view: port or connections"), N_ ("VIEW") },
   { "free-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Open Find a Free Port"), NULL },
+  { "new-instance", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Start a window of its own, even when Portolan already runs"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_ ("[PORT|RANGE|SERVICE]") },
   { NULL },
