@@ -138,7 +138,7 @@ ptl_platform_pid_is_protected (long pid, const char **why)
 const char *
 ptl_platform_terminate_method (void)
 {
-  return "a request to end (not supported on this system)";
+  return PTL_N_ ("a request to end (not supported on this system)");
 }
 
 void

@@ -26,6 +26,12 @@ translate_core (const char *msgid)
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
+static const char *
+translate_core_plural (const char *msgid, const char *plural, unsigned long n)
+{
+  return g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
+}
+
 static gint64 start_time;
 
 gint64
@@ -47,7 +53,7 @@ portolan_gui_init (void)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  ptl_i18n_set_translate (translate_core);
+  ptl_i18n_set_translate (translate_core, translate_core_plural);
   g_once_init_leave (&done, 1);
 }
 
@@ -150,7 +156,7 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_dat
 static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  static const char *authors[] = { "The Portolan authors", NULL };
+  const char *authors[] = { _ ("The Portolan authors"), NULL };
   GtkWindow *parent = GTK_WINDOW (get_window (PORTOLAN_APPLICATION (user_data)));
 
   gtk_show_about_dialog (parent, "program-name", _ ("Portolan"), "logo-icon-name", PORTOLAN_APP_ID,

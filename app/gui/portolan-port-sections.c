@@ -361,7 +361,12 @@ portolan_port_range_section (const PtlReportSet *set, const PtlPortReport *r)
   append_machine_rules (GTK_BOX (box), set, r);
   for (size_t i = 0; i < r->n_notes; i++)
     if (r->notes[i] != ptl_port_zero_note) /* the banner and On This Machine say it */
-      gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (r->notes[i]), "note"));
+      {
+        char note[512];
+
+        gtk_box_append (GTK_BOX (box),
+                        portolan_text_new (ptl_report_note (r, i, note, sizeof note), "note"));
+      }
   return portolan_section_new (_ ("The Range"), box);
 }
 
