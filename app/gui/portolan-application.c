@@ -32,6 +32,27 @@ translate_core_plural (const char *msgid, const char *plural, unsigned long n)
   return g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
 }
 
+/* The build tree's catalogs when PORTOLAN_LOCALEDIR says so (tests, meson
+ * devenv); on Windows the share/locale beside the installed program, which
+ * may live anywhere; else the install's localedir. */
+static char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("PORTOLAN_LOCALEDIR");
+
+  if (dir != NULL && dir[0] != '\0')
+    return g_strdup (dir);
+#ifdef G_OS_WIN32
+  {
+    g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
+
+    if (base != NULL)
+      return g_build_filename (base, "share", "locale", NULL);
+  }
+#endif
+  return g_strdup (LOCALEDIR);
+}
+
 static gint64 start_time;
 
 gint64
@@ -44,13 +65,22 @@ void
 portolan_gui_init (void)
 {
   static gsize done;
+  g_autofree char *dir = NULL;
 
   if (!g_once_init_enter (&done))
     return;
   start_time = g_get_monotonic_time ();
   portolan_register_resource ();
+  dir = locale_dir ();
+  /* gtk_init would set every category from the environment again,
+   * LC_NUMERIC included. */
+  if (!gtk_is_initialized ())
+    gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Exported CSV and JSON come from the core's writers: their numbers keep
+   * the same '.' in every language. */
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   ptl_i18n_set_translate (translate_core, translate_core_plural);
