@@ -260,3 +260,23 @@ ptl_utf8_cut (const char *s, size_t len, size_t max)
     ;
   return cut > 0 ? cut : max;
 }
+
+void
+ptl_buf_cell (PtlBuf *buf, const char *text, size_t width)
+{
+  size_t len = strlen (text), i = 0, cols = 0;
+  unsigned cp;
+
+  while (i < len)
+    {
+      size_t step = ptl_utf8_decode (text + i, len - i, &cp);
+      size_t w = step && ptl_utf8_wide (cp) ? 2 : 1;
+
+      if (cols + w > width)
+        break;
+      i += step ? step : 1;
+      cols += w;
+    }
+  ptl_buf_append (buf, text, i);
+  ptl_buf_printf (buf, "%*s", (int) (width - cols), "");
+}

@@ -95,6 +95,14 @@ size_t ptl_utf8_word (const char *s, size_t len);
 void ptl_buf_pad (PtlBuf *buf, const char *text, size_t width);
 
 /**
+ * ptl_buf_cell:
+ * Appends @text cut to at most @width columns (on a character boundary)
+ * and padded with spaces to exactly @width: printf's "%-24.24s" for text
+ * that may hold more than ASCII.
+ */
+void ptl_buf_cell (PtlBuf *buf, const char *text, size_t width);
+
+/**
  * ptl_utf8_cut:
  * The largest length <= @max at which @s[0..len) can be cut without
  * splitting a UTF-8 sequence (an incomplete sequence at the very end of

@@ -483,8 +483,10 @@ text_short (PtlBuf *out, const PtlReportSet *set)
       short_machine (&machine, set, r);
       ptl_buf_printf (&row, "%-6u ", r->port);
       ptl_buf_pad (&row, ptl_tr (ranges[r->range]), 12);
-      ptl_buf_printf (&row, "%-24.24s %-18.18s ", ptl_buf_str (&iana),
-                      r->n_unofficial ? r->unofficial[0]->use : "-");
+      ptl_buf_cell (&row, ptl_buf_str (&iana), 24);
+      ptl_buf_puts (&row, " ");
+      ptl_buf_cell (&row, r->n_unofficial ? r->unofficial[0]->use : "-", 18);
+      ptl_buf_puts (&row, " ");
       ptl_buf_puts (out, ptl_buf_str (&row));
       ptl_buf_clear (&iana);
       ptl_text_safe (&iana, ptl_buf_str (&machine));

@@ -5,6 +5,9 @@
 set -uo pipefail
 
 builddir=build-ci
+. .ci/install-missing.sh
+# The i18n tests run the app in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --ui-tests --no-install --builddir="$builddir" || exit 1
 if [ ! -x "$builddir/app/gui/portolan" ]; then
     echo "20-ui: the desktop app was not built (GTK 4 missing?); see $builddir/meson-logs" >&2
