@@ -272,7 +272,10 @@ range_ladder (const PtlPortReport *r)
 {
   GtkWidget *grid = gtk_grid_new ();
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  /* Range names run long in some languages (Russian "Зарегистрированный"):
+   * with narrower gaps and a marker that may wrap, the ladder still fits
+   * a 360-px window. */
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_widget_add_css_class (grid, "range-ladder");
   for (int i = 0; i < 3; i++)
@@ -287,8 +290,12 @@ range_ladder (const PtlPortReport *r)
       gtk_widget_add_css_class (name, "badge");
       gtk_widget_add_css_class (name, range_css (range));
       gtk_widget_set_halign (name, GTK_ALIGN_START);
+      /* A wrapped marker makes its row taller; the badge keeps its height. */
+      gtk_widget_set_valign (name, GTK_ALIGN_CENTER);
       gtk_label_set_xalign (GTK_LABEL (nums), 0);
       gtk_widget_add_css_class (nums, "numeric");
+      gtk_label_set_wrap (GTK_LABEL (here), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (here), 0);
       if (range == r->range)
         gtk_widget_add_css_class (here, "accent-label");
       gtk_grid_attach (GTK_GRID (grid), name, 0, i, 1, 1);
