@@ -70,7 +70,7 @@ def main():
         holder.stdin.close()
         holder.wait(timeout=30)
     check(t, "Connections view", proc, labels,
-          ["Фильтр по процессу, порту, адресу или состоянию", "Только прослушивающие",
+          ["Фильтр по процессу, порту, адресу или состоянию", "Прослушивающие",
            "Локальный адрес", "Удалённый порт", "Состояние"],
           ["Local address", "Listening only", "Filter by process"])
     # TCP states are names, as ss prints them.
