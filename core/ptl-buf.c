@@ -209,10 +209,22 @@ closing_punct (unsigned cp)
   return cp == ')' || cp == ',' || cp == '.' || cp == ':' || cp == ';';
 }
 
+/* Punctuation that must not end a line: it goes with what follows. */
+static bool
+opening_punct (unsigned cp)
+{
+  static const unsigned marks[] = { 0xFF08, 0x300C, 0x300E, 0x3010, 0x201C, 0x2018, 0xFF3B };
+
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (cp == marks[i])
+      return true;
+  return false;
+}
+
 size_t
 ptl_utf8_word (const char *s, size_t len)
 {
-  size_t i = 0;
+  size_t i = 0, opening = 0; /* the length of an opening mark the unit began with */
   unsigned cp;
 
   while (i < len && s[i] != ' ')
@@ -221,9 +233,15 @@ ptl_utf8_word (const char *s, size_t len)
 
       if (step == 0)
         step = 1, cp = 0xFFFD;
+      if (i == 0 && opening_punct (cp))
+        {
+          opening = step;
+          i += step;
+          continue;
+        }
       if (ptl_utf8_wide (cp) && !closing_punct (cp))
         {
-          if (i > 0)
+          if (i > 0 && i != opening)
             return i;
           i += step;
           /* The punctuation that closes it stays on its line. */

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "ptl-buf.h"
 #include "ptl-i18n.h"
 #include "ptl-port.h"
 
@@ -72,6 +73,62 @@ test_context (void)
   g_assert_cmpstr (ptl_trc ("port", "free"), ==, "free");
 }
 
+/* Each unit a line may not break, written out as "a|b|c". */
+static char *
+units (const char *s)
+{
+  GString *out = g_string_new (NULL);
+  size_t len = strlen (s), i = 0;
+
+  while (i < len)
+    {
+      size_t n = ptl_utf8_word (s + i, len - i);
+
+      if (n == 0)
+        {
+          i++;
+          continue;
+        }
+      g_string_append_printf (out, "%s%.*s", out->len ? "|" : "", (int) n, s + i);
+      i += n;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_units (void)
+{
+  char *u;
+
+  u = units ("no spaces, no break");
+  g_assert_cmpstr (u, ==, "no|spaces,|no|break");
+  g_free (u);
+  /* Chinese: a unit per character; closing marks stay, opening marks go
+   * with what follows; a Latin word stays whole. */
+  u = units ("服务名（ssh、ircu）。端口");
+  g_assert_cmpstr (u, ==, "服|务|名|（ssh、ircu）。|端|口");
+  g_free (u);
+  u = units ("「ポート」です");
+  g_assert_cmpstr (u, ==, "「ポー|ト」|で|す"); /* "ー" never starts a line */
+  g_free (u);
+  g_assert_cmpuint (ptl_utf8_width ("端口 N"), ==, 6);
+  g_assert_cmpuint (ptl_utf8_width ("Порт"), ==, 4);
+}
+
+static void
+test_cells (void)
+{
+  PtlBuf b;
+
+  ptl_buf_init (&b);
+  ptl_buf_pad (&b, "ПОРТ", 7);
+  ptl_buf_pad (&b, "ДИАПАЗОН-ДЛИННЫЙ", 12); /* wider than its column: one space */
+  ptl_buf_cell (&b, "(зарезервирован)", 8); /* cut on a character, never inside */
+  ptl_buf_cell (&b, "端口端口", 5);         /* two wide characters and a pad */
+  g_assert_cmpstr (ptl_buf_str (&b), ==, "ПОРТ   ДИАПАЗОН-ДЛИННЫЙ (зарезер端口 ");
+  ptl_buf_clear (&b);
+}
+
 static void
 test_identity (void)
 {
@@ -93,5 +150,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ptl/i18n/identity", test_identity);
   g_test_add_func ("/ptl/i18n/plural", test_plural);
   g_test_add_func ("/ptl/i18n/context", test_context);
+  g_test_add_func ("/ptl/i18n/units", test_units);
+  g_test_add_func ("/ptl/i18n/cells", test_cells);
   return g_test_run ();
 }
