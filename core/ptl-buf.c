@@ -239,7 +239,15 @@ ptl_utf8_word (const char *s, size_t len)
           i += step;
           continue;
         }
-      if (ptl_utf8_wide (cp) && !closing_punct (cp))
+      if (ptl_utf8_wide (cp) && closing_punct (cp))
+        {
+          /* "ssh、ircu": a line may break after the mark, never before. */
+          for (i += step; i < len && (step = ptl_utf8_decode (s + i, len - i, &cp)) != 0
+                          && closing_punct (cp);)
+            i += step;
+          return i;
+        }
+      if (ptl_utf8_wide (cp))
         {
           if (i > 0 && i != opening)
             return i;

@@ -81,7 +81,8 @@ size_t ptl_utf8_width_n (const char *s, size_t len);
  * The length in bytes of the first unit of @s[0..len) that a line must not
  * break: up to the next space, but a wide character ends a unit by itself
  * (Chinese and Japanese break between characters), taking along the
- * closing punctuation after it ("。", "、", "）"), an opening mark ("（",
+ * closing punctuation after it ("。", "、", "）"), a full-width closing
+ * mark ends a unit of other text too ("ssh、"), an opening mark ("（",
  * "「") goes with what follows it, and a unit of other text ends before a
  * wide character. 0 when @s starts with a space.
  */
