@@ -518,6 +518,43 @@ test_zone_in_fallback (void)
 
 /* ---- hostile names ------------------------------------------------------------------- */
 
+/* ---- check with SO_REUSEPORT holders -------------------------------------------- */
+
+/* Four processes, each with its own SO_REUSEPORT listener on the port:
+ * check names each of them once, and they are the ones ss -p sees. */
+static void
+test_check_reuseport (void)
+{
+  g_autoptr (PtlTestHolder) h = start_situation ("reuseport", "4");
+  g_autofree char *port = g_strdup_printf ("%u", listen_port (h));
+  g_autofree char *filter = g_strdup_printf ("sport = :%s", port);
+  g_autofree char *check = NULL, *ss = NULL;
+  g_autoptr (GRegex) re = g_regex_new ("pid=([0-9]+),", 0, 0, NULL);
+  g_autoptr (GMatchInfo) m = NULL;
+  guint seen = 0;
+
+  g_assert_cmpint (ptl_test_cli_run (&check, NULL, "check", port), ==, 1);
+  g_test_message ("check: %s", check);
+  ss = run_tool ((const char *const[]){ "ss", "-Htlnp", filter, NULL });
+  if (ss == NULL)
+    {
+      g_test_skip ("ss (iproute2) is not installed to compare with");
+      return;
+    }
+  g_test_message ("ss: %s", ss);
+  for (g_regex_match (re, ss, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL))
+    {
+      g_autofree char *pid = g_match_info_fetch (m, 1);
+      g_autofree char *named = g_strdup_printf (" %s/", pid);
+      const char *at = strstr (check, named);
+
+      g_assert_nonnull (at);
+      g_assert_null (strstr (at + 1, named)); /* once */
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, 4);
+}
+
 /* No escape, no bidi control, no C1 byte: what reaches a terminal is text. */
 static void
 assert_terminal_safe (const char *what, const char *text)
@@ -570,6 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/portolan/notes/cgroup-hint", test_cgroup_hint);
   g_test_add_func ("/portolan/notes/protocol-restricted", test_protocol_restricted);
   g_test_add_func ("/portolan/notes/zone-in-fallback", test_zone_in_fallback);
+  g_test_add_func ("/portolan/notes/check-reuseport", test_check_reuseport);
   g_test_add_func ("/portolan/notes/hostile-names", test_hostile_names);
   return g_test_run ();
 }

@@ -80,11 +80,16 @@ def listener(family=socket.AF_INET, kind=socket.SOCK_STREAM):
     return s
 
 
-def on(port, event=None, state=None):
+# TCP and UDP number their ports apart: on a busy machine another program's
+# socket of the other protocol may have the test's port number, so the
+# watches of a TCP listener ask for --tcp and the whole-table watch matches
+# the protocol too.
+def on(port, event=None, state=None, protocol=None):
     def want(o):
         s = o.get("socket") or {}
         return (s.get("local_port") == port and (event is None or o["event"] == event)
-                and (state is None or s.get("state") == state))
+                and (state is None or s.get("state") == state)
+                and (protocol is None or s.get("protocol") == protocol))
     return want
 
 
@@ -94,7 +99,7 @@ RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)$"
 def test_json_stream():
     lst = listener()
     port = lst.getsockname()[1]
-    w = Watch(str(port), "--json", "--interval", "100")
+    w = Watch(str(port), "--tcp", "--json", "--interval", "100")
     first = w.event(lambda o: True)
     ready = w.event(lambda o: True)
     tap(first is not None and first["event"] == "added" and first["initial"] is True
@@ -128,7 +133,7 @@ def test_json_stream():
 def test_close_notification():
     lst = listener()
     port = lst.getsockname()[1]
-    w = Watch(str(port), "--json", "--interval", "60000")
+    w = Watch(str(port), "--tcp", "--json", "--interval", "60000")
     ready = w.event(lambda o: o["event"] == "ready")
     if ready is None or not ready["close_notifications"]:
         tap(True, "# SKIP closes at once: the kernel refused its close notifications here")
@@ -160,7 +165,7 @@ def test_owner_change():
         os._exit(0)
     os.close(r)
     lst.close()  # now only the child holds it
-    w = Watch(str(port), "--json", "--interval", "100")
+    w = Watch(str(port), "--tcp", "--json", "--interval", "100")
     first = w.event(on(port))
     owner = [p["pid"] for p in first["socket"]["processes"]] if first else None
     os.write(wfd, b"x")  # the child forks and exits
@@ -203,14 +208,15 @@ def test_whole_table():
     lst = listener(socket.AF_INET, socket.SOCK_DGRAM)
     port = lst.getsockname()[1]
     w = Watch("--json", "--interval", "300")
-    mine = w.event(on(port))
+    # Another program's TCP connection may have the same local port number.
+    mine = w.event(on(port, protocol="udp"))
     ready = w.event(lambda o: o["event"] == "ready", timeout=60)
     tap(mine is not None and mine["socket"]["protocol"] == "udp"
         and mine["socket"]["state"] == "UNCONN" and ready is not None
         and ready["watching"] == "every port" and ready["sockets"] >= 1,
         "no query: every socket, ours (bound UDP) among them", f"{mine} {ready}")
     lst.close()
-    gone = w.event(on(port, "removed"))
+    gone = w.event(on(port, "removed", protocol="udp"))
     tap(gone is not None, "and its close", gone)
     w.stop()
 
