@@ -75,9 +75,9 @@ ptl_platform_pid_is_protected (long pid, const char **why)
   const char *reason = NULL;
 
   if (pid <= 1)
-    reason = "the system's init process";
+    reason = PTL_N_ ("the system's init process");
   else if (pid == ptl_platform_self_pid ())
-    reason = "this tool";
+    reason = PTL_N_ ("this tool");
   if (why)
     *why = reason;
   return reason != NULL;

@@ -105,7 +105,8 @@ fi
 
 # ---- packages -----------------------------------------------------------------------
 
-packages=(gcc meson ninja-build python3 pkg-config)
+# gettext: msgfmt builds the translations (the console tool uses them too).
+packages=(gcc meson ninja-build python3 pkg-config gettext)
 if [ "$want_tests" = 1 ]; then
     # git: the style suite lists the files; mandoc and groff lint the man
     # pages; bash-completion, zsh and fish run the completion test.

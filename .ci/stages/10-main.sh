@@ -12,6 +12,8 @@ ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-
 # own, so the system's copy is not started), pkexec, xmllint, and openssl
 # for the test's root password.
 ci_install_missing_no_start polkitd pkexec dbus libxml2-utils openssl || exit 1
+# The i18n tests run portolan-cli in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 rm -rf "$builddir"
 # -Dbpf=enabled: a missing clang/bpftool/libbpf-dev fails here instead of
 # quietly building the /proc path alone.

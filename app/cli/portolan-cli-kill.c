@@ -153,7 +153,7 @@ cannot_identify (const KillArgs *a, const PtlSocket *s)
   if (s->owner_note != NULL)
     ptl_describe_owner_note (s, &why);
   else
-    ptl_buf_puts (&why, "unknown");
+    ptl_buf_puts (&why, _ ("unknown"));
   ptl_buf_puts (&why, ")");
   ptl_text_safe (&safe, ptl_buf_str (&why));
   rc = cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s; nothing was ended.",
@@ -172,7 +172,7 @@ refuse_protected (const PtlProcess *p)
   if (!ptl_platform_pid_is_protected (p->pid, &why))
     return 0;
   return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
-                   safe_name (p->name, name, sizeof name), why);
+                   safe_name (p->name, name, sizeof name), _ (why));
 }
 
 /* The owner with @pid among @t's rows, or NULL. */
@@ -252,9 +252,9 @@ show_plan (const KillArgs *a, const PtlSocketTable *t)
 
   ptl_buf_init (&out);
   if (a->pid)
-    ptl_buf_printf (&out, "PID %ld on port %u:\n", a->pid, a->port);
+    ptl_buf_printf (&out, _ ("PID %ld on port %u:\n"), a->pid, a->port);
   else
-    ptl_buf_printf (&out, "Listening on port %u:\n", a->port);
+    ptl_buf_printf (&out, _ ("Listening on port %u:\n"), a->port);
   ptl_format_table_text (t, &out);
   cli_print (&out);
   ptl_buf_clear (&out);
@@ -263,14 +263,23 @@ show_plan (const KillArgs *a, const PtlSocketTable *t)
 static bool
 confirm (size_t n)
 {
+  /* TRANSLATORS: the first letter of "yes" in your language, as the answer to
+     "[y/N]"; "y" is always taken too. */
+  const char *yes = C_ ("answer", "y");
   char answer[16];
 
-  printf ("End %s with %s? [y/N] ", n == 1 ? "this process" : "these processes",
-          ptl_platform_terminate_method ());
+  /* TRANSLATORS: %s is SIGTERM (Linux) or TerminateProcess (Windows); keep "[y/N]". */
+  if (n == 1)
+    printf (_ ("End this process with %s? [y/N] "), _ (ptl_platform_terminate_method ()));
+  else
+    /* TRANSLATORS: only numbers above 1 come here. */
+    printf (ptl_ntr ("End these %zu processes with %s? [y/N] ",
+                     "End these %zu processes with %s? [y/N] ", n),
+            n, _ (ptl_platform_terminate_method ()));
   fflush (stdout);
   if (!ptl_platform_read_answer (answer, sizeof answer))
     return false;
-  return answer[0] == 'y' || answer[0] == 'Y';
+  return answer[0] == 'y' || answer[0] == 'Y' || strncmp (answer, yes, strlen (yes)) == 0;
 }
 
 /* For the tests only: with PORTOLAN_TEST_PAUSE_BEFORE_KILL=@point the tool
@@ -314,7 +323,7 @@ end_one (const KillArgs *a, const Target *t)
   pause_for_tests ("recheck");
   if (!still_holds (a, t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n", t->pid,
+      printf (_ ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n"), t->pid,
               t->name, a->port);
       return CLI_NEGATIVE;
     }
@@ -325,11 +334,11 @@ end_one (const KillArgs *a, const Target *t)
     ptl_platform_sleep_ms (100);
   if (ptl_platform_process_alive (t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) got %s but is still running after 3 s.\n", t->pid, t->name,
-              ptl_platform_terminate_method ());
+      printf (_ ("PID %ld (%s) got %s but is still running after 3 s.\n"), t->pid, t->name,
+              _ (ptl_platform_terminate_method ()));
       return CLI_NEGATIVE;
     }
-  printf ("Ended PID %ld (%s).\n", t->pid, t->name);
+  printf (_ ("Ended PID %ld (%s).\n"), t->pid, t->name);
   return CLI_OK;
 }
 
@@ -370,7 +379,7 @@ cli_kill (int argc, char **argv)
   show_plan (&a, &t);
   ptl_socket_table_clear (&t);
   if (!a.yes && !confirm (n))
-    return printf ("Nothing was ended.\n") < 0 ? CLI_SYSTEM : CLI_NEGATIVE;
+    return fputs (_ ("Nothing was ended.\n"), stdout) < 0 ? CLI_SYSTEM : CLI_NEGATIVE;
   for (size_t i = 0; i < n; i++)
     if ((rc = end_one (&a, &targets[i])) > worst)
       worst = rc;

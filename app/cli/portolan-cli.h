@@ -7,8 +7,19 @@
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
+#include "ptl-i18n.h"
 #include "ptl-port.h"
 #include "ptl-socket.h"
+
+/* The sentences people read go through the core's translation hook
+ * (portolan-cli-i18n.c registers gettext there): _() translates, N_()
+ * marks a sentence in a table that is translated where it is printed. */
+#define _(s) ptl_tr (s)
+#define C_(context, s) ptl_trc (context, s)
+#define N_(s) (s)
+
+/** cli_i18n_init: the user's language for messages, "C" for numbers; first thing in main. */
+void cli_i18n_init (void);
 
 /* Exit codes: a contract with scripts (README.md). */
 enum
@@ -92,11 +103,18 @@ int cli_remote (int argc, char **argv);
  */
 int cli_complete (int argc, char **argv);
 
-/** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
+/**
+ * cli_fail:
+ * Prints "portolan-cli: SENTENCE" on stderr and returns @code; @fmt is
+ * translated here (xgettext knows cli_fail as a keyword).
+ */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
 
 /** cli_fail_error: cli_fail with @err's sentence and the exit code its code maps to. */
 int cli_fail_error (const PtlError *err);
+
+/** cli_fail_text: cli_fail with @text (already translated) as the whole sentence. */
+int cli_fail_text (int code, const char *text);
 
 /** cli_exit_code: PTL_EINVAL → 2, PTL_ENOTFOUND → 1, anything else → 3. */
 int cli_exit_code (int ptl_code);

@@ -26,6 +26,33 @@ translate_core (const char *msgid)
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
+static const char *
+translate_core_plural (const char *msgid, const char *plural, unsigned long n)
+{
+  return g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
+}
+
+/* The build tree's catalogs when PORTOLAN_LOCALEDIR says so (tests, meson
+ * devenv); on Windows the share/locale beside the installed program, which
+ * may live anywhere; else the install's localedir. */
+static char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("PORTOLAN_LOCALEDIR");
+
+  if (dir != NULL && dir[0] != '\0')
+    return g_strdup (dir);
+#ifdef G_OS_WIN32
+  {
+    g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
+
+    if (base != NULL)
+      return g_build_filename (base, "share", "locale", NULL);
+  }
+#endif
+  return g_strdup (LOCALEDIR);
+}
+
 static gint64 start_time;
 
 gint64
@@ -38,16 +65,25 @@ void
 portolan_gui_init (void)
 {
   static gsize done;
+  g_autofree char *dir = NULL;
 
   if (!g_once_init_enter (&done))
     return;
   start_time = g_get_monotonic_time ();
   portolan_register_resource ();
+  dir = locale_dir ();
+  /* gtk_init would set every category from the environment again,
+   * LC_NUMERIC included. */
+  if (!gtk_is_initialized ())
+    gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Exported CSV and JSON come from the core's writers: their numbers keep
+   * the same '.' in every language. */
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  ptl_i18n_set_translate (translate_core);
+  ptl_i18n_set_translate (translate_core, translate_core_plural);
   g_once_init_leave (&done, 1);
 }
 
@@ -154,7 +190,7 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_dat
 static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  static const char *authors[] = { "The Portolan authors", NULL };
+  const char *authors[] = { _ ("The Portolan authors"), NULL };
   GtkWindow *parent = GTK_WINDOW (get_window (PORTOLAN_APPLICATION (user_data)));
 
   gtk_show_about_dialog (parent, "program-name", _ ("Portolan"), "logo-icon-name", PORTOLAN_APP_ID,

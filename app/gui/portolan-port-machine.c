@@ -256,6 +256,14 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
     return box;
   end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
   portolan_accessible_name (end, _ ("_End Process…"));
+  /* In a narrow window a long translation ("Terminer le processus…") goes
+   * onto two lines instead of squeezing the process's name beside it. */
+  if (GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (end))))
+    {
+      gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (end))), TRUE);
+      gtk_label_set_justify (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (end))),
+                             GTK_JUSTIFY_CENTER);
+    }
   c = g_new0 (EndClosure, 1);
   *c = (EndClosure){ port, *p, owner, done };
   g_object_set_data_full (G_OBJECT (end), "closure", c, g_free);
