@@ -6,7 +6,14 @@ set -uo pipefail
 
 builddir=build-ci-win
 . .ci/install-missing.sh
-ci_install_missing mingw-w64 wine wine64 meson ninja-build python3 || exit 1
+ci_install_missing mingw-w64 wine wine64 meson ninja-build python3 iproute2 || exit 1
+# The rest in a network namespace of its own (.ci/private-net.sh says why).
+. .ci/private-net.sh
+if [ -z "${CI_IN_PRIVATE_NET:-}" ]; then
+    export CI_IN_PRIVATE_NET=1
+    ci_private_net bash "$0"
+    exit $?
+fi
 
 WINEPREFIX=$(mktemp -d) || exit 1
 export WINEPREFIX WINEDEBUG=-all DISPLAY= WINEDLLOVERRIDES='mscoree,mshtml='
