@@ -90,7 +90,7 @@ ptl_platform_restart_elevated (const char *query, const char *view, PtlError *er
 {
   (void) query;
   (void) view;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Restarting as administrator " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Restarting as administrator"));
 }
 
 bool
