@@ -32,3 +32,17 @@ ci_install_missing_no_start () {
     [ "$added" = 1 ] && $sudo rm -f "$policy"
     return $rc
 }
+
+# ci_generate_locales LOCALE...: the locales the i18n tests run in
+# (ru_RU.UTF-8), generated with localedef from the locales package's
+# sources when `locale -a` does not list them yet.
+ci_generate_locales () {
+    local l sudo=
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    ci_install_missing locales || return 1
+    for l in "$@"; do
+        locale -a | grep -qix "$(echo "$l" | sed 's/UTF-8/utf8/I')" && continue
+        echo "Generating the locale $l"
+        $sudo localedef -i "${l%%.*}" -f "${l#*.}" "$l" || return 1
+    done
+}

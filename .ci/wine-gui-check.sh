@@ -23,7 +23,9 @@ result() { # result OK|FAIL|SKIP "description" ["reason"]
 }
 note() { echo "# $*" | tee -a "$tap"; }
 
-wineboot -i >/dev/null 2>&1 || { note "wineboot failed"; }
+# The first wine command runs the new prefix's init; an explicit
+# 'wineboot -i' would run a second one, and a second services.exe.
+wine cmd /c exit >/dev/null 2>&1 || { note "creating the Wine prefix failed"; }
 wineserver -p
 progfiles=$WINEPREFIX/drive_c/Program\ Files/Portolan
 # The MSI sets ALLUSERS=1; Wine 8 still puts the shortcut in the user's

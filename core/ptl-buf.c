@@ -157,19 +157,119 @@ ptl_utf8_decode (const char *s, size_t len, unsigned *cp)
   return need;
 }
 
-size_t
-ptl_utf8_width (const char *s)
+/* Unicode's East Asian Width "W" and "F" blocks, coarsely: what a
+ * terminal draws in two columns. */
+bool
+ptl_utf8_wide (unsigned cp)
 {
-  size_t len = strlen (s), i = 0, n = 0;
+  static const unsigned ranges[][2] = {
+    { 0x1100, 0x115F },   { 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF },
+    { 0x4E00, 0x9FFF },   { 0xA000, 0xA4CF }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF },
+    { 0xFE30, 0xFE4F },   { 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x20000, 0x2FFFD },
+    { 0x30000, 0x3FFFD },
+  };
+
+  for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+    if (cp >= ranges[i][0] && cp <= ranges[i][1])
+      return true;
+  return false;
+}
+
+size_t
+ptl_utf8_width_n (const char *s, size_t len)
+{
+  size_t i = 0, n = 0;
   unsigned cp;
 
   while (i < len)
     {
       size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+      n += step && ptl_utf8_wide (cp) ? 2 : 1;
       i += step ? step : 1;
-      n++;
     }
   return n;
+}
+
+size_t
+ptl_utf8_width (const char *s)
+{
+  return ptl_utf8_width_n (s, strlen (s));
+}
+
+/* Punctuation that must not start a line in Chinese or Japanese. */
+static bool
+closing_punct (unsigned cp)
+{
+  static const unsigned marks[] = { 0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF01,
+                                    0xFF1F, 0xFF09, 0x300D, 0x300F, 0x3011, 0x30FC, 0xFF3D };
+
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (cp == marks[i])
+      return true;
+  return cp == ')' || cp == ',' || cp == '.' || cp == ':' || cp == ';';
+}
+
+/* Punctuation that must not end a line: it goes with what follows. */
+static bool
+opening_punct (unsigned cp)
+{
+  static const unsigned marks[] = { 0xFF08, 0x300C, 0x300E, 0x3010, 0x201C, 0x2018, 0xFF3B };
+
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (cp == marks[i])
+      return true;
+  return false;
+}
+
+size_t
+ptl_utf8_word (const char *s, size_t len)
+{
+  size_t i = 0, opening = 0; /* the length of an opening mark the unit began with */
+  unsigned cp;
+
+  while (i < len && s[i] != ' ')
+    {
+      size_t step = ptl_utf8_decode (s + i, len - i, &cp);
+
+      if (step == 0)
+        step = 1, cp = 0xFFFD;
+      if (i == 0 && opening_punct (cp))
+        {
+          opening = step;
+          i += step;
+          continue;
+        }
+      if (ptl_utf8_wide (cp) && closing_punct (cp))
+        {
+          /* "ssh、ircu": a line may break after the mark, never before. */
+          for (i += step; i < len && (step = ptl_utf8_decode (s + i, len - i, &cp)) != 0
+                          && closing_punct (cp);)
+            i += step;
+          return i;
+        }
+      if (ptl_utf8_wide (cp))
+        {
+          if (i > 0 && i != opening)
+            return i;
+          i += step;
+          /* The punctuation that closes it stays on its line. */
+          while (i < len && (step = ptl_utf8_decode (s + i, len - i, &cp)) != 0
+                 && closing_punct (cp))
+            i += step;
+          return i;
+        }
+      i += step;
+    }
+  return i;
+}
+
+void
+ptl_buf_pad (PtlBuf *buf, const char *text, size_t width)
+{
+  size_t w = ptl_utf8_width (text);
+
+  ptl_buf_puts (buf, text);
+  ptl_buf_printf (buf, "%*s", (int) (w < width ? width - w : 1), "");
 }
 
 size_t
@@ -185,4 +285,24 @@ ptl_utf8_cut (const char *s, size_t len, size_t max)
   for (cut = max, back = 0; cut > 0 && back < 3 && (u[cut] & 0xC0) == 0x80; cut--, back++)
     ;
   return cut > 0 ? cut : max;
+}
+
+void
+ptl_buf_cell (PtlBuf *buf, const char *text, size_t width)
+{
+  size_t len = strlen (text), i = 0, cols = 0;
+  unsigned cp;
+
+  while (i < len)
+    {
+      size_t step = ptl_utf8_decode (text + i, len - i, &cp);
+      size_t w = step && ptl_utf8_wide (cp) ? 2 : 1;
+
+      if (cols + w > width)
+        break;
+      i += step ? step : 1;
+      cols += w;
+    }
+  ptl_buf_append (buf, text, i);
+  ptl_buf_printf (buf, "%*s", (int) (width - cols), "");
 }

@@ -58,8 +58,51 @@ const char *ptl_buf_str (const PtlBuf *buf);
  */
 size_t ptl_utf8_decode (const char *s, size_t len, unsigned *cp);
 
-/** ptl_utf8_width: number of code points in @s (invalid bytes count as one). */
+/**
+ * ptl_utf8_wide:
+ * Whether @cp takes two terminal columns: the East Asian wide and
+ * full-width characters (Han, kana, Hangul, full-width forms, their
+ * punctuation).
+ */
+bool ptl_utf8_wide (unsigned cp);
+
+/**
+ * ptl_utf8_width:
+ * The terminal columns @s takes: two for a wide character, one for any
+ * other code point (invalid bytes count as one).
+ */
 size_t ptl_utf8_width (const char *s);
+
+/** ptl_utf8_width_n: ptl_utf8_width of @s[0..len). */
+size_t ptl_utf8_width_n (const char *s, size_t len);
+
+/**
+ * ptl_utf8_word:
+ * The length in bytes of the first unit of @s[0..len) that a line must not
+ * break: up to the next space, but a wide character ends a unit by itself
+ * (Chinese and Japanese break between characters), taking along the
+ * closing punctuation after it ("。", "、", "）"), a full-width closing
+ * mark ends a unit of other text too ("ssh、"), an opening mark ("（",
+ * "「") goes with what follows it, and a unit of other text ends before a
+ * wide character. 0 when @s starts with a space.
+ */
+size_t ptl_utf8_word (const char *s, size_t len);
+
+/**
+ * ptl_buf_pad:
+ * Appends @text and then spaces up to @width columns (ptl_utf8_width), or
+ * one space when @text is already as wide: a table cell whose translation
+ * is longer still leaves a gap.
+ */
+void ptl_buf_pad (PtlBuf *buf, const char *text, size_t width);
+
+/**
+ * ptl_buf_cell:
+ * Appends @text cut to at most @width columns (on a character boundary)
+ * and padded with spaces to exactly @width: printf's "%-24.24s" for text
+ * that may hold more than ASCII.
+ */
+void ptl_buf_cell (PtlBuf *buf, const char *text, size_t width);
 
 /**
  * ptl_utf8_cut:

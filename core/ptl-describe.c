@@ -1,6 +1,8 @@
 /* ptl-describe.c: the phrases for who holds a socket (ptl-describe.h). */
 #include "ptl-describe.h"
 
+#include "ptl-i18n.h"
+
 #include <string.h>
 
 /* Docker's own short form of an id: its first 12 characters. */
@@ -14,23 +16,28 @@ ptl_describe_container (const PtlContainer *c, PtlBuf *out)
   else
     ptl_buf_printf (out, "%s %.*s", ptl_engine_name (c->engine), SHORT_ID, c->id);
   if (c->pod[0])
-    ptl_buf_printf (out, " in pod %s", c->pod);
+    ptl_buf_printf (out, ptl_tr (" in pod %s"), c->pod);
 }
 
 void
 ptl_describe_netns (const PtlNetns *ns, PtlBuf *out)
 {
+  PtlBuf c;
+
   if (ns == NULL)
-    ptl_buf_puts (out, "this network namespace");
+    ptl_buf_puts (out, ptl_tr ("this network namespace"));
   else if (ns->container.engine != PTL_ENGINE_NONE)
     {
-      ptl_buf_puts (out, "container ");
-      ptl_describe_container (&ns->container, out);
+      ptl_buf_init (&c);
+      ptl_describe_container (&ns->container, &c);
+      /* TRANSLATORS: "container web (docker 0123456789ab)". */
+      ptl_buf_printf (out, ptl_tr ("container %s"), ptl_buf_str (&c));
+      ptl_buf_clear (&c);
     }
   else if (ns->name[0])
     ptl_buf_printf (out, "ip netns %s", ns->name);
   else
-    ptl_buf_printf (out, "network namespace net:[%llu]", (unsigned long long) ns->id);
+    ptl_buf_printf (out, ptl_tr ("network namespace net:[%llu]"), (unsigned long long) ns->id);
 }
 
 void
@@ -40,15 +47,23 @@ ptl_describe_relay (const PtlRelay *r, PtlBuf *out)
 
   if (r->container.engine != PTL_ENGINE_NONE)
     {
-      ptl_buf_printf (out, "publishes container %s (%.*s)",
-                      r->container.name[0] ? r->container.name : "?", SHORT_ID, r->container.id);
       if (r->port)
-        ptl_buf_printf (out, " port %u/%s", r->port, proto);
+        /* TRANSLATORS: "publishes container web (0123456789ab) port 80/tcp". */
+        ptl_buf_printf (out, ptl_tr ("publishes container %s (%.*s) port %u/%s"),
+                        r->container.name[0] ? r->container.name : "?", SHORT_ID, r->container.id,
+                        r->port, proto);
+      else
+        ptl_buf_printf (out, ptl_tr ("publishes container %s (%.*s)"),
+                        r->container.name[0] ? r->container.name : "?", SHORT_ID, r->container.id);
       return;
     }
-  ptl_buf_printf (out, "relays to %s", r->address[0] ? r->address : "a container");
   if (r->port)
-    ptl_buf_printf (out, " port %u/%s", r->port, proto);
+    /* TRANSLATORS: "relays to 172.17.0.2 port 80/tcp". */
+    ptl_buf_printf (out, ptl_tr ("relays to %s port %u/%s"),
+                    r->address[0] ? r->address : ptl_tr ("a container"), r->port, proto);
+  else
+    ptl_buf_printf (out, ptl_tr ("relays to %s"),
+                    r->address[0] ? r->address : ptl_tr ("a container"));
 }
 
 void
@@ -59,19 +74,20 @@ ptl_describe_owner_note (const PtlSocket *s, PtlBuf *out)
       ptl_buf_puts (out, "-");
       return;
     }
-  ptl_buf_puts (out, s->owner_note);
+  ptl_buf_puts (out, ptl_tr (s->owner_note));
   if (s->owner_detail)
     ptl_buf_printf (out, " (%s)", s->owner_detail);
   /* TIME_WAIT and request sockets report uid 0 whoever made them. */
   else if (s->inode != 0 && s->user[0])
-    ptl_buf_printf (out, " (socket of user %s)", s->user);
+    ptl_buf_printf (out, ptl_tr (" (socket of user %s)"), s->user);
 }
 
 void
 ptl_describe_units (const PtlProcess *p, PtlBuf *out)
 {
   if (p->user_unit[0])
-    ptl_buf_printf (out, "%s in %s", p->user_unit, p->unit);
+    /* TRANSLATORS: "app.service in user@1000.service". */
+    ptl_buf_printf (out, ptl_tr ("%s in %s"), p->user_unit, p->unit);
   else
     ptl_buf_puts (out, p->unit);
 }
@@ -87,10 +103,24 @@ ptl_describe_other_namespaces (const PtlSocketTable *table, const char *how, Ptl
     /* Without root, only what processes and ip netns names show is
      * counted: there are at least that many. */
     ptl_buf_printf (out,
-                    "At least %ld other network namespace%s (containers, ip netns) exist%s; "
-                    "reading their sockets needs root.",
-                    n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+                    ptl_ntr ("At least %ld other network namespace (containers, ip netns) exists; "
+                             "reading their sockets needs root.",
+                             "At least %ld other network namespaces (containers, ip netns) exist; "
+                             "reading their sockets needs root.",
+                             (unsigned long) n),
+                    n);
+  else if (!table->other_netns_read && how)
+    /* TRANSLATORS: the last %s says how to see them: "'list --all-namespaces' shows the
+       sockets there". */
+    ptl_buf_printf (out,
+                    ptl_ntr ("%ld other network namespace (containers, ip netns) exists; %s.",
+                             "%ld other network namespaces (containers, ip netns) exist; %s.",
+                             (unsigned long) n),
+                    n, how);
   else if (!table->other_netns_read)
-    ptl_buf_printf (out, "%ld other network namespace%s (containers, ip netns) exist%s%s%s.", n,
-                    n == 1 ? "" : "s", n == 1 ? "s" : "", how ? "; " : "", how ? how : "");
+    ptl_buf_printf (out,
+                    ptl_ntr ("%ld other network namespace (containers, ip netns) exists.",
+                             "%ld other network namespaces (containers, ip netns) exist.",
+                             (unsigned long) n),
+                    n);
 }

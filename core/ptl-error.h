@@ -15,6 +15,7 @@ enum
   PTL_EACCES = -4,  /* permission denied */
   PTL_ESYSTEM = -5, /* the OS refused or failed */
   PTL_EUNSUPPORTED = -6,
+  PTL_ECANCELED = -7, /* the person at the keyboard declined (a UAC prompt, a dialog) */
 };
 
 typedef struct

@@ -216,10 +216,17 @@ json_process_context (PtlBuf *out, const PtlProcess *p)
     }
 }
 
+/* start_time is what `kill --start-time` takes: with the PID it names one
+ * process, not whichever holds the PID later. */
 static void
 json_process (PtlBuf *out, const PtlProcess *p)
 {
   ptl_buf_printf (out, "{\"pid\": %ld, ", p->pid);
+  if (p->uid >= 0)
+    ptl_buf_printf (out, "\"uid\": %ld, ", p->uid);
+  else
+    PUT (out, "\"uid\": null, ");
+  ptl_buf_printf (out, "\"start_time\": %llu, ", (unsigned long long) p->start_time);
   json_member (out, "name", p->name, ", ");
   json_member (out, "path", p->path, ", ");
   json_member (out, "cmdline", p->cmdline, ", ");

@@ -9,6 +9,8 @@
 #include "ptl-describe.h"
 #include "ptl-format-text-private.h"
 
+#include "ptl-i18n.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +32,7 @@ wrap_at (PtlBuf *out, size_t col, size_t cont, const char *text)
       char chunk[TEXT_WIDTH * 4 + 1];
 
       p += spaces;
-      word = strcspn (p, " ");
+      word = ptl_utf8_word (p, strlen (p));
       if (word == 0)
         break;
       if (word > room)
@@ -88,9 +90,10 @@ heading (PtlBuf *out, const char *title)
 static void
 text_iana (PtlBuf *out, const PtlPortReport *r)
 {
-  heading (out, "Official assignment (IANA)");
+  heading (out, ptl_tr ("Official assignment (IANA)"));
   if (r->n_iana == 0)
-    ptl_buf_printf (out, "  None: IANA has not assigned port %u to any service.\n", r->port);
+    ptl_buf_printf (out, ptl_tr ("  None: IANA has not assigned port %u to any service.\n"),
+                    r->port);
   for (size_t i = 0; i < r->n_iana; i++)
     {
       const PtlIanaEntry *e = r->iana[i];
@@ -98,9 +101,9 @@ text_iana (PtlBuf *out, const PtlPortReport *r)
 
       ptl_buf_init (&line);
       ptl_buf_printf (&line, "%-4s %-16s %s", ptl_proto_name ((PtlProto) e->proto),
-                      e->service[0] ? e->service : "(reserved)", e->description);
+                      e->service[0] ? e->service : ptl_tr ("(reserved)"), e->description);
       if (e->first != e->last)
-        ptl_buf_printf (&line, " (range %u-%u)", e->first, e->last);
+        ptl_buf_printf (&line, ptl_tr (" (range %u-%u)"), e->first, e->last);
       wrap_hang (out, 2, 22, ptl_buf_str (&line));
       ptl_buf_clear (&line);
     }
@@ -121,9 +124,9 @@ protocols_text (unsigned protos, char *out, size_t size)
 static void
 text_unofficial (PtlBuf *out, const PtlPortReport *r)
 {
-  heading (out, "Known unofficial uses");
+  heading (out, ptl_tr ("Known unofficial uses"));
   if (r->n_unofficial == 0)
-    ptl_buf_puts (out, "  None that we know of.\n");
+    ptl_buf_puts (out, ptl_tr ("  None that we know of.\n"));
   for (size_t i = 0; i < r->n_unofficial; i++)
     {
       const PtlUnofficial *u = r->unofficial[i];
@@ -147,7 +150,7 @@ text_related (PtlBuf *out, const PtlPortReport *r)
 
   if (r->n_related == 0)
     return;
-  heading (out, "Related ports");
+  heading (out, ptl_tr ("Related ports"));
   ptl_buf_init (&line);
   for (size_t i = 0; i < r->n_related; i++)
     {
@@ -159,46 +162,70 @@ text_related (PtlBuf *out, const PtlPortReport *r)
   ptl_buf_clear (&line);
 }
 
+/* The other protocols' own ephemeral ranges, as a sentence. */
+static void
+text_other_ephemeral (PtlBuf *line, const PtlPortRules *rules)
+{
+  for (size_t i = 0; i < rules->n_ephemeral_other; i++)
+    {
+      const char *proto = ptl_proto_name (rules->ephemeral_other[i].proto);
+      const char *family = rules->ephemeral_other[i].family == PTL_FAMILY_IPV6 ? "IPv6" : "IPv4";
+
+      /* TRANSLATORS: "Its own range for udp over IPv6: 32768-60999", then
+         ", sctp over IPv4: ..." for each other one, and "." at the end. */
+      ptl_buf_printf (
+          line,
+          i ? ptl_tr (", %s over %s: %u-%u") : ptl_tr (" Its own range for %s over %s: %u-%u"),
+          proto, family, rules->ephemeral_other[i].first, rules->ephemeral_other[i].last);
+    }
+  if (rules->n_ephemeral_other)
+    ptl_buf_puts (line, ptl_trc ("end of sentence", "."));
+}
+
 static void
 text_range (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
   const PtlPortRules *rules = &set->rules;
+  PtlBuf line;
 
-  heading (out, "The range");
-  wrap (out, 2, ptl_range_explain (r->range));
+  heading (out, ptl_tr ("The range"));
+  wrap (out, 2, ptl_tr (ptl_range_explain (r->range)));
   if (!set->rules_known)
     {
-      wrap (out, 2, "This machine's ephemeral range is unknown: the system would not say.");
+      wrap (out, 2,
+            ptl_tr ("This machine's ephemeral range is unknown: the system would not say."));
       return;
     }
-  PtlBuf line;
   ptl_buf_init (&line);
   ptl_buf_printf (&line,
-                  "This machine lends ports %u-%u to outgoing connections (its ephemeral "
-                  "range); port %u is %s it.",
-                  rules->ephemeral_first, rules->ephemeral_last, r->port,
-                  r->in_ephemeral ? "inside" : "outside");
-  for (size_t i = 0; i < rules->n_ephemeral_other; i++)
-    ptl_buf_printf (&line, "%s%s over %s: %u-%u%s", i ? ", " : " Its own range for ",
-                    ptl_proto_name (rules->ephemeral_other[i].proto),
-                    rules->ephemeral_other[i].family == PTL_FAMILY_IPV6 ? "IPv6" : "IPv4",
-                    rules->ephemeral_other[i].first, rules->ephemeral_other[i].last,
-                    i + 1 == rules->n_ephemeral_other ? "." : "");
+                  r->in_ephemeral ? ptl_tr ("This machine lends ports %u-%u to outgoing "
+                                            "connections (its ephemeral range); port %u is "
+                                            "inside it.")
+                                  : ptl_tr ("This machine lends ports %u-%u to outgoing "
+                                            "connections (its ephemeral range); port %u is "
+                                            "outside it."),
+                  rules->ephemeral_first, rules->ephemeral_last, r->port);
+  text_other_ephemeral (&line, rules);
   if (rules->unprivileged_known)
-    ptl_buf_printf (&line, " Ports below %u need privilege to bind.", rules->unprivileged_start);
-  ptl_buf_puts (&line, " Reserved ports: ");
+    ptl_buf_printf (&line, ptl_tr (" Ports below %u need privilege to bind."),
+                    rules->unprivileged_start);
+  ptl_buf_puts (&line, ptl_tr (" Reserved ports: "));
   for (size_t i = 0; i < rules->n_reserved; i++)
     {
       ptl_buf_printf (&line, "%s%u", i ? ", " : "", rules->reserved[i].first);
       if (rules->reserved[i].last != rules->reserved[i].first)
         ptl_buf_printf (&line, "-%u", rules->reserved[i].last);
     }
-  ptl_buf_puts (&line, rules->n_reserved ? "." : "none.");
+  ptl_buf_puts (&line, rules->n_reserved ? ptl_trc ("end of sentence", ".") : ptl_tr ("none."));
   wrap (out, 2, ptl_buf_str (&line));
   ptl_buf_clear (&line);
   for (size_t i = 0; i < r->n_notes; i++)
     if (r->notes[i] != ptl_port_zero_note) /* said under "On this machine" */
-      wrap_untrusted (out, 2, "Note: ", r->notes[i]);
+      {
+        char note[512];
+
+        wrap_untrusted (out, 2, ptl_tr ("Note: "), ptl_report_note (r, i, note, sizeof note));
+      }
 }
 
 static void
@@ -206,21 +233,25 @@ text_process (PtlBuf *out, const PtlProcess *p)
 {
   PtlBuf line;
 
+  PtlBuf user;
+
   ptl_buf_init (&line);
+  ptl_buf_init (&user);
   ptl_text_safe (&line, p->name);
-  ptl_buf_printf (&line, " (PID %ld", p->pid);
+  ptl_text_safe (&user, p->user);
   if (p->user[0])
-    {
-      ptl_buf_puts (&line, ", user ");
-      ptl_text_safe (&line, p->user);
-    }
-  ptl_buf_puts (&line, ")");
+    ptl_buf_printf (&line, ptl_tr (" (PID %ld, user %s)"), p->pid, ptl_buf_str (&user));
+  else
+    ptl_buf_printf (&line, " (PID %ld)", p->pid);
   wrap_hang (out, 7, 2, ptl_buf_str (&line));
   ptl_buf_clear (&line);
+  ptl_buf_clear (&user);
+  /* TRANSLATORS: "path: " and "cmd:  " start two lines under a process;
+     pad them with spaces to one width so what follows lines up. */
   if (p->path[0])
-    wrap_untrusted (out, 9, "path: ", p->path);
+    wrap_untrusted (out, 9, ptl_tr ("path: "), p->path);
   if (p->cmdline[0])
-    wrap_untrusted (out, 9, "cmd:  ", p->cmdline);
+    wrap_untrusted (out, 9, ptl_tr ("cmd:  "), p->cmdline);
   ptl_text_process_context (out, p);
 }
 
@@ -271,8 +302,8 @@ text_socket (PtlBuf *out, const PtlSocketTable *table, const PtlSocket *s)
     }
   if (s->owners_partial)
     wrap_untrusted (out, 7, "",
-                    "Other holders may be hidden: the socket belongs to another user, whose "
-                    "processes need root to be read.");
+                    ptl_tr ("Other holders may be hidden: the socket belongs to another user, "
+                            "whose processes need root to be read."));
 }
 
 static const char *
@@ -281,19 +312,20 @@ bind_words (PtlBindResult result, bool is_free)
   switch (result)
     {
     case PTL_BIND_FREE:
-      return "free";
+      return ptl_trc ("port", "free");
     case PTL_BIND_IN_USE:
-      return "in use";
+      return ptl_trc ("port", "in use");
     case PTL_BIND_NEEDS_PRIVILEGE:
-      return is_free ? "free, but binding needs privilege" : "in use (binding needs privilege)";
+      return is_free ? ptl_tr ("free, but binding needs privilege")
+                     : ptl_tr ("in use (binding needs privilege)");
     case PTL_BIND_UNAVAILABLE:
-      return "not supported here";
+      return ptl_tr ("not supported here");
     case PTL_BIND_RESERVED:
-      return "refused (the system reserves this port)";
+      return ptl_tr ("refused (the system reserves this port)");
     case PTL_BIND_ERROR:
       break;
     }
-  return "unknown (the bind test failed)";
+  return ptl_tr ("unknown (the bind test failed)");
 }
 
 static void
@@ -301,27 +333,29 @@ text_machine (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
   PtlBuf line;
 
-  heading (out, "On this machine");
+  heading (out, ptl_tr ("On this machine"));
   if (r->port == 0 && r->n_sockets == 0)
     {
-      wrap (out, 2, ptl_port_zero_note);
+      wrap (out, 2, ptl_tr (ptl_port_zero_note));
       return;
     }
   if (r->n_sockets == 0)
-    ptl_buf_printf (out, "  Nothing on this computer is using port %u.\n", r->port);
+    ptl_buf_printf (out, ptl_tr ("  Nothing on this computer is using port %u.\n"), r->port);
   else
-    ptl_buf_printf (out, "  %zu socket%s on port %u:\n", r->n_sockets, r->n_sockets == 1 ? "" : "s",
-                    r->port);
+    ptl_buf_printf (
+        out, ptl_ntr ("  %zu socket on port %u:\n", "  %zu sockets on port %u:\n", r->n_sockets),
+        r->n_sockets, r->port);
   for (size_t i = 0; i < set->table.len; i++)
     if (set->table.rows[i].local_port == r->port)
       text_socket (out, &set->table, &set->table.rows[i]);
   ptl_buf_init (&line);
-  ptl_buf_printf (&line, "Bind test on the wildcard address (IPv4 and IPv6): tcp %s; udp %s.",
+  ptl_buf_printf (&line,
+                  ptl_tr ("Bind test on the wildcard address (IPv4 and IPv6): tcp %s; udp %s."),
                   bind_words (r->bind_tcp, r->free_tcp), bind_words (r->bind_udp, r->free_udp));
   wrap_hang (out, 2, 2, ptl_buf_str (&line));
   ptl_buf_clear (&line);
   for (size_t i = 0; i < set->table.n_notes; i++)
-    wrap_untrusted (out, 2, "Note: ", set->table.notes[i]);
+    wrap_untrusted (out, 2, ptl_tr ("Note: "), ptl_tr (set->table.notes[i]));
 }
 
 const char *
@@ -346,8 +380,9 @@ text_check_yourself (PtlBuf *out, unsigned port)
 {
   char netstat[64];
 
-  heading (out, "Check it yourself");
-  ptl_buf_printf (out, "  Linux    ss -tanup 'sport = :%u'   (sudo shows every owner)\n", port);
+  heading (out, ptl_tr ("Check it yourself"));
+  ptl_buf_printf (out, "  Linux    ss -tanup 'sport = :%u'   (%s)\n", port,
+                  ptl_tr ("sudo shows every owner"));
   ptl_buf_printf (out, "           sudo lsof -nP -i :%u\n", port);
   ptl_buf_printf (out, "  macOS    sudo lsof -nP -i :%u\n", port);
   ptl_buf_printf (out, "  Windows  %s\n", ptl_netstat_command (port, netstat, sizeof netstat));
@@ -358,9 +393,16 @@ text_check_yourself (PtlBuf *out, unsigned port)
 static void
 text_full (PtlBuf *out, const PtlReportSet *set, const PtlPortReport *r)
 {
-  ptl_buf_printf (out, "Port %u: %s range (%u-%u)", r->port, ptl_range_name (r->range),
-                  ptl_range_first (r->range), ptl_range_last (r->range));
-  ptl_buf_printf (out, ", %s\n", r->n_iana ? "assigned by IANA" : "not assigned by IANA");
+  static const char *const titles[] = {
+    PTL_N_ ("Port %u: well-known range (%u-%u)"),
+    PTL_N_ ("Port %u: registered range (%u-%u)"),
+    PTL_N_ ("Port %u: dynamic range (%u-%u)"),
+  };
+
+  ptl_buf_printf (out, ptl_tr (titles[r->range]), r->port, ptl_range_first (r->range),
+                  ptl_range_last (r->range));
+  ptl_buf_printf (out, "%s\n",
+                  r->n_iana ? ptl_tr (", assigned by IANA") : ptl_tr (", not assigned by IANA"));
   text_iana (out, r);
   text_unofficial (out, r);
   text_related (out, r);
@@ -377,7 +419,7 @@ short_iana (PtlBuf *cell, const PtlPortReport *r)
 
   for (size_t i = 0; i < r->n_iana; i++)
     {
-      const char *name = r->iana[i]->service[0] ? r->iana[i]->service : "(reserved)";
+      const char *name = r->iana[i]->service[0] ? r->iana[i]->service : ptl_tr ("(reserved)");
       if (last && strcmp (last, name) == 0)
         continue;
       ptl_buf_printf (cell, "%s%s", last ? ", " : "", name);
@@ -397,49 +439,64 @@ short_machine (PtlBuf *cell, const PtlReportSet *set, const PtlPortReport *r)
       first = &set->table.rows[i];
   if (!first && r->port == 0)
     {
-      ptl_buf_puts (cell, "not a usable port");
+      ptl_buf_puts (cell, ptl_tr ("not a usable port"));
       return;
     }
   if (!first)
     {
-      ptl_buf_puts (cell, r->free_tcp && r->free_udp ? "free"
-                          : r->free_tcp              ? "tcp free, udp taken"
-                          : r->free_udp              ? "tcp taken, udp free"
-                                                     : "taken (bind test)");
+      ptl_buf_puts (cell, r->free_tcp && r->free_udp ? ptl_trc ("port", "free")
+                          : r->free_tcp              ? ptl_tr ("tcp free, udp taken")
+                          : r->free_udp              ? ptl_tr ("tcp taken, udp free")
+                                                     : ptl_tr ("taken (bind test)"));
       return;
     }
   ptl_buf_printf (cell, "%s %s ", ptl_proto_name (first->proto), ptl_state_name (first->state));
   ptl_socket_owner_summary (&set->table, first, cell);
   if (r->n_sockets > 1)
-    ptl_buf_printf (cell, " (+%zu more)", r->n_sockets - 1);
+    ptl_buf_printf (cell, ptl_tr (" (+%zu more)"), r->n_sockets - 1);
 }
 
 static void
 text_short (PtlBuf *out, const PtlReportSet *set)
 {
+  static const char *const ranges[]
+      = { PTL_N_ ("well-known"), PTL_N_ ("registered"), PTL_N_ ("dynamic") };
+
   ptl_text_safe (out, set->query_text); /* what the user typed, cut at 127 bytes */
-  ptl_buf_printf (out, ": %zu port%s\n\n", set->n_reports, set->n_reports == 1 ? "" : "s");
-  ptl_buf_printf (out, "%-6s %-11s %-24s %-18s %s\n", "PORT", "RANGE", "IANA", "UNOFFICIAL",
-                  "ON THIS MACHINE");
+  ptl_buf_printf (out, ptl_ntr (": %zu port\n\n", ": %zu ports\n\n", set->n_reports),
+                  set->n_reports);
+  /* TRANSLATORS: the column titles of a range's table; capitals, as short as you can. */
+  ptl_buf_pad (out, ptl_tr ("PORT"), 7);
+  ptl_buf_pad (out, ptl_tr ("RANGE"), 12);
+  ptl_buf_pad (out, "IANA", 25);
+  ptl_buf_pad (out, ptl_tr ("UNOFFICIAL"), 19);
+  ptl_buf_printf (out, "%s\n", ptl_tr ("ON THIS MACHINE"));
   for (size_t i = 0; i < set->n_reports; i++)
     {
       const PtlPortReport *r = &set->reports[i];
-      PtlBuf iana, machine;
+      PtlBuf iana, machine, row;
 
       ptl_buf_init (&iana);
       ptl_buf_init (&machine);
+      ptl_buf_init (&row);
       short_iana (&iana, r);
       short_machine (&machine, set, r);
-      ptl_buf_printf (out, "%-6u %-11s %-24.24s %-18.18s ", r->port, ptl_range_name (r->range),
-                      ptl_buf_str (&iana), r->n_unofficial ? r->unofficial[0]->use : "-");
+      ptl_buf_printf (&row, "%-6u ", r->port);
+      ptl_buf_pad (&row, ptl_tr (ranges[r->range]), 12);
+      ptl_buf_cell (&row, ptl_buf_str (&iana), 24);
+      ptl_buf_puts (&row, " ");
+      ptl_buf_cell (&row, r->n_unofficial ? r->unofficial[0]->use : "-", 18);
+      ptl_buf_puts (&row, " ");
+      ptl_buf_puts (out, ptl_buf_str (&row));
       ptl_buf_clear (&iana);
       ptl_text_safe (&iana, ptl_buf_str (&machine));
-      wrap_at (out, 63, 63, ptl_buf_str (&iana));
+      wrap_at (out, ptl_utf8_width (ptl_buf_str (&row)), 63, ptl_buf_str (&iana));
       ptl_buf_clear (&iana);
       ptl_buf_clear (&machine);
+      ptl_buf_clear (&row);
     }
   for (size_t i = 0; i < set->table.n_notes; i++)
-    wrap_untrusted (out, 0, "Note: ", set->table.notes[i]);
+    wrap_untrusted (out, 0, ptl_tr ("Note: "), ptl_tr (set->table.notes[i]));
 }
 
 void
@@ -485,7 +542,7 @@ owners_with_users (const PtlSocketTable *table, const PtlSocket *s, PtlBuf *out)
         ptl_buf_printf (out, " (%s)", p->user);
     }
   if (s->owners_partial)
-    ptl_buf_puts (out, "; others may be hidden");
+    ptl_buf_puts (out, ptl_tr ("; others may be hidden"));
 }
 
 void
@@ -551,15 +608,22 @@ namespace_heading (PtlBuf *out, const PtlNetns *ns)
 {
   PtlBuf line;
 
+  PtlBuf where;
+
   ptl_buf_init (&line);
-  ptl_buf_puts (&line, "In ");
-  ptl_describe_netns (ns, &line);
+  ptl_buf_init (&where);
+  ptl_describe_netns (ns, &where);
   if (ns && (ns->container.engine != PTL_ENGINE_NONE || ns->name[0]))
-    ptl_buf_printf (&line, ", network namespace net:[%llu]", (unsigned long long) ns->id);
-  ptl_buf_puts (&line, ":");
+    /* TRANSLATORS: the heading of a block in 'list --all-namespaces': "In
+       container web (docker 0123456789ab), network namespace net:[4026532]:". */
+    ptl_buf_printf (&line, ptl_tr ("In %s, network namespace net:[%llu]:"), ptl_buf_str (&where),
+                    (unsigned long long) ns->id);
+  else
+    ptl_buf_printf (&line, ptl_tr ("In %s:"), ptl_buf_str (&where));
   ptl_buf_puts (out, "\n");
   wrap_untrusted (out, 0, "", ptl_buf_str (&line));
   ptl_buf_clear (&line);
+  ptl_buf_clear (&where);
 }
 
 void
@@ -568,8 +632,12 @@ ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
   PtlBuf note;
 
   ptl_buf_init (&note);
-  ptl_buf_printf (out, "%-5s %-22s %-22s %-11s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE",
-                  "PID/PROCESS (USER)");
+  /* TRANSLATORS: the column titles of the socket table; capitals, short. */
+  ptl_buf_pad (out, ptl_tr ("PROTO"), 6);
+  ptl_buf_pad (out, ptl_tr ("LOCAL"), 23);
+  ptl_buf_pad (out, ptl_tr ("REMOTE"), 23);
+  ptl_buf_pad (out, ptl_tr ("STATE"), 12);
+  ptl_buf_printf (out, "%s\n", ptl_tr ("PID/PROCESS (USER)"));
   for (size_t i = 0; i < table->len; i++)
     {
       const PtlSocket *s = &table->rows[i];
@@ -580,10 +648,11 @@ ptl_format_table_text (const PtlSocketTable *table, PtlBuf *out)
       table_row (out, table, s);
     }
   for (size_t i = 0; i < table->n_notes; i++)
-    wrap_untrusted (out, 0, "Note: ", table->notes[i]);
-  ptl_describe_other_namespaces (table, "'list --all-namespaces' shows the sockets there", &note);
+    wrap_untrusted (out, 0, ptl_tr ("Note: "), ptl_tr (table->notes[i]));
+  ptl_describe_other_namespaces (table, ptl_tr ("'list --all-namespaces' shows the sockets there"),
+                                 &note);
   if (note.len > 0)
-    wrap_untrusted (out, 0, "Note: ", ptl_buf_str (&note));
+    wrap_untrusted (out, 0, ptl_tr ("Note: "), ptl_buf_str (&note));
   ptl_buf_clear (&note);
 }
 

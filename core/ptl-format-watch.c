@@ -1,6 +1,7 @@
 /* ptl-format-watch.c: watch events as text lines and as JSON Lines. */
 #include "ptl-report.h"
 #include "ptl-watch.h"
+#include "ptl-i18n.h"
 
 #include <string.h>
 
@@ -68,6 +69,15 @@ kind_name (PtlWatchKind kind)
   return kind == PTL_WATCH_ADDED ? "added" : kind == PTL_WATCH_REMOVED ? "removed" : "changed";
 }
 
+/* The event's name in a text line, in the reader's language. */
+static const char *
+kind_title (PtlWatchKind kind)
+{
+  return kind == PTL_WATCH_ADDED     ? ptl_trc ("watch event", "added")
+         : kind == PTL_WATCH_REMOVED ? ptl_trc ("watch event", "removed")
+                                     : ptl_trc ("watch event", "changed");
+}
+
 static void
 json_changes (PtlBuf *out, unsigned changes)
 {
@@ -113,7 +123,8 @@ text_before (PtlBuf *out, const PtlWatchEvent *ev)
 {
   PtlBuf owner;
 
-  ptl_buf_puts (out, "  [was");
+  /* TRANSLATORS: the old values of what changed follow: "[was LISTEN, 12/old (root)]". */
+  ptl_buf_printf (out, "  [%s", ptl_trc ("watch", "was"));
   if (ev->changes & PTL_WATCH_STATE)
     ptl_buf_printf (out, " %s", ptl_state_name (ev->old->state));
   if (ev->changes & (PTL_WATCH_OWNERS | PTL_WATCH_USER))
@@ -133,11 +144,12 @@ void
 ptl_format_watch_event_text (const PtlWatchEvent *ev, int64_t unix_ms, int offset_min, PtlBuf *out)
 {
   ptl_format_time_local (unix_ms, offset_min, out);
-  ptl_buf_printf (out, "  %-8s ", ev->initial ? "now" : kind_name (ev->kind));
+  ptl_buf_puts (out, "  ");
+  ptl_buf_pad (out, ev->initial ? ptl_trc ("watch event", "now") : kind_title (ev->kind), 9);
   ptl_format_socket_line (ev->table, ev->sock, out);
   if (ev->kind == PTL_WATCH_CHANGED && ev->old != NULL)
     text_before (out, ev);
   if (ev->kind == PTL_WATCH_REMOVED && ev->notified)
-    ptl_buf_puts (out, "  [closed: kernel notification]");
+    ptl_buf_printf (out, "  [%s]", ptl_tr ("closed: kernel notification"));
   ptl_buf_puts (out, "\n");
 }

@@ -66,6 +66,36 @@ long ptl_platform_self_pid (void);
 /** ptl_platform_is_privileged: root / elevated. */
 bool ptl_platform_is_privileged (void);
 
+/* How a program without privileges can see what they would show. */
+typedef enum
+{
+  PTL_ELEVATION_NONE,    /* privileged already: there is nothing more to ask for */
+  PTL_ELEVATION_HELPER,  /* run portolan-cli alone as root (Linux: pkexec, with polkit) */
+  PTL_ELEVATION_RESTART, /* start the app again elevated (Windows: UAC) */
+} PtlElevation;
+
+/** ptl_platform_elevation: this platform's way to administrator rights, for this process. */
+PtlElevation ptl_platform_elevation (void);
+
+/**
+ * ptl_platform_restart_elevated:
+ * Starts this program again with administrator rights, showing @query
+ * (may be NULL) on @view ("port" or "connections"), as a window of its
+ * own (ptl_relaunch_parameters), and returns once it runs: 0, then the
+ * caller closes its own window. PTL_ECANCELED when the person declined
+ * the prompt; PTL_EUNSUPPORTED where the platform's way is not a restart
+ * (PTL_ELEVATION_RESTART says when it is). Blocks while the prompt shows.
+ */
+int ptl_platform_restart_elevated (const char *query, const char *view, PtlError *err);
+
+/**
+ * ptl_platform_may_terminate:
+ * Whether this process has the rights to end @pid (Linux: kill(2) would
+ * not fail with EPERM; Windows: it may open it to terminate). A process
+ * that no longer exists needs no rights: true.
+ */
+bool ptl_platform_may_terminate (long pid);
+
 /**
  * ptl_platform_terminate:
  * Asks @pid to end (SIGTERM / TerminateProcess), but only if it is still the

@@ -1,6 +1,8 @@
 /* ptl-remote.c: the destination, the remote command line and ssh's verdict. */
 #include "ptl-remote.h"
 
+#include "ptl-i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,7 +285,7 @@ ptl_remote_explain (PtlRemoteOutcome outcome, const PtlRemoteSsh *ssh, const cha
     {
     case PTL_REMOTE_UNREACHABLE:
       return ptl_error_set (err, PTL_ESYSTEM, "Cannot reach %s over SSH: %s", h,
-                            said[0] ? said : "no answer.");
+                            said[0] ? said : ptl_tr ("no answer."));
     case PTL_REMOTE_AUTH_FAILED:
       return ptl_error_set (err, PTL_ESYSTEM,
                             "%s refused the SSH login (authentication failed). portolan-cli runs "
@@ -302,10 +304,10 @@ ptl_remote_explain (PtlRemoteOutcome outcome, const PtlRemoteSsh *ssh, const cha
                             program, h);
     case PTL_REMOTE_CANNOT_RUN:
       return ptl_error_set (err, PTL_ESYSTEM, "%s exists on %s but cannot be run there: %s",
-                            program, h, said[0] ? said : "permission denied?");
+                            program, h, said[0] ? said : ptl_tr ("permission denied?"));
     case PTL_REMOTE_SSH_FAILED:
       return ptl_error_set (err, PTL_ESYSTEM, "ssh to %s failed: %s", h,
-                            said[0] ? said : "exit status 255.");
+                            said[0] ? said : ptl_tr ("exit status 255."));
     case PTL_REMOTE_RAN:
       break;
     }

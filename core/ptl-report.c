@@ -1,6 +1,8 @@
 /* ptl-report.c: builds the answer for a query. */
 #include "ptl-report.h"
 
+#include "ptl-i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,18 +108,30 @@ reserved_range_of (const PtlPortRules *rules, unsigned port, unsigned *first, un
 
 /* Windows excluded ranges (Hyper-V, WSL, Docker) make a port look free in
  * netstat while every bind fails: the note names the very range. */
+static const char excluded_sentence[]
+    = PTL_N_ ("Reserved by Windows (excluded port range %u\xe2\x80\x93%u): binding fails even "
+              "though nothing listens.");
+
 static void
 add_excluded_note (PtlPortReport *r, const PtlPortRules *rules)
 {
   unsigned first = r->port, last = r->port;
 
   reserved_range_of (rules, r->port, &first, &last);
-  snprintf (
-      r->excluded_note, sizeof r->excluded_note,
-      PTL_N_ ("Reserved by Windows (excluded port range %u\xe2\x80\x93%u): binding fails even "
-              "though nothing listens."),
-      first, last);
+  r->excluded_first = first;
+  r->excluded_last = last;
+  /* In English: JSON carries it as it is. */
+  snprintf (r->excluded_note, sizeof r->excluded_note, excluded_sentence, first, last);
   add_note (r, r->excluded_note);
+}
+
+const char *
+ptl_report_note (const PtlPortReport *r, size_t i, char *buf, size_t size)
+{
+  if (r->notes[i] != r->excluded_note)
+    return ptl_tr (r->notes[i]);
+  snprintf (buf, size, ptl_tr (excluded_sentence), r->excluded_first, r->excluded_last);
+  return buf;
 }
 
 const char ptl_port_zero_note[]

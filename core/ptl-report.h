@@ -36,6 +36,7 @@ typedef struct
   bool in_ephemeral, reserved, privileged;
   const char *notes[PTL_REPORT_MAX_NOTES]; /* static sentences, or excluded_note */
   char excluded_note[160];                 /* names the excluded range holding the port */
+  unsigned excluded_first, excluded_last;  /* that range */
   size_t n_notes;
   size_t n_sockets; /* rows of the set's table on this port */
   /* Sockets of each protocol on this port in this namespace, shown or not
@@ -62,6 +63,14 @@ typedef struct
  * system for any free port. The report of port 0 carries it as its first
  * note, skips the bind test (bind "unavailable", free false). */
 extern const char ptl_port_zero_note[];
+
+/**
+ * ptl_report_note:
+ * Note @i of @r in the reader's language (ptl_tr): the excluded-range note,
+ * which names its range, is written into @buf (@size bytes) from the
+ * translated sentence; the others are returned as translated.
+ */
+const char *ptl_report_note (const PtlPortReport *r, size_t i, char *buf, size_t size);
 
 /**
  * ptl_report_build:

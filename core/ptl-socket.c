@@ -242,6 +242,7 @@ ptl_socket_table_copy_owners (PtlSocketTable *to, size_t row, const PtlSocketTab
     return PTL_ENOMEM;
   r = &to->rows[row];
   r->owner_note = n > 0 ? NULL : s->owner_note;
+  r->owner_hidden = n > 0 ? false : s->owner_hidden;
   r->owner_detail = detail;
   r->unit = unit;
   r->owners_partial = s->owners_partial;
@@ -271,8 +272,17 @@ ptl_socket_table_set_owners (PtlSocketTable *table, size_t row, const size_t *pr
   for (size_t i = 0; i < n; i++)
     table->owner_links[table->n_links++] = procs[i];
   if (n > 0)
-    s->owner_note = NULL;
+    s->owner_note = NULL, s->owner_hidden = false;
   return 0;
+}
+
+bool
+ptl_socket_table_owners_hidden (const PtlSocketTable *table)
+{
+  for (size_t i = 0; i < table->len; i++)
+    if (table->rows[i].owner_hidden)
+      return true;
+  return false;
 }
 
 const PtlProcess *

@@ -136,6 +136,12 @@ typedef struct
   uint64_t cgroup_id;  /* Linux: the cgroup v2 id the kernel gave; 0 when not told */
   unsigned netns;      /* 0: this network namespace; k: PtlSocketTable.netns[k - 1] */
   bool owners_partial; /* owners listed, but others may be hidden (they need root) */
+  /* Administrator rights would show more of the socket's owner: it is
+   * hidden (Linux: another user's socket without root; Windows: not even a
+   * name without elevation), or (Windows) its path and user are. What the
+   * "owner hidden" notes say in words, as a field for front ends that offer
+   * to ask for the rights. */
+  bool owner_hidden;
 } PtlSocket;
 
 #define PTL_TABLE_MAX_NOTES 8
@@ -263,8 +269,8 @@ unsigned ptl_socket_table_add_netns (PtlSocketTable *table, const PtlNetns *ns);
 /**
  * ptl_socket_table_copy_owners:
  * Gives row @row of @to the owners @s has in @from (their processes copied
- * whole: units, containers, relays), and @s's owner note, its particulars
- * and owners_partial; strings are copied into @to. The row's namespace is
+ * whole: units, containers, relays), and @s's owner note, its particulars,
+ * owners_partial and owner_hidden; strings are copied into @to. The row's namespace is
  * left as it is. Returns 0 or PTL_ENOMEM.
  */
 int ptl_socket_table_copy_owners (PtlSocketTable *to, size_t row, const PtlSocketTable *from,
@@ -275,6 +281,13 @@ const PtlNetns *ptl_socket_netns (const PtlSocketTable *table, const PtlSocket *
 
 /** ptl_socket_owner: the @i-th owner of @sock. */
 const PtlProcess *ptl_socket_owner (const PtlSocketTable *table, const PtlSocket *sock, size_t i);
+
+/**
+ * ptl_socket_table_owners_hidden:
+ * Whether some row of @table has an owner hidden from this process
+ * (PtlSocket.owner_hidden): what administrator rights would show.
+ */
+bool ptl_socket_table_owners_hidden (const PtlSocketTable *table);
 
 /** ptl_socket_table_add_note: a sentence shown with the table (e.g. a fallback). */
 void ptl_socket_table_add_note (PtlSocketTable *table, const char *note);

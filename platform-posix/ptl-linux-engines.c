@@ -144,19 +144,58 @@ read_until (int fd, uint64_t deadline)
   return NULL;
 }
 
+/* The variables pkexec passes on from the person who ran it; it clears
+ * or sets the others (SECURITY.md, "Administrator rights"). */
+static bool
+from_the_person (const char *entry)
+{
+  static const char *const names[]
+      = { "SHELL=", "LANG=", "LANGUAGE=", "LINGUAS=", "TERM=", "COLORTERM=", "LC_" };
+
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strncmp (entry, names[i], strlen (names[i])) == 0)
+      return true;
+  return false;
+}
+
+/* The engine's CLI gets this process's environment (rootless Podman needs
+ * XDG_RUNTIME_DIR, docker its HOME and DOCKER_HOST) without what pkexec
+ * passes on from the person: run as root for the desktop app, it sees
+ * only what pkexec set. Their output does not depend on the locale. */
+static char **
+child_environment (void)
+{
+  size_t n = 0, k = 0;
+  char **env;
+
+  while (environ[n] != NULL)
+    n++;
+  if ((env = calloc (n + 1, sizeof *env)) == NULL)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (!from_the_person (environ[i]))
+      env[k++] = environ[i];
+  return env;
+}
+
 static int
 spawn_with_pipe (char *const *argv, int out_fd, pid_t *pid)
 {
   posix_spawn_file_actions_t fa;
+  char **env = child_environment ();
   int rc;
 
-  if (posix_spawn_file_actions_init (&fa) != 0)
-    return -1;
+  if (env == NULL || posix_spawn_file_actions_init (&fa) != 0)
+    {
+      free (env);
+      return -1;
+    }
   posix_spawn_file_actions_addopen (&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2 (&fa, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_addopen (&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  rc = posix_spawnp (pid, argv[0], &fa, NULL, argv, environ);
+  rc = posix_spawnp (pid, argv[0], &fa, NULL, argv, env);
   posix_spawn_file_actions_destroy (&fa);
+  free (env);
   return rc == 0 ? 0 : -1;
 }
 

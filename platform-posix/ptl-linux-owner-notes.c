@@ -368,7 +368,10 @@ ptl_linux_owners_explain (PtlLinuxScan *sc)
         {
           /* Carried over from an earlier table by a live view (watch). */
           if (strcmp (s->owner_note, PTL_NOTE_HIDDEN) == 0)
-            ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
+            {
+              s->owner_hidden = true;
+              ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
+            }
           continue;
         }
       if (s->inode == 0)
@@ -378,6 +381,7 @@ ptl_linux_owners_explain (PtlLinuxScan *sc)
       else if (!sc->privileged)
         {
           s->owner_note = PTL_NOTE_HIDDEN;
+          s->owner_hidden = true;
           ptl_socket_table_add_note (t, PTL_NOTE_SOME_HIDDEN);
           if (hidden != NULL)
             hidden[n_hidden++] = s;

@@ -74,6 +74,15 @@ int ptl_linux_procfs_read (PtlProto proto, const PtlSocketFilter *filter, PtlSoc
 int ptl_linux_procfs_parse_line (const char *line, PtlProto proto, PtlFamily family,
                                  PtlSocket *out);
 
+/**
+ * ptl_linux_drop_repeats:
+ * Removes the rows from @from on that repeat an earlier row of that range
+ * (the same socket listed twice by a kernel walk that resumed while the
+ * table changed), keeping the first and the order. Rows must not have
+ * owners yet. Returns how many were removed, or PTL_ENOMEM.
+ */
+int ptl_linux_drop_repeats (PtlSocketTable *table, size_t from);
+
 /** ptl_linux_state: maps a kernel TCP state number to ours (UDP 7 is UNCONN). */
 PtlState ptl_linux_state (PtlProto proto, unsigned kernel_state);
 

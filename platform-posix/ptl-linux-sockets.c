@@ -104,6 +104,64 @@ read_proto (PtlProto proto, const PtlSocketFilter *filter, PtlSocketTable *table
   return ptl_linux_procfs_read (proto, filter, table, err);
 }
 
+/* A socket's identity in one read: its inode, unique among live sockets;
+ * a socket without one (TIME_WAIT, a request) by its endpoints and state,
+ * which the kernel's hash tables hold once. */
+static bool
+same_socket (const PtlSocket *a, const PtlSocket *b)
+{
+  if (a->proto != b->proto || a->family != b->family || a->inode != b->inode)
+    return false;
+  return a->inode != 0
+         || (a->state == b->state && a->local_port == b->local_port
+             && a->remote_port == b->remote_port && strcmp (a->local_address, b->local_address) == 0
+             && strcmp (a->remote_address, b->remote_address) == 0);
+}
+
+static uint64_t
+hash_socket (const PtlSocket *s)
+{
+  uint64_t h = s->inode * 0x9E3779B97F4A7C15ull ^ (uint64_t) s->proto;
+  const char *parts[] = { s->local_address, s->remote_address };
+
+  if (s->inode != 0)
+    return h;
+  h ^= (uint64_t) s->local_port << 16 ^ s->remote_port ^ (uint64_t) s->state << 32;
+  for (size_t i = 0; i < 2; i++)
+    for (const char *c = parts[i]; *c; c++)
+      h = (h ^ (unsigned char) *c) * 0x100000001B3ull; /* FNV-1a */
+  return h ^ h >> 29;
+}
+
+int
+ptl_linux_drop_repeats (PtlSocketTable *table, size_t from)
+{
+  size_t n = table->len - from, cap = 16, kept = from;
+  uint32_t *slots;
+
+  if (n < 2)
+    return 0;
+  while (cap < 2 * n)
+    cap *= 2;
+  if ((slots = calloc (cap, sizeof *slots)) == NULL)
+    return PTL_ENOMEM;
+  for (size_t i = from; i < table->len; i++)
+    {
+      size_t at = (size_t) hash_socket (&table->rows[i]) & (cap - 1);
+      bool repeat = false;
+
+      for (; slots[at] != 0 && !repeat; at = (at + 1) & (cap - 1))
+        repeat = same_socket (&table->rows[from + slots[at] - 1], &table->rows[i]);
+      if (repeat)
+        continue;
+      table->rows[kept] = table->rows[i];
+      slots[at] = (uint32_t) (kept++ - from + 1);
+    }
+  free (slots);
+  table->len = kept;
+  return (int) (n - (kept - from));
+}
+
 int
 ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err)
 {
@@ -126,6 +184,20 @@ ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table,
           return rc;
         }
     }
+  /* The kernel hands a table over in pieces (netlink dump messages, reads
+   * of /proc/net/tcp) and resumes each piece by position in its hash
+   * table, so a socket that others open meanwhile can push in front of
+   * the resume point and a socket comes twice. One socket, one row: a
+   * repeat would be a second row without an owner, since the owner search
+   * gives each inode to one row. */
+  if (ptl_linux_drop_repeats (table, from) < 0)
+    {
+      ptl_linux_owners_prefetch_drop ();
+      return ptl_error_set (err, PTL_ENOMEM, "Out of memory while reading the socket table.");
+    }
+  /* Other network namespaces' rows come after this one's repeats are gone:
+   * a row without an inode is told apart by its endpoints, which another
+   * namespace may share. */
   if (filter->netns != PTL_NETNS_CURRENT && (rc = ptl_linux_netns_read (filter, table, err)) < 0)
     {
       ptl_linux_owners_prefetch_drop ();

@@ -22,6 +22,29 @@ ptl_platform_is_privileged (void)
   return geteuid () == 0;
 }
 
+/* pkexec runs portolan-cli as root for the desktop app: a helper, not a
+ * restart (the app itself never runs as root). */
+PtlElevation
+ptl_platform_elevation (void)
+{
+  return ptl_platform_is_privileged () ? PTL_ELEVATION_NONE : PTL_ELEVATION_HELPER;
+}
+
+int
+ptl_platform_restart_elevated (const char *query, const char *view, PtlError *err)
+{
+  (void) query, (void) view;
+  return ptl_error_set (err, PTL_EUNSUPPORTED,
+                        "Restarting as administrator is the Windows way; here portolan-cli runs "
+                        "through pkexec instead.");
+}
+
+bool
+ptl_platform_may_terminate (long pid)
+{
+  return kill ((pid_t) pid, 0) == 0 || errno != EPERM;
+}
+
 bool
 ptl_platform_stdin_is_terminal (void)
 {
@@ -52,9 +75,9 @@ ptl_platform_pid_is_protected (long pid, const char **why)
   const char *reason = NULL;
 
   if (pid <= 1)
-    reason = "the system's init process";
+    reason = PTL_N_ ("the system's init process");
   else if (pid == ptl_platform_self_pid ())
-    reason = "this tool";
+    reason = PTL_N_ ("this tool");
   if (why)
     *why = reason;
   return reason != NULL;

@@ -12,23 +12,33 @@
 #include <string.h>
 #include <time.h>
 
+#include "ptl-i18n.h"
 #include "ptl-platform.h"
 
-#define UNSUPPORTED "is not supported on this system (Portolan has no platform code for it yet)"
+/* One sentence for everything this platform cannot do; @what is its
+ * subject, already translated. */
+static int
+unsupported (PtlError *err, const char *what)
+{
+  static const char sentence[]
+      = PTL_N_ ("%s is not supported on this system (Portolan has no platform code for it yet).");
+
+  return ptl_error_set (err, PTL_EUNSUPPORTED, sentence, what);
+}
 
 int
 ptl_platform_read_sockets (const PtlSocketFilter *filter, PtlSocketTable *table, PtlError *err)
 {
   (void) filter;
   (void) table;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Reading the socket table " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Reading the socket table"));
 }
 
 int
 ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
 {
   (void) table;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Finding socket owners " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Finding socket owners"));
 }
 
 int
@@ -36,7 +46,7 @@ ptl_platform_port_rules (PtlPortRules *rules, PtlError *err)
 {
   memset (rules, 0, sizeof *rules);
   snprintf (rules->source, sizeof rules->source, "not supported on this system");
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Reading the port rules " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Reading the port rules"));
 }
 
 PtlBindResult
@@ -53,7 +63,7 @@ ptl_platform_process_info (long pid, PtlProcess *out, PtlError *err)
 {
   (void) pid;
   memset (out, 0, sizeof *out);
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Reading process details " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Reading process details"));
 }
 
 long
@@ -68,12 +78,34 @@ ptl_platform_is_privileged (void)
   return false;
 }
 
+/* Nothing here would show more with administrator rights. */
+PtlElevation
+ptl_platform_elevation (void)
+{
+  return PTL_ELEVATION_NONE;
+}
+
+int
+ptl_platform_restart_elevated (const char *query, const char *view, PtlError *err)
+{
+  (void) query;
+  (void) view;
+  return unsupported (err, ptl_tr ("Restarting as administrator"));
+}
+
+bool
+ptl_platform_may_terminate (long pid)
+{
+  (void) pid;
+  return false;
+}
+
 int
 ptl_platform_terminate (long pid, uint64_t start_time, PtlError *err)
 {
   (void) pid;
   (void) start_time;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Ending a process " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Ending a process"));
 }
 
 bool
@@ -138,7 +170,7 @@ ptl_platform_pid_is_protected (long pid, const char **why)
 const char *
 ptl_platform_terminate_method (void)
 {
-  return "a request to end (not supported on this system)";
+  return PTL_N_ ("a request to end (not supported on this system)");
 }
 
 void
@@ -164,7 +196,7 @@ ptl_platform_close_feed_open (const PtlSocketFilter *filter, PtlCloseFeed **out,
 {
   (void) filter;
   *out = NULL;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Notifications of closed sockets " UNSUPPORTED ".");
+  return unsupported (err, ptl_tr ("Notifications of closed sockets"));
 }
 
 int
@@ -236,16 +268,24 @@ ptl_platform_wall_clock (int64_t *unix_ms, int *utc_offset_min)
 int
 ptl_platform_write_file_atomic (const char *path, const char *data, size_t len, PtlError *err)
 {
+  char what[512];
+
   (void) data;
   (void) len;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Writing %s atomically " UNSUPPORTED ".", path);
+
+  snprintf (what, sizeof what, ptl_tr ("Writing %s atomically"), path);
+  return unsupported (err, what);
 }
 
 int
 ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *status, PtlError *err)
 {
+  char what[512];
+
   (void) out;
   (void) errout;
   *status = -1;
-  return ptl_error_set (err, PTL_EUNSUPPORTED, "Running %s " UNSUPPORTED ".", argv[0]);
+
+  snprintf (what, sizeof what, ptl_tr ("Running %s"), argv[0]);
+  return unsupported (err, what);
 }

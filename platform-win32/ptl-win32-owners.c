@@ -255,7 +255,11 @@ explain_row (PtlSocket *s)
 
 /* Rows whose owner exited between the table read and now, or cannot be
  * named without elevation, lose it and say why; the rest take their
- * owner's user, as Windows has no socket uid. */
+ * owner's user, as Windows has no socket uid. @failed holds each process's
+ * fill_process code, or DETAILS_HIDDEN: named, but its path and user need
+ * elevation, which the row's owner_hidden says. */
+#define DETAILS_HIDDEN 1
+
 static void
 settle_rows (PtlSocketTable *t, const int *failed)
 {
@@ -264,10 +268,12 @@ settle_rows (PtlSocketTable *t, const int *failed)
       PtlSocket *s = &t->rows[i];
       int rc = s->n_owners > 0 ? failed[t->owner_links[s->owners_first]] : 0;
 
+      s->owner_hidden = rc == DETAILS_HIDDEN;
       if (rc < 0)
         {
           ptl_socket_table_set_owners (t, i, NULL, 0);
           s->owner_note = rc == PTL_EACCES ? PTL_WIN32_NOTE_HIDDEN : PTL_WIN32_NOTE_GONE;
+          s->owner_hidden = rc == PTL_EACCES;
         }
       if (s->n_owners > 0)
         snprintf (s->user, sizeof s->user, "%s", ptl_socket_owner (t, s, 0)->user);
@@ -282,7 +288,7 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
   SnapEntry *snap = snapshot_all (&n_snap);
   PtlWin32Services *services = table->n_procs ? ptl_win32_services_load () : NULL;
   int *failed = calloc (table->n_procs + 1, sizeof *failed);
-  bool any_hidden = false;
+  bool any_hidden = false, privileged = ptl_platform_is_privileged ();
 
   if (failed == NULL)
     {
@@ -296,9 +302,11 @@ ptl_platform_find_owners (PtlSocketTable *table, PtlError *err)
 
       failed[i] = fill_process (&table->procs[i], snap, n_snap, services, &hidden);
       any_hidden |= hidden;
+      if (failed[i] == 0 && hidden && !privileged)
+        failed[i] = DETAILS_HIDDEN;
     }
   settle_rows (table, failed);
-  if (any_hidden && !ptl_platform_is_privileged ())
+  if (any_hidden && !privileged)
     ptl_socket_table_add_note (table, PTL_WIN32_NOTE_SOME_HIDDEN);
   ptl_win32_services_free (services);
   free (failed);

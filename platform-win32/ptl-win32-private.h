@@ -11,12 +11,12 @@
 #include "ptl-platform.h"
 
 /* Sentences the platform puts into tables and rows. */
-#define PTL_WIN32_NOTE_TIME_WAIT "no owner (TIME_WAIT)"
-#define PTL_WIN32_NOTE_PID0 "Windows gives no owner (PID 0)"
-#define PTL_WIN32_NOTE_GONE "owner not found (it exited)"
-#define PTL_WIN32_NOTE_HIDDEN "owner hidden: needs elevation (Run as administrator)"
+#define PTL_WIN32_NOTE_TIME_WAIT PTL_N_ ("no owner (TIME_WAIT)")
+#define PTL_WIN32_NOTE_PID0 PTL_N_ ("Windows gives no owner (PID 0)")
+#define PTL_WIN32_NOTE_GONE PTL_N_ ("owner not found (it exited)")
+#define PTL_WIN32_NOTE_HIDDEN PTL_N_ ("owner hidden: needs elevation (Run as administrator)")
 #define PTL_WIN32_NOTE_SOME_HIDDEN                                                                 \
-  "Some owners' paths and users are hidden: run as administrator to see them."
+  PTL_N_ ("Some owners' paths and users are hidden: run as administrator to see them.")
 
 /**
  * ptl_win32_utf8_from_wide:

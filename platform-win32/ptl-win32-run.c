@@ -4,8 +4,8 @@
  * Windows passes a program one command line, which the program splits
  * itself; OpenSSH for Windows, like every MSVCRT or UCRT program, splits it
  * with the CommandLineToArgvW rules. So the vector is joined with those
- * rules' quoting (backslashes double only before a quote) and arrives as
- * it was. No shell reads it. The program is looked up in PATH only, not
+ * rules' quoting (core/ptl-cmdline.c: backslashes double only before a
+ * quote) and arrives as it was. No shell reads it. The program is looked up in PATH only, not
  * in the current directory, so a stray ssh.exe there is never run.
  */
 #include <windows.h>
@@ -14,61 +14,30 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "ptl-cmdline.h"
 #include "ptl-win32-private.h"
 
 #define ERR_KEEP (64 * 1024)
 
-/* Appends @arg to @line quoted for CommandLineToArgvW. @line has room
- * (the caller sizes it as 2 * len + 3 per argument). */
-static void
-append_quoted (wchar_t *line, const wchar_t *arg)
-{
-  size_t n = wcslen (line);
-
-  if (arg[0] != L'\0' && wcspbrk (arg, L" \t\n\v\"") == NULL)
-    {
-      wcscpy (line + n, arg);
-      return;
-    }
-  line[n++] = L'"';
-  for (const wchar_t *p = arg;; p++)
-    {
-      size_t slashes = 0;
-
-      while (*p == L'\\')
-        p++, slashes++;
-      if (*p == L'\0')
-        {
-          /* Doubled, so the closing quote stays a quote. */
-          for (size_t i = 0; i < 2 * slashes; i++)
-            line[n++] = L'\\';
-          break;
-        }
-      for (size_t i = 0; i < (*p == L'"' ? 2 * slashes + 1 : slashes); i++)
-        line[n++] = L'\\';
-      line[n++] = *p;
-    }
-  line[n++] = L'"';
-  line[n] = L'\0';
-}
-
+/* The vector as one command line, each argument quoted for
+ * CommandLineToArgvW by the core (ptl-cmdline.c), in UTF-16. */
 static wchar_t *
-command_line (wchar_t *const *wargv)
+command_line (const char *const *argv)
 {
-  size_t len = 1;
-  wchar_t *line;
+  PtlBuf line;
+  wchar_t *w = NULL;
 
-  for (size_t i = 0; wargv[i]; i++)
-    len += 2 * wcslen (wargv[i]) + 3;
-  if ((line = calloc (len, sizeof *line)) == NULL)
-    return NULL;
-  for (size_t i = 0; wargv[i]; i++)
+  ptl_buf_init (&line);
+  for (size_t i = 0; argv[i]; i++)
     {
       if (i)
-        wcscat (line, L" ");
-      append_quoted (line, wargv[i]);
+        ptl_buf_puts (&line, " ");
+      ptl_cmdline_append_arg (&line, argv[i]);
     }
-  return line;
+  if (!line.failed)
+    w = ptl_win32_wide_from_utf8 (ptl_buf_str (&line));
+  ptl_buf_clear (&line);
+  return w;
 }
 
 static bool
@@ -236,12 +205,12 @@ free_wide_argv (wchar_t **w)
 }
 
 static int
-run_found (const wchar_t *program, wchar_t **wargv, PtlBuf *out, PtlBuf *errout, int *status,
-           PtlError *err)
+run_found (const wchar_t *program, const char *const *argv, PtlBuf *out, PtlBuf *errout,
+           int *status, PtlError *err)
 {
   Pipes p = { NULL, NULL, NULL, NULL };
   PROCESS_INFORMATION pi;
-  wchar_t *line = command_line (wargv);
+  wchar_t *line = command_line (argv);
   DWORD code = 0;
   int rc;
 
@@ -282,7 +251,7 @@ ptl_platform_run (const char *const *argv, PtlBuf *out, PtlBuf *errout, int *sta
   if (!find_program (wargv[0], program, sizeof program / sizeof program[0]))
     rc = ptl_error_set (err, PTL_ENOTFOUND, "Cannot run %s: not found on the PATH.", argv[0]);
   else
-    rc = run_found (program, wargv, out, errout, status, err);
+    rc = run_found (program, argv, out, errout, status, err);
   free_wide_argv (wargv);
   return rc;
 }

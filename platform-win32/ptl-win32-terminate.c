@@ -6,7 +6,8 @@
 #include "ptl-win32-logic.h"
 #include "ptl-win32-private.h"
 
-#define PTL_WIN32_CRITICAL_REASON "a critical Windows process: ending it forces Windows to restart"
+#define PTL_WIN32_CRITICAL_REASON                                                                  \
+  PTL_N_ ("a critical Windows process: ending it forces Windows to restart")
 
 /* IsProcessCritical exists from Windows 8.1 on; looked up so the tool
  * still starts on 7. */
@@ -47,13 +48,13 @@ ptl_platform_pid_is_protected (long pid, const char **why)
   const char *reason = NULL;
 
   if (pid == 0)
-    reason = "the System Idle Process";
+    reason = PTL_N_ ("the System Idle Process");
   else if (pid == 4)
-    reason = "Windows itself (System)";
+    reason = PTL_N_ ("Windows itself (System)");
   else if (pid < 0)
-    reason = "not a process";
+    reason = PTL_N_ ("not a process");
   else if (pid == ptl_platform_self_pid ())
-    reason = "this tool";
+    reason = PTL_N_ ("this tool");
   else if (is_critical (pid))
     reason = PTL_WIN32_CRITICAL_REASON;
   if (why)
@@ -64,14 +65,27 @@ ptl_platform_pid_is_protected (long pid, const char **why)
 const char *
 ptl_platform_protected_more (void)
 {
-  return "critical Windows processes (lsass.exe, csrss.exe, wininit.exe, services.exe, smss.exe, "
-         "winlogon.exe, and any marked critical)";
+  return PTL_N_ ("critical Windows processes (lsass.exe, csrss.exe, wininit.exe, services.exe, "
+                 "smss.exe, winlogon.exe, and any marked critical)");
 }
 
 const char *
 ptl_platform_terminate_method (void)
 {
   return "TerminateProcess";
+}
+
+bool
+ptl_platform_may_terminate (long pid)
+{
+  HANDLE h = OpenProcess (PROCESS_TERMINATE, FALSE, (DWORD) pid);
+
+  if (h != NULL)
+    {
+      CloseHandle (h);
+      return true;
+    }
+  return GetLastError () != ERROR_ACCESS_DENIED;
 }
 
 static uint64_t

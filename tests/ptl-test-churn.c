@@ -67,9 +67,10 @@ self_start_time (void)
   return start;
 }
 
-/* Opens one loopback socket of a random kind on port 0; returns its fd. */
+/* Opens one loopback socket of a random kind on port 0; returns its fd and
+ * sets its inode and protocol (CHURN_TCP or CHURN_UDP). */
 static int
-open_random_socket (unsigned *seed, uint64_t *inode)
+open_random_socket (unsigned *seed, uint64_t *inode, uint64_t *proto)
 {
   static const int families[] = { AF_INET, AF_INET6 };
   static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
@@ -99,6 +100,7 @@ open_random_socket (unsigned *seed, uint64_t *inode)
       || fstat (fd, &st) < 0)
     _exit (94);
   *inode = (uint64_t) st.st_ino;
+  *proto = type == SOCK_STREAM ? CHURN_TCP : CHURN_UDP;
   return fd;
 }
 
@@ -118,7 +120,7 @@ socket_child (unsigned seed, unsigned hold_us)
       if (n < 4)
         {
           Event o = { .kind = EV_OPEN, .pid = e.pid, .start = e.start, .t_a = ptl_test_now_ns () };
-          fds[n] = open_random_socket (&seed, &inodes[n]);
+          fds[n] = open_random_socket (&seed, &inodes[n], &o.extra);
           o.inode = inodes[n++];
           o.t_b = ptl_test_now_ns ();
           emit (&o);

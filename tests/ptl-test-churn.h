@@ -6,7 +6,8 @@
  * by all of them; each record is one write()):
  *
  *   BORN    pid, start time (the /proc/PID/stat ticks the scanner reads)
- *   OPEN    inode; t_a before socket(), t_b after listen()/bind()
+ *   OPEN    inode; t_a before socket(), t_b after listen()/bind(); the
+ *           protocol in extra (CHURN_TCP or CHURN_UDP)
  *   CLOSE   inode; t_a before close(), t_b after it returned
  *   EXITING t_a before _exit() (sockets still open are closed by the kernel)
  *   REAPED  written by the driver after waitpid(): every fd is gone by then
@@ -31,6 +32,12 @@ enum
   EV_STATS,
 };
 
+enum
+{
+  CHURN_TCP = 1,
+  CHURN_UDP = 2,
+};
+
 typedef struct
 {
   int32_t kind;
@@ -38,7 +45,7 @@ typedef struct
   uint64_t start;
   uint64_t inode;
   uint64_t t_a, t_b; /* STATS: t_a counts socket children on a reused PID */
-  uint64_t extra;    /* STATS: forks; or a failed child's wait status */
+  uint64_t extra;    /* OPEN: the protocol; STATS: forks, or a failed child's wait status */
   uint64_t extra2;   /* STATS: socket children */
 } Event;
 

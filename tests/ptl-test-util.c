@@ -658,3 +658,19 @@ ptl_test_holder_free (PtlTestHolder *h)
   g_hash_table_unref (h->ports);
   g_free (h);
 }
+
+guint64
+ptl_test_proc_start_time (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid), *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  after = strrchr (text, ')');
+  g_assert_nonnull (after);
+  fields = g_strsplit (after + 2, " ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >, 19);
+  /* fields[0] is field 3 (state), so field 22 is fields[19]. */
+  return g_ascii_strtoull (fields[19], NULL, 10);
+}

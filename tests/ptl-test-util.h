@@ -96,6 +96,11 @@ JsonObject *ptl_test_expect_socket (JsonArray *sockets, const PtlTestSockKey *ke
 gboolean ptl_test_socket_has_pid (JsonObject *sock, GPid pid);
 void ptl_test_assert_owner (JsonObject *sock, GPid pid, const char *user);
 
+/* The start time of @pid as /proc says (field 22 of /proc/PID/stat, after
+ * the parenthesised comm): what `list --json` writes as start_time and
+ * `kill --start-time` takes. */
+guint64 ptl_test_proc_start_time (GPid pid);
+
 /* ---- owner situations (ptl-test-situations) and the machine's namespaces ------ */
 
 /* The built ptl-test-situations ($PORTOLAN_TEST_SITUATIONS). */

@@ -11,7 +11,11 @@
  *   fork until a child gets the owner's PID (the PID space is small enough
  *   to wrap in seconds when pid_max is 32768; otherwise any PID will do, and
  *   the test says so), let that child listen on the port, and let the CLI
- *   go on.
+ *   go on. The same with --pid and --start-time, as the desktop app passes
+ *   them through pkexec: the CLI checks again itself.
+ * - --pid ends that process only, also when it holds the port through a
+ *   connection; a wrong start time, a PID without the port and bad values
+ *   end nothing.
  */
 #define _GNU_SOURCE
 
@@ -373,17 +377,21 @@ read_all (int fd)
 }
 
 static GPid
-spawn_paused_cli (const char *point, const char *port_arg, int *out_fd, int *err_fd)
+spawn_paused_cli (const char *point, const char *const *args, int *out_fd, int *err_fd)
 {
   g_auto (GStrv) env
       = g_environ_setenv (g_get_environ (), "PORTOLAN_TEST_PAUSE_BEFORE_KILL", point, TRUE);
-  const char *argv[] = { ptl_test_cli_path (), "kill", port_arg, "--yes", NULL };
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   GError *error = NULL;
   int status;
   GPid pid;
 
-  g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
-                            NULL, out_fd, err_fd, &error);
+  g_ptr_array_add (argv, (gpointer) ptl_test_cli_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes (NULL, (char **) argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, out_fd, err_fd, &error);
   g_assert_no_error (error);
   if (!wait_status (pid, WUNTRACED, &status, 20000))
     g_error ("portolan-cli kill did not reach the pause point \"%s\"", point);
@@ -392,18 +400,31 @@ spawn_paused_cli (const char *point, const char *port_arg, int *out_fd, int *err
   return pid;
 }
 
+typedef struct
+{
+  const char *point;
+  gboolean with_pid; /* --pid OWNER --start-time T, as the app passes through pkexec */
+} NewcomerCase;
+
 static void
 test_newcomer (gconstpointer data)
 {
-  const char *point = data;
+  const NewcomerCase *c = data;
+  const char *point = c->point;
   PtlTestHolder *owner = ptl_test_holder_start ("tcp4-listen");
   guint port = ptl_test_holder_port (owner, "tcp4-listen");
   g_autofree char *port_arg = g_strdup_printf ("%u", port), *out = NULL, *err = NULL;
+  g_autofree char *pid_arg = g_strdup_printf ("%d", owner->pid);
+  g_autofree char *start_arg
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (owner->pid));
+  const char *plain[] = { "kill", port_arg, "--yes", NULL };
+  const char *by_pid[]
+      = { "kill", port_arg, "--yes", "--pid", pid_arg, "--start-time", start_arg, NULL };
   GPid old_pid = owner->pid, cli;
   Newcomer nc = { 0 };
   int out_fd, err_fd, cli_status, status;
 
-  cli = spawn_paused_cli (point, port_arg, &out_fd, &err_fd);
+  cli = spawn_paused_cli (point, c->with_pid ? by_pid : plain, &out_fd, &err_fd);
   /* The scan is done. End the owner; a newcomer takes the port (and PID). */
   ptl_test_holder_free (owner);
   start_newcomer (old_pid, port, &nc);
@@ -424,6 +445,104 @@ test_newcomer (gconstpointer data)
   g_assert_cmpint (waitpid (nc.pid, &status, 0), ==, nc.pid);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+/* Bad --pid and --start-time values and combinations: exit 2, one
+ * sentence, nothing on stdout, nothing ended. */
+static void
+test_pid_bad_arguments (void)
+{
+  g_autoptr (PtlTestHolder) h = ptl_test_holder_start ("tcp4-listen");
+  g_autofree char *port_arg = g_strdup_printf ("%u", ptl_test_holder_port (h, "tcp4-listen"));
+  g_autofree char *pid_arg = g_strdup_printf ("%d", h->pid);
+  const char *const cases[][4] = {
+    { "--start-time", "5", NULL }, /* a start time without its PID */
+    { "--pid", "0", NULL },        /* no such PID */
+    { "--pid", "-3", NULL },       /* negative */
+    { "--pid", "12x", NULL },      /* not a number */
+    { "--pid", "4194305", NULL },  /* above any pid_max */
+    { "--pid", NULL },             /* no value */
+    { "--pid", pid_arg, "--start-time", "0" },
+    { "--pid", pid_arg, "--start-time", "18446744073709551616" }, /* 2^64 */
+    { "--pid", pid_arg, "--start-time", "" },
+    { "--pid", pid_arg, "--start-time", "1e9" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_ptr_array_add (args, "kill");
+      g_ptr_array_add (args, port_arg);
+      g_ptr_array_add (args, "--yes");
+      for (guint k = 0; k < 4 && cases[i][k]; k++)
+        g_ptr_array_add (args, (gpointer) cases[i][k]);
+      g_ptr_array_add (args, NULL);
+      g_assert_cmpint (ptl_test_cli_runv (NULL, (const char *const *) args->pdata, &out, &err), ==,
+                       2);
+      g_test_message ("case %u: %s", i, err);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, "portolan-cli: "));
+      g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+    }
+  g_usleep (200 * 1000);
+  g_assert_true (ptl_test_holder_alive (h));
+}
+
+/* A start time that is not the process's, and a PID that does not hold
+ * the port: exit 1, nothing ended. */
+static void
+test_pid_mismatch (void)
+{
+  g_autoptr (PtlTestHolder) h = ptl_test_holder_start ("tcp4-listen");
+  g_autoptr (PtlTestHolder) other = ptl_test_holder_start ("udp4");
+  g_autofree char *port_arg = g_strdup_printf ("%u", ptl_test_holder_port (h, "tcp4-listen"));
+  g_autofree char *pid_arg = g_strdup_printf ("%d", h->pid);
+  g_autofree char *other_arg = g_strdup_printf ("%d", other->pid);
+  g_autofree char *wrong_start
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (h->pid) + 1);
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", port_arg, "--yes", "--pid", pid_arg,
+                                     "--start-time", wrong_start),
+                   ==, 1);
+  g_test_message ("wrong start time -> %s", err);
+  g_assert_nonnull (strstr (err, "nothing was ended"));
+  g_assert_null (strstr (out, "Ended"));
+  g_assert_cmpint (ptl_test_cli_run (&out2, &err2, "kill", port_arg, "--yes", "--pid", other_arg),
+                   ==, 1);
+  g_test_message ("PID without the port -> %s", err2);
+  g_assert_nonnull (strstr (err2, "holds no socket on port"));
+  g_usleep (200 * 1000);
+  g_assert_true (ptl_test_holder_alive (h));
+  g_assert_true (ptl_test_holder_alive (other));
+}
+
+/* --pid with the right start time ends that process, also when it holds
+ * the port only through a connection (the client end of a pair), where
+ * plain kill finds no listener. */
+static void
+test_pid_ends_connection_holder (void)
+{
+  g_autoptr (PtlTestHolder) h = ptl_test_holder_start ("tcp4-pair");
+  g_autofree char *client_port
+      = g_strdup_printf ("%u", ptl_test_holder_client_port (h, "tcp4-pair"));
+  g_autofree char *pid_arg = g_strdup_printf ("%d", h->pid);
+  g_autofree char *start
+      = g_strdup_printf ("%" G_GUINT64_FORMAT, ptl_test_proc_start_time (h->pid));
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+
+  g_assert_cmpint (ptl_test_cli_run (&out, &err, "kill", client_port, "--yes"), ==, 1);
+  g_assert_nonnull (strstr (err, "Nothing listens"));
+  g_assert_true (ptl_test_holder_alive (h));
+  g_assert_cmpint (ptl_test_cli_run (&out2, &err2, "kill", client_port, "--yes", "--pid", pid_arg,
+                                     "--start-time", start),
+                   ==, 0);
+  g_test_message ("kill --pid -> %s", out2);
+  g_assert_nonnull (strstr (out2, "ESTABLISHED"));
+  g_assert_nonnull (strstr (out2, "Ended PID"));
+  g_assert_true (ptl_test_holder_wait (h, 5000));
 }
 
 /* The owner ends and its PID goes to a thread of another process (this
@@ -447,7 +566,8 @@ test_thread_takes_pid (void)
   owner = ptl_test_holder_start ("tcp4-listen");
   port_arg = g_strdup_printf ("%u", ptl_test_holder_port (owner, "tcp4-listen"));
   hunt.want = owner->pid;
-  cli = spawn_paused_cli ("signal", port_arg, &out_fd, &err_fd);
+  cli = spawn_paused_cli ("signal", (const char *[]){ "kill", port_arg, "--yes", NULL }, &out_fd,
+                          &err_fd);
   ptl_test_holder_free (owner);
   g_assert_cmpint (pipe2 (release, O_CLOEXEC), ==, 0);
   hunt.release = release[0];
@@ -476,14 +596,25 @@ test_thread_takes_pid (void)
 int
 main (int argc, char **argv)
 {
+  static const NewcomerCase recheck = { "recheck", FALSE }, signal = { "signal", FALSE };
+  static const NewcomerCase recheck_pid = { "recheck", TRUE }, signal_pid = { "signal", TRUE };
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/portolan/cli/kill/refuse-self", test_refuse_self);
   g_test_add_func ("/portolan/cli/kill/refuse-pid1", test_refuse_pid1);
   g_test_add_func ("/portolan/cli/kill/refuse-without-terminal", test_refuse_without_terminal);
   g_test_add_func ("/portolan/cli/kill/refuse-hidden-owner", test_refuse_hidden_owner);
-  g_test_add_data_func ("/portolan/cli/kill/newcomer-before-recheck", "recheck", test_newcomer);
-  g_test_add_data_func ("/portolan/cli/kill/newcomer-before-signal", "signal", test_newcomer);
+  g_test_add_data_func ("/portolan/cli/kill/newcomer-before-recheck", &recheck, test_newcomer);
+  g_test_add_data_func ("/portolan/cli/kill/newcomer-before-signal", &signal, test_newcomer);
+  g_test_add_data_func ("/portolan/cli/kill/pid-newcomer-before-recheck", &recheck_pid,
+                        test_newcomer);
+  g_test_add_data_func ("/portolan/cli/kill/pid-newcomer-before-signal", &signal_pid,
+                        test_newcomer);
+  g_test_add_func ("/portolan/cli/kill/pid-bad-arguments", test_pid_bad_arguments);
+  g_test_add_func ("/portolan/cli/kill/pid-mismatch", test_pid_mismatch);
+  g_test_add_func ("/portolan/cli/kill/pid-ends-connection-holder",
+                   test_pid_ends_connection_holder);
   g_test_add_func ("/portolan/cli/kill/thread-takes-pid", test_thread_takes_pid);
 
   return g_test_run ();

@@ -311,6 +311,9 @@ test_hostile_names (void)
   g_assert_cmpstr (ptl_test_obj_str (p, "path"), ==, path);
   g_assert_nonnull (strstr (ptl_test_obj_str (p, "cmdline"), tag));
   g_assert_nonnull (strstr (ptl_test_obj_str (p, "cmdline"), path));
+  g_assert_cmpint (ptl_test_obj_int (p, "uid"), ==, (gint64) getuid ());
+  g_assert_cmpuint ((guint64) ptl_test_obj_int (p, "start_time"), ==,
+                    ptl_test_proc_start_time (h->pid));
   ptl_test_holder_free (h);
   remove_copy (path, dir);
 }

@@ -16,6 +16,13 @@
  *   a real refusal: a seccomp filter that fails socket(AF_NETLINK) with
  *   EACCES or EPERM), the /proc fallback gives the same rows, owners and
  *   notes for our sockets, plus a table note; as root and as nobody.
+ *
+ * All of it runs in a network namespace of its own (when root, which every
+ * case but the skips needs): the kernel walks its socket tables in pieces,
+ * and a socket that another program opens or closes meanwhile can make a
+ * piece repeat or skip one of ours (test-platform-walk.c). Here only our
+ * sockets change, and none while a list runs, so "root's socket is in
+ * nobody's list" and "the same rows through /proc" hold exactly.
  */
 #define _GNU_SOURCE
 
@@ -37,6 +44,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ptl-test-netns.h"
 #include "ptl-test-util.h"
 
 #define HIDDEN "owner hidden: needs root"
@@ -489,7 +497,13 @@ test_netlink_refused (void)
 int
 main (int argc, char **argv)
 {
+  const char *why = NULL;
+
   g_test_init (&argc, &argv, NULL);
+  if (!ptl_test_enter_netns (&why))
+    g_test_message ("in the machine's network namespace (%s): other programs' sockets "
+                    "change the kernel's walk while a list runs",
+                    why);
 
   g_test_add_func ("/portolan/cli/unpriv/every-socket", test_every_socket);
   g_test_add_func ("/portolan/cli/unpriv/vanishing-processes", test_vanishing);

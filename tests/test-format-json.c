@@ -239,9 +239,13 @@ assert_process (JsonObject *p, long pid, const char *name, const char *path, con
   g_autofree char *cmdline_ok = g_utf8_make_valid (cmdline, -1);
 
   /* Hand-built processes have no thread, unit, container or relay, and
-   * then those members are absent: the five members of old. */
-  g_assert_cmpuint (json_object_get_size (p), ==, 5);
+   * then those members are absent: pid, uid, start_time, name, path,
+   * cmdline and user. */
+  g_assert_cmpuint (json_object_get_size (p), ==, 7);
   g_assert_cmpint (get_int (p, "pid"), ==, pid);
+  /* ptl_test_own's uid and start time: what `kill --pid --start-time` takes. */
+  g_assert_cmpint (get_int (p, "uid"), ==, 1000);
+  g_assert_cmpint (get_int (p, "start_time"), ==, 1);
   g_assert_cmpstr (get_str (p, "name"), ==, name_ok);
   g_assert_cmpstr (get_str (p, "path"), ==, path_ok);
   g_assert_cmpstr (get_str (p, "cmdline"), ==, cmdline_ok);

@@ -10,14 +10,19 @@
  * have jumped to the top.
  *
  * Spinner: PORTOLAN_TEST_SCAN_DELAY_MS slows the worker's scan (meson
- * runs this test with 50 and with 600). A scan of about 50 ms never shows
- * the spinner; one of 600 ms shows it from 200 ms on, and hides it with
- * the result.
+ * runs this test with 50 and with 600). A scan whose table comes before
+ * 200 ms never shows the spinner; one of 600 ms shows it from 200 ms on,
+ * and hides it with the result. As root the test runs in a network
+ * namespace of its own, so a scan reads a table of a few sockets, not the
+ * machine's thousands, and "a scan of about 50 ms" is one.
  */
 #include <gtk/gtk.h>
 #include <string.h>
 
 #include "portolan-connections-view.h"
+#ifdef __linux__
+#include "ptl-test-netns.h"
+#endif
 #include "ptl-test-spec.h"
 #include "ptl-test-ui.h"
 
@@ -258,15 +263,39 @@ test_scroll_marks_expire (void)
 
 /* ---- the spinner --------------------------------------------------------------------- */
 
+/* Checked at marks, timeouts of the test's own on the main loop, never at
+ * a time read from the clock: a loaded machine can hold the main loop for
+ * hundreds of milliseconds, and the view's 200 ms timer then runs late.
+ * The main loop runs the sources that are due in the order they were
+ * added, so a mark added after the view's timer and due later sees what
+ * that timer did, and one added before it and due sooner runs before it. */
+
 static GtkWidget *spinner;
-static gint64 refresh_started, spinner_shown_at;
+
+/* What happened during one refresh, in monotonic microseconds. */
+static struct
+{
+  gint64 started, shown_at, done_at;
+  gboolean busy_when_shown, mark_ran, done_by_mark;
+} seen;
 
 static void
 on_spinner_visible (GObject *object, GParamSpec *pspec, gpointer data)
 {
   (void) object, (void) pspec, (void) data;
-  if (gtk_widget_get_visible (spinner) && spinner_shown_at == 0)
-    spinner_shown_at = g_get_monotonic_time ();
+  if (gtk_widget_get_visible (spinner) && seen.shown_at == 0)
+    {
+      seen.shown_at = g_get_monotonic_time ();
+      seen.busy_when_shown = portolan_connections_view_get_busy (view);
+    }
+}
+
+static void
+on_busy (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (void) object, (void) pspec, (void) data;
+  if (!portolan_connections_view_get_busy (view) && seen.done_at == 0)
+    seen.done_at = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -275,19 +304,55 @@ not_busy (void)
   return !portolan_connections_view_get_busy (view);
 }
 
-static void
-sleep_in_loop (guint ms)
+static gboolean
+mark_ran (void)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  return seen.mark_ran;
 }
 
 static double
-ms_since_refresh (void)
+ms_after_start (gint64 t)
 {
-  return (g_get_monotonic_time () - refresh_started) / 1000.0;
+  return (t - seen.started) / 1000.0;
+}
+
+/* 250 ms into a slow scan, added after the view's 200 ms timer: that timer
+ * has run. The table cannot have come: the scan sleeps 600 ms, and its
+ * completion is queued behind this mark. */
+static gboolean
+slow_mark (gpointer data)
+{
+  (void) data;
+  seen.mark_ran = TRUE;
+  g_test_message ("mark at %.0f ms: busy %d, spinner %d", ms_after_start (g_get_monotonic_time ()),
+                  portolan_connections_view_get_busy (view), gtk_widget_get_visible (spinner));
+  g_assert_true (portolan_connections_view_get_busy (view));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_widget_get_mapped (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  return G_SOURCE_REMOVE;
+}
+
+/* 190 ms into a quick scan, added before the view's 200 ms timer: it runs
+ * before that timer could. Whether the table is in by then is the
+ * machine's doing (a loaded one can take longer over 50 ms). */
+static gboolean
+quick_mark (gpointer data)
+{
+  (void) data;
+  seen.mark_ran = TRUE;
+  seen.done_by_mark = !portolan_connections_view_get_busy (view);
+  return G_SOURCE_REMOVE;
+}
+
+/* Added after the view's 200 ms timer and due later: when it runs, that
+ * timer would have run, had the table not removed it. */
+static gboolean
+settle_mark (gpointer data)
+{
+  (void) data;
+  seen.mark_ran = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 /* Every scan of this process takes PORTOLAN_TEST_SCAN_DELAY_MS longer
@@ -305,41 +370,46 @@ test_spinner (void)
       return;
     }
   g_assert_true (ptl_test_ui_wait (not_busy, 20000));
-  spinner_shown_at = 0;
-  refresh_started = g_get_monotonic_time ();
+  memset (&seen, 0, sizeof seen);
+  if (delay < 200)
+    g_timeout_add (190, quick_mark, NULL);
+  seen.started = g_get_monotonic_time ();
   portolan_connections_view_refresh (view);
   g_assert_true (portolan_connections_view_get_busy (view));
   if (delay < 200)
     {
-      g_assert_true (ptl_test_ui_wait (not_busy, 20000));
-      g_test_message ("a scan with %u ms of delay took %.0f ms", delay, ms_since_refresh ());
-      if (ms_since_refresh () > 180)
+      g_assert_true (ptl_test_ui_wait (mark_ran, 20000));
+      if (seen.done_by_mark)
         {
-          g_test_skip ("the scan alone took more than 180 ms on this machine: too slow to "
-                       "tell a quick scan from a slow one");
-          return;
+          /* The table came before the view's timer was due: no spinner,
+           * then or later. */
+          seen.mark_ran = FALSE;
+          g_timeout_add (250, settle_mark, NULL);
+          g_assert_true (ptl_test_ui_wait (mark_ran, 20000));
+          g_test_message ("the table came before the view's 200 ms timer was due");
+          g_assert_cmpint (seen.shown_at, ==, 0);
         }
-      sleep_in_loop (300);
-      g_assert_cmpint (spinner_shown_at, ==, 0);
-      g_assert_false (gtk_widget_get_visible (spinner));
-      return;
+      else
+        g_test_message ("the table was not in by 190 ms here: the spinner may show, and is "
+                        "checked to come after 200 ms");
     }
-  sleep_in_loop (150);
-  g_assert_false (gtk_widget_get_visible (spinner));
-  /* Well past 200 ms, so a busy machine's late timer does not fail it. */
-  while (ms_since_refresh () < 350)
-    sleep_in_loop (5);
-  g_test_message ("at %.0f ms: busy %d, spinner shown after %.0f ms", ms_since_refresh (),
-                  portolan_connections_view_get_busy (view),
-                  spinner_shown_at ? (spinner_shown_at - refresh_started) / 1000.0 : -1.0);
-  g_assert_true (portolan_connections_view_get_busy (view));
-  g_assert_true (gtk_widget_get_visible (spinner));
-  g_assert_true (gtk_widget_get_mapped (spinner));
-  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
-  g_assert_cmpint (spinner_shown_at - refresh_started, >=, 200 * 1000);
+  else
+    g_timeout_add (250, slow_mark, NULL);
   g_assert_true (ptl_test_ui_wait (not_busy, 20000));
-  g_test_message ("the scan took %.0f ms", ms_since_refresh ());
-  g_assert_cmpfloat (ms_since_refresh (), >=, delay);
+  g_test_message ("the scan took %.0f ms; spinner at %.0f ms (0: never)",
+                  ms_after_start (seen.done_at),
+                  seen.shown_at ? ms_after_start (seen.shown_at) : 0);
+  if (delay >= 200)
+    {
+      g_assert_true (seen.mark_ran);
+      g_assert_cmpint (seen.shown_at, !=, 0);
+    }
+  if (seen.shown_at)
+    {
+      g_assert_cmpint (seen.shown_at - seen.started, >=, 200 * 1000);
+      g_assert_true (seen.busy_when_shown);
+    }
+  g_assert_cmpfloat (ms_after_start (seen.done_at), >=, delay);
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
 }
@@ -347,9 +417,17 @@ test_spinner (void)
 int
 main (int argc, char **argv)
 {
+  const char *why = "no network namespaces here";
+#ifdef __linux__
+  gboolean own_netns = ptl_test_enter_netns (&why); /* before any thread starts */
+#else
+  gboolean own_netns = FALSE;
+#endif
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  if (!own_netns)
+    g_test_message ("the spinner's scans read the machine's socket table: %s", why);
   window = gtk_window_new ();
   view = PORTOLAN_CONNECTIONS_VIEW (portolan_connections_view_new ());
   /* Paused, with a table already there: no real scan comes in between. */
@@ -366,6 +444,7 @@ main (int argc, char **argv)
   g_assert_nonnull (column_view);
   g_assert_nonnull (spinner);
   g_signal_connect (spinner, "notify::visible", G_CALLBACK (on_spinner_visible), NULL);
+  g_signal_connect (view, "notify::busy", G_CALLBACK (on_busy), NULL);
   vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   paint_frames (2);
   g_assert_true (ptl_test_ui_wait (laid_out, 10000));

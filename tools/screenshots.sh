@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the desktop app for the README and the metainfo: starts the
 # app under Xvfb (1280x860) and saves docs/screenshots/{port,map,
-# connections,free,narrow,dark,busy-port}.png. Needs xvfb, xauth, dbus, imagemagick, xdotool and a build
+# connections,free,narrow,dark,busy-port,russian}.png. Needs xvfb, xauth, dbus, imagemagick, xdotool and a build
 # with the app (tools/setup.sh). Run it from anywhere:
 #   tools/screenshots.sh [BUILDDIR]     (default: build)
 # The script starts its own helpers (a listener on 1644 when the port is
@@ -121,6 +121,13 @@ set_size() {
 set_size 360 760
 snap narrow.png 4 "" "360x760+0+0" 1644
 set_size 1280 860
+
+# The Russian UI (the build tree's catalogs; needs the ru_RU.UTF-8 locale).
+if locale -a | grep -qix 'ru_RU.utf8'; then
+    LC_ALL=ru_RU.UTF-8 LANGUAGE= PORTOLAN_LOCALEDIR="$builddir/po" snap russian.png 4 "" "" 1644
+else
+    echo "screenshots.sh: no ru_RU.UTF-8 locale (localedef -i ru_RU -f UTF-8 ru_RU.UTF-8): no russian.png" >&2
+fi
 
 # The dark theme: the page's colours and the map's dark palette.
 GTK_THEME=Adwaita:dark snap dark.png 4 "" "" 6667

@@ -105,7 +105,8 @@ fi
 
 # ---- packages -----------------------------------------------------------------------
 
-packages=(gcc meson ninja-build python3 pkg-config)
+# gettext: msgfmt builds the translations (the console tool uses them too).
+packages=(gcc meson ninja-build python3 pkg-config gettext)
 if [ "$want_tests" = 1 ]; then
     # git: the style suite lists the files; mandoc and groff lint the man
     # pages; bash-completion, zsh and fish run the completion test.
@@ -123,7 +124,8 @@ fi
 # translations, desktop-file and metainfo checks). Where the archive has
 # no GTK 4, the console tool still builds.
 gui_packages=()
-[ "$want_gui" = 1 ] && gui_packages=(libgtk-4-dev gettext desktop-file-utils appstream libglib2.0-bin)
+# json-glib reads portolan-cli's JSON when the app shows owners read as root.
+[ "$want_gui" = 1 ] && gui_packages=(libgtk-4-dev libjson-glib-dev gettext desktop-file-utils appstream libglib2.0-bin)
 
 missing_in() {
     local p

@@ -8,6 +8,12 @@ builddir=build-ci
 # and Prometheus of their own on loopback.
 ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
     || exit 1
+# The polkit suite: polkitd (it ships polkit's DTD; the tests start their
+# own, so the system's copy is not started), pkexec, xmllint, and openssl
+# for the test's root password.
+ci_install_missing_no_start polkitd pkexec dbus libxml2-utils openssl || exit 1
+# The i18n tests run portolan-cli in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 rm -rf "$builddir"
 # -Dbpf=enabled: a missing clang/bpftool/libbpf-dev fails here instead of
 # quietly building the /proc path alone.

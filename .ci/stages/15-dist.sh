@@ -11,7 +11,9 @@ builddir=build-ci-dist
 . .ci/install-missing.sh
 # git: meson dist archives the committed tree.
 ci_install_missing git gcc meson ninja-build python3 pkg-config libglib2.0-dev libjson-glib-dev \
-    xz-utils || exit 1
+    xz-utils gettext || exit 1
+# The cli suite's i18n test runs portolan-cli in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 
 rm -rf "$builddir"
 work=$(mktemp -d) || exit 1

@@ -5,6 +5,12 @@
 set -uo pipefail
 
 builddir=build-ci
+# ui-polkit: the app as nobody against a real polkitd (what the polkit
+# suite needs, and python3-gi for its dismissing agent).
+. .ci/install-missing.sh
+ci_install_missing_no_start polkitd pkexec libxml2-utils openssl python3-gi || exit 1
+# The i18n tests run the app in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 MESON_EXTRA_ARGS="-Dwerror=true -Dbpf=enabled" tools/setup.sh --ui-tests --no-install --builddir="$builddir" || exit 1
 if [ ! -x "$builddir/app/gui/portolan" ]; then
     echo "20-ui: the desktop app was not built (GTK 4 missing?); see $builddir/meson-logs" >&2

@@ -15,12 +15,20 @@ out=$PWD/$builddir/dist
 ci_install_missing mingw-w64 wine wine64 meson ninja-build cmake pkg-config python3 sassc \
     xz-utils bzip2 libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin gettext msitools \
     librsvg2-bin libgtk-4-bin adwaita-icon-theme hicolor-icon-theme xvfb xauth imagemagick fonts-wine \
+    iproute2 \
     || exit 1
+. .ci/private-net.sh
 
 log() { echo "35-windows-gui: $*"; }
 t0=$(date +%s)
-log "the GTK stack (cache: ${PORTOLAN_WIN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portolan/win-stack})"
-tools/win-stack.sh --jobs="$(nproc)" >"$PWD/win-stack.log" 2>&1
+cache=${PORTOLAN_WIN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/portolan/win-stack}
+log "the GTK stack (cache: $cache)"
+# CI runs of several checkouts on one machine share the cache: one at a
+# time builds, the others wait and then find the stack built (a second
+# build started meanwhile deleted the first one's tree). The lock is taken
+# here, not in win-stack.sh, whose text is part of the cache key.
+mkdir -p "$cache"
+flock "$cache/.lock" tools/win-stack.sh --jobs="$(nproc)" >"$PWD/win-stack.log" 2>&1
 status=$?
 grep '^win-stack:' "$PWD/win-stack.log"
 [ "$status" = 0 ] || { tail -n 30 "$PWD/win-stack.log"; log "the stack build failed"; exit 1; }
@@ -55,5 +63,7 @@ cleanup() {
     rm -rf "$WINEPREFIX"
 }
 trap cleanup EXIT
-xvfb-run -a -s "-screen 0 1280x860x24" bash .ci/wine-gui-check.sh
+# Under Wine in a network namespace of its own (.ci/private-net.sh says
+# why): the stack's downloads above needed the machine's network.
+ci_private_net xvfb-run -a -s "-screen 0 1280x860x24" bash .ci/wine-gui-check.sh
 exit $?

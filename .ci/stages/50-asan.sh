@@ -15,6 +15,9 @@ ci_install_missing gcc meson ninja-build python3 pkg-config libglib2.0-dev libjs
     || exit 1
 ci_install_missing_no_start openssh-server openssh-client prometheus prometheus-node-exporter \
     || exit 1
+ci_install_missing_no_start polkitd pkexec libxml2-utils openssl python3-gi || exit 1
+# The i18n tests run portolan-cli and the app in Russian.
+ci_generate_locales ru_RU.UTF-8 || exit 1
 
 rm -rf "$builddir"
 # -Dbpf=enabled: the BPF loader's user-space side runs under the sanitizers

@@ -132,7 +132,7 @@ describe_group (const PtlSocketTable *t, size_t first, PtlBuf *who)
           continue;
         if (n_named < MAX_NAMED)
           named[n_named++] = p->pid;
-        ptl_buf_printf (who, "%s%ld/%s", n_said++ ? ", " : "", p->pid, p->name);
+        ptl_buf_printf (who, "%s%ld/%s", n_said++ ? C_ ("list", ", ") : "", p->pid, p->name);
       }
   for (size_t i = first; i < t->len; i++)
     if (same_group (&t->rows[i], &t->rows[first]) && t->rows[i].n_owners == 0)
@@ -159,12 +159,13 @@ describe_group (const PtlSocketTable *t, size_t first, PtlBuf *who)
       }
 }
 
-/* " (tcp LISTEN by 10/a, 11/b, 12/c; udp UNCONN by 10/a)": every socket on
- * the port and every process holding one, each named once (four
- * SO_REUSEPORT listeners are four rows, each with its own holder). When no
- * process at all is known, the sockets get a clause of their own:
- * " by a tcp LISTEN socket; owner hidden: needs root (socket of user www)". */
-static void
+/* One clause per protocol and state on the port, joined into @who: with a
+ * process known, "tcp LISTEN by 10/a, 11/b, 12/c; udp UNCONN by 10/a"
+ * (every process holding one, each named once: four SO_REUSEPORT
+ * listeners are four rows, each with its own holder); with none known,
+ * "a tcp LISTEN socket; owner hidden: needs root (socket of user www)".
+ * Returns whether a process was named. */
+static bool
 describe_holders (const PtlReportSet *set, unsigned port, PtlBuf *who)
 {
   const PtlSocketTable *t = &set->table;
@@ -177,29 +178,31 @@ describe_holders (const PtlReportSet *set, unsigned port, PtlBuf *who)
       bool new_group = t->rows[i].local_port == port;
       const char *proto = ptl_proto_name (t->rows[i].proto);
       const char *state = ptl_state_name (t->rows[i].state);
+      size_t n = 0;
+      PtlBuf holders;
 
       for (size_t j = 0; j < i && new_group; j++)
         new_group = !same_group (&t->rows[j], &t->rows[i]);
       if (!new_group)
         continue;
+      for (size_t j = i; j < t->len; j++)
+        n += same_group (&t->rows[j], &t->rows[i]);
+      ptl_buf_init (&holders);
+      describe_group (t, i, &holders);
+      if (who->len)
+        ptl_buf_puts (who, named ? "; " : _ ("; and "));
       if (named)
-        ptl_buf_printf (who, "%s%s %s by ", who->len ? "; " : " (", proto, state);
+        /* TRANSLATORS: "tcp LISTEN by 10/nginx, 11/nginx": protocol, state, processes. */
+        ptl_buf_printf (who, _ ("%s %s by %s"), proto, state, ptl_buf_str (&holders));
+      else if (n == 1)
+        /* TRANSLATORS: "a tcp LISTEN socket; owner hidden: needs root". */
+        ptl_buf_printf (who, _ ("a %s %s socket; %s"), proto, state, ptl_buf_str (&holders));
       else
-        {
-          size_t n = 0;
-
-          for (size_t j = i; j < t->len; j++)
-            n += same_group (&t->rows[j], &t->rows[i]);
-          if (n == 1)
-            ptl_buf_printf (who, "%s a %s %s socket; ", who->len ? "; and" : " by", proto, state);
-          else
-            ptl_buf_printf (who, "%s %zu %s %s sockets; ", who->len ? "; and" : " by", n, proto,
-                            state);
-        }
-      describe_group (t, i, who);
+        ptl_buf_printf (who, ptl_ntr ("%zu %s %s socket; %s", "%zu %s %s sockets; %s", n), n, proto,
+                        state, ptl_buf_str (&holders));
+      ptl_buf_clear (&holders);
     }
-  if (named)
-    ptl_buf_puts (who, ")");
+  return named;
 }
 
 static void
@@ -210,28 +213,36 @@ describe (const CheckArgs *a, const PtlReportSet *set, bool free)
                       : a->protos == PTL_PROTO_UDP ? "udp"
                                                    : "tcp+udp";
   PtlBuf who, line;
+  bool named;
 
   if (a->quiet)
     return;
   if (free)
     {
-      printf ("Port %u/%s is free%s.\n", a->port, proto,
-              (r->bind_tcp == PTL_BIND_NEEDS_PRIVILEGE || r->bind_udp == PTL_BIND_NEEDS_PRIVILEGE)
-                  ? " (binding it needs privilege)"
-                  : "");
+      if (r->bind_tcp == PTL_BIND_NEEDS_PRIVILEGE || r->bind_udp == PTL_BIND_NEEDS_PRIVILEGE)
+        printf (_ ("Port %u/%s is free (binding it needs privilege).\n"), a->port, proto);
+      else
+        printf (_ ("Port %u/%s is free.\n"), a->port, proto);
       return;
     }
   if (r->n_sockets == 0 && (r->bind_tcp == PTL_BIND_RESERVED || r->bind_udp == PTL_BIND_RESERVED))
     {
-      printf ("Port %u/%s is reserved by the system (an excluded port range): binding fails even "
-              "though nothing listens.\n",
+      printf (_ ("Port %u/%s is reserved by the system (an excluded port range): binding fails "
+                 "even though nothing listens.\n"),
               a->port, proto);
       return;
     }
   ptl_buf_init (&who);
-  describe_holders (set, a->port, &who);
+  named = describe_holders (set, a->port, &who);
   ptl_buf_init (&line);
-  ptl_buf_printf (&line, "Port %u/%s is in use%s.", a->port, proto, ptl_buf_str (&who));
+  if (who.len == 0)
+    ptl_buf_printf (&line, _ ("Port %u/%s is in use."), a->port, proto);
+  else if (named)
+    /* TRANSLATORS: the last %s says who: "tcp LISTEN by 10/nginx; udp UNCONN by 10/nginx". */
+    ptl_buf_printf (&line, _ ("Port %u/%s is in use (%s)."), a->port, proto, ptl_buf_str (&who));
+  else
+    /* TRANSLATORS: the last %s: "a tcp LISTEN socket; owner hidden: needs root". */
+    ptl_buf_printf (&line, _ ("Port %u/%s is in use by %s."), a->port, proto, ptl_buf_str (&who));
   print_safe (&line);
   ptl_buf_clear (&who);
 }
@@ -270,7 +281,7 @@ cli_check (int argc, char **argv)
     }
   describe (&a, &set, free);
   if (!free && a.wait && !a.quiet)
-    printf ("Still in use after waiting %lu s.\n", a.wait);
+    printf (_ ("Still in use after waiting %lu s.\n"), a.wait);
   ptl_report_clear (&set);
   return free ? CLI_OK : CLI_NEGATIVE;
 }

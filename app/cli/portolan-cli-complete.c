@@ -30,7 +30,7 @@ static void
 put_option (PtlBuf *out, const CliOption *o)
 {
   ptl_buf_printf (out, "--%s\t%s\t", o->name, o->arg ? o->arg : "");
-  put_field (out, o->help);
+  put_field (out, _ (o->help));
   ptl_buf_puts (out, "\n");
 }
 
@@ -44,7 +44,7 @@ complete_options (const char *name, PtlBuf *out)
     return cli_fail (CLI_USAGE, "'%s' is not a command.", cli_shown (name, buf, sizeof buf));
   for (const CliOption *o = cmd->options; o->key; o++)
     put_option (out, o);
-  ptl_buf_puts (out, "--help\t\tshow this help\n");
+  ptl_buf_printf (out, "--help\t\t%s\n", _ ("show this help"));
   return 0;
 }
 
@@ -137,7 +137,7 @@ cli_complete (int argc, char **argv)
   ptl_buf_init (&out);
   if (strcmp (what, "commands") == 0 && argc == 2)
     for (size_t i = 0; i < cli_n_commands; i++)
-      ptl_buf_printf (&out, "%s\t%s\n", cli_commands[i].name, cli_commands[i].summary);
+      ptl_buf_printf (&out, "%s\t%s\n", cli_commands[i].name, _ (cli_commands[i].summary));
   else if (strcmp (what, "options") == 0 && argc == 3)
     rc = complete_options (argv[2], &out);
   else if (strcmp (what, "services") == 0 && argc <= 3)

@@ -53,13 +53,17 @@ static void
 print_text (const FreeArgs *a, const PtlPortRules *rules, const unsigned *ports, size_t n,
             PtlBuf *out)
 {
-  ptl_buf_printf (out, "Free ports between %lu and %lu: unassigned by IANA,", a->from, a->to);
   if (rules->known)
-    ptl_buf_printf (out, " outside the ephemeral range %u-%u,\n", rules->ephemeral_first,
-                    rules->ephemeral_last);
+    ptl_buf_printf (out,
+                    _ ("Free ports between %lu and %lu: unassigned by IANA, outside the ephemeral "
+                       "range %u-%u,\nnot reserved, unused, and bindable just now (tcp and udp, "
+                       "IPv4 and IPv6):\n"),
+                    a->from, a->to, rules->ephemeral_first, rules->ephemeral_last);
   else
-    ptl_buf_puts (out, "\n");
-  ptl_buf_puts (out, "not reserved, unused, and bindable just now (tcp and udp, IPv4 and IPv6):\n");
+    ptl_buf_printf (out,
+                    _ ("Free ports between %lu and %lu: unassigned by IANA,\nnot reserved, unused, "
+                       "and bindable just now (tcp and udp, IPv4 and IPv6):\n"),
+                    a->from, a->to);
   for (size_t i = 0; i < n; i++)
     ptl_buf_printf (out, "  %u\n", ports[i]);
 }

@@ -15,52 +15,63 @@
 #define MAX_OPTIONS 32
 
 static const char tool_about[]
-    = "What is on port N? Portolan tells what a port means (IANA assignments, unofficial "
-      "uses, its range) and what this machine does with it (sockets, owning processes, "
-      "whether it is free to bind).\n"
-      "A QUERY is a port (1644), a port and protocol (1644/udp), a range (6660-6669) or a "
-      "service name (ssh, ircu).\n"
-      "Another machine: --host [USER@]HOST[:PORT] before the command runs it there with that "
-      "machine's portolan-cli, over ssh (BatchMode=yes, so a key that needs no prompt). Also "
-      "before the command: --ssh-config FILE, --ssh-option OPTION (repeatable), --remote-cli "
-      "PATH (default portolan-cli), --connect-timeout SECONDS (default 10). Exit code 3 says "
-      "ssh is missing, the host is unreachable, the login was refused or portolan-cli is not "
-      "there.";
+    = N_ ("What is on port N? Portolan tells what a port means (IANA assignments, unofficial "
+          "uses, its range) and what this machine does with it (sockets, owning processes, "
+          "whether it is free to bind).\n"
+          "A QUERY is a port (1644), a port and protocol (1644/udp), a range (6660-6669) or a "
+          "service name (ssh, ircu).\n"
+          "Another machine: --host [USER@]HOST[:PORT] before the command runs it there with that "
+          "machine's portolan-cli, over ssh (BatchMode=yes, so a key that needs no prompt). Also "
+          "before the command: --ssh-config FILE, --ssh-option OPTION (repeatable), --remote-cli "
+          "PATH (default portolan-cli), --connect-timeout SECONDS (default 10). Exit code 3 says "
+          "ssh is missing, the host is unreachable, the login was refused or portolan-cli is not "
+          "there.");
 
 static const char tool_footer[]
-    = "Every command has --help and 'portolan-cli --version' prints the version; 'man "
-      "portolan-cli' tells all of it. Exit codes: 0 ok/free, 1 "
-      "negative answer (in use, nothing found), 2 bad usage or input, 3 system error or "
-      "permission.";
+    = N_ ("Every command has --help and 'portolan-cli --version' prints the version; 'man "
+          "portolan-cli' tells all of it. Exit codes: 0 ok/free, 1 "
+          "negative answer (in use, nothing found), 2 bad usage or input, 3 system error or "
+          "permission.");
 
-static const CliOption help_option = { 'h', "help", NULL, "show this help", 0 };
+static const CliOption help_option = { 'h', "help", NULL, N_ ("show this help"), 0 };
 
 /* ---- wrapping ------------------------------------------------------------------ */
 
-/* Appends @text[0..len) word by word, breaking before HELP_WIDTH; a new
- * line starts with @indent spaces. @col is the column on entry; returns it. */
+/* Appends @text[0..len) unit by unit (ptl_utf8_word: words, or single
+ * Chinese and Japanese characters), breaking before HELP_WIDTH columns; a
+ * new line starts with @indent spaces. @col is the column on entry;
+ * returns it. */
 static size_t
 wrap (PtlBuf *out, const char *text, size_t len, size_t col, size_t indent)
 {
   const char *end = text + len;
   size_t start = col;
+  bool space = false; /* a space stood before this unit */
 
   while (text < end)
     {
-      const char *sp = memchr (text, ' ', (size_t) (end - text));
-      size_t n = (size_t) ((sp ? sp : end) - text);
+      size_t n, w;
 
-      if (col > start && col + 1 + n > HELP_WIDTH)
+      if (*text == ' ')
+        {
+          space = true;
+          text++;
+          continue;
+        }
+      n = ptl_utf8_word (text, (size_t) (end - text));
+      w = ptl_utf8_width_n (text, n);
+      if (col > start && col + space + w > HELP_WIDTH)
         {
           ptl_buf_printf (out, "\n%*s", (int) indent, "");
           col = start = indent;
         }
-      else if (col > start)
+      else if (col > start && space)
         ptl_buf_puts (out, " "), col++;
       for (size_t i = 0; i < n; i++)
         ptl_buf_append (out, text[i] == NBSP[0] ? " " : text + i, 1);
-      col += n;
-      text += n + (sp != NULL);
+      col += w;
+      text += n;
+      space = false;
     }
   return col;
 }
@@ -77,11 +88,11 @@ put_protected_pids (PtlBuf *out)
   for (long pid = has_init ? 1 : 0; pid <= 4; pid++)
     if (pid != ptl_platform_self_pid () && ptl_platform_pid_is_protected (pid, NULL))
       {
-        ptl_buf_printf (out, "%sPID" NBSP "%ld", first ? "" : ", ", pid);
+        ptl_buf_printf (out, "%sPID" NBSP "%ld", first ? "" : C_ ("list", ", "), pid);
         first = false;
       }
   if (ptl_platform_protected_more ()[0])
-    ptl_buf_printf (out, ", %s", ptl_platform_protected_more ());
+    ptl_buf_printf (out, "%s%s", C_ ("list", ", "), _ (ptl_platform_protected_more ()));
 }
 
 /* One line of an about text with its placeholders filled in. */
@@ -100,7 +111,7 @@ expand (PtlBuf *line, const char *text, size_t len)
       if (brace == NULL)
         break;
       if (strncmp (text, "{signal}", 8) == 0)
-        ptl_buf_puts (line, ptl_platform_terminate_method ()), text += 8;
+        ptl_buf_puts (line, _ (ptl_platform_terminate_method ())), text += 8;
       else if (strncmp (text, "{protected}", 11) == 0)
         put_protected_pids (line), text += 11;
       else
@@ -203,7 +214,9 @@ put_option (PtlBuf *out, const CliOption *o, size_t width)
 
   option_left (o, left, sizeof left);
   ptl_buf_printf (out, "  %-*s", (int) width, left);
-  wrap (out, o->help, strlen (o->help), 2 + width, 2 + width);
+  const char *help = _ (o->help);
+
+  wrap (out, help, strlen (help), 2 + width, 2 + width);
   ptl_buf_puts (out, "\n");
 }
 
@@ -219,7 +232,8 @@ put_options (PtlBuf *out, const CliOption *opts)
       if (strlen (left) + 2 > width)
         width = strlen (left) + 2;
     }
-  ptl_buf_puts (out, "Options:\n");
+  ptl_buf_puts (out, _ ("Options:"));
+  ptl_buf_puts (out, "\n");
   for (const CliOption *o = opts; o->key; o++)
     put_option (out, o, width);
   put_option (out, &help_option, width);
@@ -228,29 +242,48 @@ put_options (PtlBuf *out, const CliOption *opts)
 static void
 put_paragraph (PtlBuf *out, const char *text)
 {
+  text = _ (text);
   wrap (out, text, strlen (text), 0, 0);
   ptl_buf_puts (out, "\n");
+}
+
+/* "Usage: " in the reader's language, and its width in columns: the
+ * usage lines line up under it. */
+static const char *
+usage_word (size_t *width)
+{
+  /* TRANSLATORS: starts the usage lines of --help; keep the space at the end. */
+  const char *word = _ ("Usage: ");
+
+  *width = ptl_utf8_width (word);
+  return word;
 }
 
 static void
 put_tool_help (PtlBuf *out)
 {
-  size_t width = 0;
+  size_t width = 0, uw;
+  const char *usage = usage_word (&uw);
 
   for (size_t i = 0; i < cli_n_commands; i++)
     {
-      ptl_buf_puts (out, i == 0 ? "Usage: " : "       ");
-      put_usage (out, &cli_commands[i], 7);
+      if (i == 0)
+        ptl_buf_puts (out, usage);
+      else
+        ptl_buf_printf (out, "%*s", (int) uw, "");
+      put_usage (out, &cli_commands[i], uw);
       if (strlen (cli_commands[i].name) > width)
         width = strlen (cli_commands[i].name);
     }
-  ptl_buf_puts (out, "       portolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n\n");
-  put_about (out, tool_about);
-  ptl_buf_puts (out, "\nCommands:\n");
+  ptl_buf_printf (out, "%*sportolan-cli --host [USER@]HOST[:PORT] COMMAND ...\n\n", (int) uw, "");
+  put_about (out, _ (tool_about));
+  ptl_buf_printf (out, "\n%s\n", _ ("Commands:"));
   for (size_t i = 0; i < cli_n_commands; i++)
     {
+      const char *summary = _ (cli_commands[i].summary);
+
       ptl_buf_printf (out, "  %-*s  ", (int) width, cli_commands[i].name);
-      wrap (out, cli_commands[i].summary, strlen (cli_commands[i].summary), width + 4, width + 4);
+      wrap (out, summary, strlen (summary), width + 4, width + 4);
       ptl_buf_puts (out, "\n");
     }
   ptl_buf_puts (out, "\n");
@@ -261,6 +294,7 @@ int
 cli_print_help (const CliCommand *cmd)
 {
   PtlBuf out;
+  size_t uw;
   int rc;
 
   ptl_buf_init (&out);
@@ -268,10 +302,10 @@ cli_print_help (const CliCommand *cmd)
     put_tool_help (&out);
   else
     {
-      ptl_buf_puts (&out, "Usage: ");
-      put_usage (&out, cmd, 7);
+      ptl_buf_puts (&out, usage_word (&uw));
+      put_usage (&out, cmd, uw);
       ptl_buf_puts (&out, "\n");
-      put_about (&out, cmd->about);
+      put_about (&out, _ (cmd->about));
       ptl_buf_puts (&out, "\n");
       put_options (&out, cmd->options);
       ptl_buf_puts (&out, "\n");

@@ -6,6 +6,10 @@
  * identify; just before signalling, check again that the process still holds a
  * socket on the port and has the same start time (a PID reused after the
  * scan must not be hit).
+ *
+ * --pid (and --start-time) name the one process to end, as the desktop app
+ * does when it runs this command through pkexec: the command trusts only
+ * what it reads itself, so it repeats every check above for that process.
  */
 #define _GNU_SOURCE
 
@@ -25,6 +29,8 @@ typedef struct
 {
   unsigned port, protos;
   bool yes;
+  long pid;            /* --pid: the one process to end; 0 = every listener */
+  uint64_t start_time; /* --start-time; 0 = not given */
 } KillArgs;
 
 typedef struct
@@ -34,12 +40,22 @@ typedef struct
   char name[64];
 } Target;
 
+/* --pid and --start-time: a PID the platform can have, a start time it
+ * can report (0 means "unknown" to the platform, so it is no start time). */
 static int
 handle_option (int key, const char *value, void *data)
 {
   KillArgs *a = data;
+  unsigned long pid;
 
-  (void) value;
+  if (key == CLI_KEY_PID)
+    {
+      if (cli_parse_uint (value, "The PID", 1, 4194304, &pid) != 0)
+        return CLI_USAGE;
+      a->pid = (long) pid;
+    }
+  else if (key == CLI_KEY_START_TIME && cli_parse_u64 (value, "The start time", 1, &a->start_time))
+    return CLI_USAGE;
   a->yes |= key == 'y';
   a->protos |= key == 't' ? PTL_PROTO_TCP : key == 'u' ? PTL_PROTO_UDP : 0;
   return 0;
@@ -54,6 +70,9 @@ parse_args (int argc, char **argv, KillArgs *a)
 
   if ((rc = cli_parse_options ("kill", argc, argv, handle_option, a)) != 0)
     return rc;
+  if (a->start_time != 0 && a->pid == 0)
+    return cli_fail (CLI_USAGE,
+                     "--start-time is the start time of the process --pid names; give --pid too.");
   if (optind >= argc)
     return cli_fail (CLI_USAGE, "No port given: 'portolan-cli kill 8080'.");
   if (argc - optind > 1)
@@ -72,7 +91,8 @@ parse_args (int argc, char **argv, KillArgs *a)
   return 0;
 }
 
-/* The listening sockets on the port, with owners. */
+/* The listening sockets on the port, with owners; with --pid, every socket
+ * on the port (a process may hold it through a connection). */
 static int
 read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
 {
@@ -82,7 +102,7 @@ read_listeners (const KillArgs *a, PtlSocketTable *t, PtlError *err)
   ptl_socket_filter_init (&f);
   f.port_first = f.port_last = a->port;
   f.protos = a->protos;
-  f.listening_only = true;
+  f.listening_only = a->pid == 0;
   ptl_socket_table_init (t);
   if ((rc = ptl_platform_read_sockets (&f, t, err)) < 0)
     return rc;
@@ -133,7 +153,7 @@ cannot_identify (const KillArgs *a, const PtlSocket *s)
   if (s->owner_note != NULL)
     ptl_describe_owner_note (s, &why);
   else
-    ptl_buf_puts (&why, "unknown");
+    ptl_buf_puts (&why, _ ("unknown"));
   ptl_buf_puts (&why, ")");
   ptl_text_safe (&safe, ptl_buf_str (&why));
   rc = cli_fail (CLI_SYSTEM, "Cannot identify the owner of %s; nothing was ended.",
@@ -144,8 +164,67 @@ cannot_identify (const KillArgs *a, const PtlSocket *s)
 }
 
 static int
-collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, size_t *n)
+refuse_protected (const PtlProcess *p)
 {
+  const char *why;
+  char name[64];
+
+  if (!ptl_platform_pid_is_protected (p->pid, &why))
+    return 0;
+  return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
+                   safe_name (p->name, name, sizeof name), _ (why));
+}
+
+/* The owner with @pid among @t's rows, or NULL. */
+static const PtlProcess *
+find_owner (const PtlSocketTable *t, long pid)
+{
+  for (size_t i = 0; i < t->len; i++)
+    for (size_t k = 0; k < t->rows[i].n_owners; k++)
+      if (ptl_socket_owner (t, &t->rows[i], k)->pid == pid)
+        return ptl_socket_owner (t, &t->rows[i], k);
+  return NULL;
+}
+
+/* --pid: the one target, as this command sees it now. Other holders of
+ * the port, hidden ones included, are not touched, so they do not stop it. */
+static int
+collect_pid_target (const KillArgs *a, PtlSocketTable *t, Target *target)
+{
+  const PtlProcess *p = find_owner (t, a->pid);
+  char name[64];
+  int rc;
+
+  if (p == NULL)
+    return cli_fail (CLI_NEGATIVE, "PID %ld holds no socket on port %u; nothing was ended.", a->pid,
+                     a->port);
+  if ((rc = refuse_protected (p)) != 0)
+    return rc;
+  if (a->start_time != 0 && p->start_time != a->start_time)
+    return cli_fail (CLI_NEGATIVE,
+                     "PID %ld (%s) started at %llu, not at %llu: it is another process now; "
+                     "nothing was ended.",
+                     p->pid, safe_name (p->name, name, sizeof name),
+                     (unsigned long long) p->start_time, (unsigned long long) a->start_time);
+  target->pid = p->pid;
+  target->start_time = p->start_time;
+  safe_name (p->name, target->name, sizeof target->name);
+  /* What the plan shows: this process's sockets only. */
+  ptl_socket_table_filter_pid (t, a->pid);
+  return 0;
+}
+
+static int
+collect_targets (const KillArgs *a, PtlSocketTable *t, Target *targets, size_t *n)
+{
+  int rc;
+
+  if (a->pid != 0)
+    {
+      if ((rc = collect_pid_target (a, t, &targets[0])) == 0)
+        *n = 1;
+      return rc;
+    }
   for (size_t i = 0; i < t->len; i++)
     {
       const PtlSocket *s = &t->rows[i];
@@ -155,12 +234,9 @@ collect_targets (const KillArgs *a, const PtlSocketTable *t, Target *targets, si
       for (size_t k = 0; k < s->n_owners; k++)
         {
           const PtlProcess *p = ptl_socket_owner (t, s, k);
-          const char *why;
-          char name[64];
 
-          if (ptl_platform_pid_is_protected (p->pid, &why))
-            return cli_fail (CLI_SYSTEM, "Refusing to end PID %ld (%s): it is %s.", p->pid,
-                             safe_name (p->name, name, sizeof name), why);
+          if ((rc = refuse_protected (p)) != 0)
+            return rc;
           if (!add_target (targets, n, p))
             return cli_fail (CLI_SYSTEM, "More than %d processes hold port %u; end them by hand.",
                              MAX_TARGETS, a->port);
@@ -175,7 +251,10 @@ show_plan (const KillArgs *a, const PtlSocketTable *t)
   PtlBuf out;
 
   ptl_buf_init (&out);
-  ptl_buf_printf (&out, "Listening on port %u:\n", a->port);
+  if (a->pid)
+    ptl_buf_printf (&out, _ ("PID %ld on port %u:\n"), a->pid, a->port);
+  else
+    ptl_buf_printf (&out, _ ("Listening on port %u:\n"), a->port);
   ptl_format_table_text (t, &out);
   cli_print (&out);
   ptl_buf_clear (&out);
@@ -184,14 +263,23 @@ show_plan (const KillArgs *a, const PtlSocketTable *t)
 static bool
 confirm (size_t n)
 {
+  /* TRANSLATORS: the first letter of "yes" in your language, as the answer to
+     "[y/N]"; "y" is always taken too. */
+  const char *yes = C_ ("answer", "y");
   char answer[16];
 
-  printf ("End %s with %s? [y/N] ", n == 1 ? "this process" : "these processes",
-          ptl_platform_terminate_method ());
+  /* TRANSLATORS: %s is SIGTERM (Linux) or TerminateProcess (Windows); keep "[y/N]". */
+  if (n == 1)
+    printf (_ ("End this process with %s? [y/N] "), _ (ptl_platform_terminate_method ()));
+  else
+    /* TRANSLATORS: only numbers above 1 come here. */
+    printf (ptl_ntr ("End these %zu processes with %s? [y/N] ",
+                     "End these %zu processes with %s? [y/N] ", n),
+            n, _ (ptl_platform_terminate_method ()));
   fflush (stdout);
   if (!ptl_platform_read_answer (answer, sizeof answer))
     return false;
-  return answer[0] == 'y' || answer[0] == 'Y';
+  return answer[0] == 'y' || answer[0] == 'Y' || strncmp (answer, yes, strlen (yes)) == 0;
 }
 
 /* For the tests only: with PORTOLAN_TEST_PAUSE_BEFORE_KILL=@point the tool
@@ -235,7 +323,7 @@ end_one (const KillArgs *a, const Target *t)
   pause_for_tests ("recheck");
   if (!still_holds (a, t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n", t->pid,
+      printf (_ ("PID %ld (%s) no longer holds port %u or was replaced; not signalled.\n"), t->pid,
               t->name, a->port);
       return CLI_NEGATIVE;
     }
@@ -246,11 +334,11 @@ end_one (const KillArgs *a, const Target *t)
     ptl_platform_sleep_ms (100);
   if (ptl_platform_process_alive (t->pid, t->start_time))
     {
-      printf ("PID %ld (%s) got %s but is still running after 3 s.\n", t->pid, t->name,
-              ptl_platform_terminate_method ());
+      printf (_ ("PID %ld (%s) got %s but is still running after 3 s.\n"), t->pid, t->name,
+              _ (ptl_platform_terminate_method ()));
       return CLI_NEGATIVE;
     }
-  printf ("Ended PID %ld (%s).\n", t->pid, t->name);
+  printf (_ ("Ended PID %ld (%s).\n"), t->pid, t->name);
   return CLI_OK;
 }
 
@@ -274,7 +362,8 @@ cli_kill (int argc, char **argv)
   if (t.len == 0)
     {
       ptl_socket_table_clear (&t);
-      return cli_fail (CLI_NEGATIVE, "Nothing listens on port %u; nothing to end.", a.port);
+      return a.pid ? cli_fail (CLI_NEGATIVE, "Nothing holds port %u; nothing was ended.", a.port)
+                   : cli_fail (CLI_NEGATIVE, "Nothing listens on port %u; nothing to end.", a.port);
     }
   if ((rc = collect_targets (&a, &t, targets, &n)) != 0)
     {
@@ -290,7 +379,7 @@ cli_kill (int argc, char **argv)
   show_plan (&a, &t);
   ptl_socket_table_clear (&t);
   if (!a.yes && !confirm (n))
-    return printf ("Nothing was ended.\n") < 0 ? CLI_SYSTEM : CLI_NEGATIVE;
+    return fputs (_ ("Nothing was ended.\n"), stdout) < 0 ? CLI_SYSTEM : CLI_NEGATIVE;
   for (size_t i = 0; i < n; i++)
     if ((rc = end_one (&a, &targets[i])) > worst)
       worst = rc;

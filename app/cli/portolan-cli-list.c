@@ -23,7 +23,7 @@ parse_port_option (const char *text, PtlSocketFilter *f)
   PtlError err;
 
   if (ptl_query_parse (text, &q, &err) < 0)
-    return cli_fail (CLI_USAGE, "%s", err.message);
+    return cli_fail_text (CLI_USAGE, err.message);
   /* Dropping an sctp or dccp here would list every protocol instead. */
   if (q.protos & ~(unsigned) (PTL_PROTO_TCP | PTL_PROTO_UDP))
     return cli_fail (CLI_USAGE,
@@ -48,7 +48,7 @@ handle_option (int key, const char *value, void *data)
     case 'p':
       return parse_port_option (value, &a->filter);
     case CLI_KEY_PID:
-      if (cli_parse_uint (value, "The PID", 1, 4194304, &v) != 0)
+      if (cli_parse_uint (value, _ ("The PID"), 1, 4194304, &v) != 0)
         return CLI_USAGE;
       a->pid = (long) v;
       return 0;

@@ -56,7 +56,7 @@ merge_protocols (PtlQuery *q, unsigned flags)
                      ptl_proto_name ((PtlProto) q->protos),
                      flags == PTL_PROTO_TCP   ? "--tcp"
                      : flags == PTL_PROTO_UDP ? "--udp"
-                                              : "both");
+                                              : _ ("both"));
   if (q->protos == 0)
     q->protos = flags;
   return 0;

@@ -128,7 +128,7 @@ verdict (const RemoteArgs *r, const char *command, int status, const PtlBuf *mes
   if (outcome != PTL_REMOTE_RAN)
     {
       ptl_remote_explain (outcome, &r->ssh, r->program, ptl_buf_str (messages), &err);
-      return cli_fail (CLI_SYSTEM, "%s", err.message);
+      return cli_fail_text (CLI_SYSTEM, err.message);
     }
   fputs (ptl_buf_str (messages), stderr);
   return status;

@@ -157,25 +157,28 @@ flush_printer (Printer *p)
   return ok;
 }
 
+/* What is watched: in English for the JSON "watching" field, in the
+ * reader's language (@human) for the text line. */
 static void
-describe_target (const WatchArgs *a, char *out, size_t size)
+describe_target (const WatchArgs *a, bool human, char *out, size_t size)
 {
   if (!a->has_query)
-    snprintf (out, size, "every port");
+    snprintf (out, size, "%s", human ? _ ("every port") : "every port");
   else if (a->query.kind == PTL_QUERY_SERVICE)
-    snprintf (out, size, "service %s", a->query.service);
+    snprintf (out, size, human ? _ ("service %s") : "service %s", a->query.service);
   else if (a->query.first == a->query.last)
-    snprintf (out, size, "port %u", a->query.first);
+    snprintf (out, size, human ? _ ("port %u") : "port %u", a->query.first);
   else
-    snprintf (out, size, "ports %u-%u", a->query.first, a->query.last);
+    snprintf (out, size, human ? _ ("ports %u-%u") : "ports %u-%u", a->query.first, a->query.last);
 }
 
 static void
 print_ready (Printer *p, const PtlSocketTable *t, bool notified)
 {
   char what[96];
+  size_t n = p->n_initial;
 
-  describe_target (p->args, what, sizeof what);
+  describe_target (p->args, !p->args->json, what, sizeof what);
   if (p->args->json)
     {
       ptl_buf_puts (&p->out, "{\"event\": \"ready\", \"time\": \"");
@@ -195,13 +198,26 @@ print_ready (Printer *p, const PtlSocketTable *t, bool notified)
       return;
     }
   ptl_format_time_local (p->now_ms, p->offset_min, &p->out);
-  ptl_buf_printf (&p->out,
-                  "  %-8s %s: %zu socket%s now; a poll every %lu ms, closes %s. Ctrl+C "
-                  "stops.\n",
-                  "ready", what, p->n_initial, p->n_initial == 1 ? "" : "s", p->args->interval,
-                  notified ? "at once (kernel notifications)" : "at the next poll");
+  ptl_buf_puts (&p->out, "  ");
+  ptl_buf_pad (&p->out, C_ ("watch event", "ready"), 9);
+  if (notified)
+    ptl_buf_printf (&p->out,
+                    ptl_ntr ("%s: %zu socket now; a poll every %lu ms, closes at once (kernel "
+                             "notifications). Ctrl+C stops.\n",
+                             "%s: %zu sockets now; a poll every %lu ms, closes at once (kernel "
+                             "notifications). Ctrl+C stops.\n",
+                             n),
+                    what, n, p->args->interval);
+  else
+    ptl_buf_printf (&p->out,
+                    ptl_ntr ("%s: %zu socket now; a poll every %lu ms, closes at the next poll. "
+                             "Ctrl+C stops.\n",
+                             "%s: %zu sockets now; a poll every %lu ms, closes at the next poll. "
+                             "Ctrl+C stops.\n",
+                             n),
+                    what, n, p->args->interval);
   for (size_t i = 0; i < t->n_notes; i++)
-    ptl_buf_printf (&p->out, "Note: %s\n", t->notes[i]);
+    ptl_buf_printf (&p->out, "%s%s\n", _ ("Note: "), ptl_tr (t->notes[i]));
 }
 
 typedef struct

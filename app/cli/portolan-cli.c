@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,75 +22,84 @@
  * the platform's way of ending a process and the PIDs it never ends. */
 
 static const CliOption port_options[] = {
-  { 't', "tcp", NULL, "only TCP (assignments and sockets)", 0 },
-  { 'u', "udp", NULL, "only UDP", 0 },
-  { 'j', "json", NULL, "JSON output (fields in portolan-json(5))", 0 },
+  { 't', "tcp", NULL, N_ ("only TCP (assignments and sockets)"), 0 },
+  { 'u', "udp", NULL, N_ ("only UDP"), 0 },
+  { 'j', "json", NULL, N_ ("JSON output (fields in portolan-json(5))"), 0 },
   { 0 },
 };
 
 static const CliOption list_options[] = {
-  { 'l', "listening", NULL, "only listening TCP sockets and bound UDP sockets", 0 },
-  { 't', "tcp", NULL, "only TCP", 0 },
-  { 'u', "udp", NULL, "only UDP", 0 },
-  { '4', "ipv4", NULL, "only IPv4", 0 },
-  { '6', "ipv6", NULL, "only IPv6", 0 },
-  { 'p', "port", "N", "only sockets whose local port is N (or a range, 6660-6669)", 0 },
-  { CLI_KEY_PID, "pid", "N", "only sockets owned by process N", 0 },
+  { 'l', "listening", NULL, N_ ("only listening TCP sockets and bound UDP sockets"), 0 },
+  { 't', "tcp", NULL, N_ ("only TCP"), 0 },
+  { 'u', "udp", NULL, N_ ("only UDP"), 0 },
+  { '4', "ipv4", NULL, N_ ("only IPv4"), 0 },
+  { '6', "ipv6", NULL, N_ ("only IPv6"), 0 },
+  { 'p', "port", "N", N_ ("only sockets whose local port is N (or a range, 6660-6669)"), 0 },
+  { CLI_KEY_PID, "pid", "N", N_ ("only sockets owned by process N"), 0 },
   { 'a', "all-namespaces", NULL,
-    "also the sockets of other network namespaces (containers, ip netns), in a block each; "
-    "needs root. Without it, a note says how many other namespaces there are",
+    N_ ("also the sockets of other network namespaces (containers, ip netns), in a block each; "
+        "needs root. Without it, a note says how many other namespaces there are"),
     0 },
   { 'j', "json", NULL,
-    "JSON output: {\"sockets\": [...], \"other_namespaces\": {...}, \"notes\": [...]}", 'f' },
-  { 'c', "csv", NULL, "CSV output, one row per socket", 'f' },
+    N_ ("JSON output: {\"sockets\": [...], \"other_namespaces\": {...}, \"notes\": [...]}"), 'f' },
+  { 'c', "csv", NULL, N_ ("CSV output, one row per socket"), 'f' },
   { 0 },
 };
 
 static const CliOption free_options[] = {
-  { 'f', "from", "N", "lowest port to consider (default 1024)", 0 },
-  { 't', "to", "M", "highest port to consider (default 49151, the registered range)", 0 },
-  { 'c', "count", "K", "how many ports to suggest, 1 to 1000 (default 5)", 0 },
-  { 'j', "json", NULL, "JSON output: {\"ports\": [...]}", 0 },
+  { 'f', "from", "N", N_ ("lowest port to consider (default 1024)"), 0 },
+  { 't', "to", "M", N_ ("highest port to consider (default 49151, the registered range)"), 0 },
+  { 'c', "count", "K", N_ ("how many ports to suggest, 1 to 1000 (default 5)"), 0 },
+  { 'j', "json", NULL, N_ ("JSON output: {\"ports\": [...]}"), 0 },
   { 0 },
 };
 
 static const CliOption check_options[] = {
-  { 't', "tcp", NULL, "check TCP (the default)", 0 },
-  { 'u', "udp", NULL, "check UDP", 0 },
-  { 'w', "wait", "SECONDS", "poll until the port is free, for up to SECONDS (1-86400)", 0 },
-  { 'q', "quiet", NULL, "print nothing; only the exit code answers", 0 },
+  { 't', "tcp", NULL, N_ ("check TCP (the default)"), 0 },
+  { 'u', "udp", NULL, N_ ("check UDP"), 0 },
+  { 'w', "wait", "SECONDS", N_ ("poll until the port is free, for up to SECONDS (1-86400)"), 0 },
+  { 'q', "quiet", NULL, N_ ("print nothing; only the exit code answers"), 0 },
   { 0 },
 };
 
 static const CliOption kill_options[] = {
-  { 'y', "yes", NULL, "do not ask (for scripts)", 0 },
-  { 't', "tcp", NULL, "only TCP listeners", 0 },
-  { 'u', "udp", NULL, "only UDP sockets", 0 },
+  { 'y', "yes", NULL, N_ ("do not ask (for scripts)"), 0 },
+  { 't', "tcp", NULL, N_ ("only TCP listeners"), 0 },
+  { 'u', "udp", NULL, N_ ("only UDP sockets"), 0 },
+  { CLI_KEY_PID, "pid", "PID",
+    N_ ("end only process PID, which must hold a socket on PORT (listening, bound or connected); "
+        "other holders stay"),
+    0 },
+  { CLI_KEY_START_TIME, "start-time", "T",
+    N_ ("with --pid: only if PID is still the process that started at T (start_time in list "
+        "--json), so a PID reused since T is never hit"),
+    0 },
   { 0 },
 };
 
 static const CliOption watch_options[] = {
-  { 'l', "listening", NULL, "only listening TCP sockets and bound UDP sockets", 0 },
-  { 't', "tcp", NULL, "only TCP", 0 },
-  { 'u', "udp", NULL, "only UDP", 0 },
-  { '4', "ipv4", NULL, "only IPv4", 0 },
-  { '6', "ipv6", NULL, "only IPv6", 0 },
-  { 'i', "interval", "MS", "time between polls in milliseconds (50-3600000, default 1000)", 0 },
+  { 'l', "listening", NULL, N_ ("only listening TCP sockets and bound UDP sockets"), 0 },
+  { 't', "tcp", NULL, N_ ("only TCP"), 0 },
+  { 'u', "udp", NULL, N_ ("only UDP"), 0 },
+  { '4', "ipv4", NULL, N_ ("only IPv4"), 0 },
+  { '6', "ipv6", NULL, N_ ("only IPv6"), 0 },
+  { 'i', "interval", "MS", N_ ("time between polls in milliseconds (50-3600000, default 1000)"),
+    0 },
   { 'j', "json", NULL,
-    "JSON Lines: one object per line with \"event\" (added, removed, changed; also ready), "
-    "\"time\" (RFC 3339) and \"socket\" (as in list --json)",
+    N_ ("JSON Lines: one object per line with \"event\" (added, removed, changed; also ready), "
+        "\"time\" (RFC 3339) and \"socket\" (as in list --json)"),
     0 },
   { 0 },
 };
 
 static const CliOption metrics_options[] = {
   { 'o', "output", "FILE",
-    "write FILE atomically (a temporary file in the same directory, then renamed), e.g. into "
-    "node_exporter's textfile directory as portolan.prom; default: stdout",
+    N_ ("write FILE atomically (a temporary file in the same directory, then renamed), e.g. into "
+        "node_exporter's textfile directory as portolan.prom; default: stdout"),
     0 },
   { 'm', "max-series", "N",
-    "at most N listener and connection series (1-100000, default 1000); the rest are counted "
-    "in portolan_series_dropped",
+    N_ ("at most N listener and connection series (1-100000, default 1000); the rest are counted "
+        "in portolan_series_dropped"),
     0 },
   { 0 },
 };
@@ -100,96 +109,96 @@ const CliCommand cli_commands[] = {
       "port",
       cli_port,
       "QUERY",
-      "the report for a port (the default command)",
-      "Tells what a port means and what this machine does with it: its IANA range and "
-      "assignments, known unofficial uses, related ports, the sockets on it with their "
-      "processes, whether it is free to bind (a real bind test), and the commands to check it "
-      "yourself.\n"
-      "QUERY: 1644, 1644/udp, 6660-6669, or a service name such as ssh or ircu. A range or a "
-      "service gets one line per port.",
+      N_ ("the report for a port (the default command)"),
+      N_ ("Tells what a port means and what this machine does with it: its IANA range and "
+          "assignments, known unofficial uses, related ports, the sockets on it with their "
+          "processes, whether it is free to bind (a real bind test), and the commands to check it "
+          "yourself.\n"
+          "QUERY: 1644, 1644/udp, 6660-6669, or a service name such as ssh or ircu. A range or a "
+          "service gets one line per port."),
       port_options,
-      "Exit codes: 0 answered, 1 unknown service, 2 bad input, 3 system error.",
+      N_ ("Exit codes: 0 answered, 1 unknown service, 2 bad input, 3 system error."),
   },
   {
       "list",
       cli_list,
       "",
-      "the socket table with owning processes, like ss -tanup or netstat -ano",
-      "Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every state, with "
-      "the processes that own them (like ss -tanup or netstat -ano). Without root, other "
-      "users' processes are hidden; their sockets still show, with their user and the note "
-      "\"owner hidden: needs root\".",
+      N_ ("the socket table with owning processes, like ss -tanup or netstat -ano"),
+      N_ ("Prints every TCP and UDP socket on this machine, IPv4 and IPv6, in every state, with "
+          "the processes that own them (like ss -tanup or netstat -ano). Without root, other "
+          "users' processes are hidden; their sockets still show, with their user and the note "
+          "\"owner hidden: needs root\"."),
       list_options,
-      "Exit codes: 0 listed, 2 bad input, 3 system error.",
+      N_ ("Exit codes: 0 listed, 2 bad input, 3 system error."),
   },
   {
       "free",
       cli_free,
       "",
-      "suggest ports a new service can use: unassigned, unused, bindable",
-      "Suggests ports for a new service. Each suggested port is:\n"
-      "- unassigned by IANA for both TCP and UDP,\n"
-      "- outside this machine's ephemeral range and reserved ports,\n"
-      "- used by no socket on this machine,\n"
-      "- and bindable right now (TCP and UDP, IPv4 and IPv6, tested by binding).",
+      N_ ("suggest ports a new service can use: unassigned, unused, bindable"),
+      N_ ("Suggests ports for a new service. Each suggested port is:\n"
+          "- unassigned by IANA for both TCP and UDP,\n"
+          "- outside this machine's ephemeral range and reserved ports,\n"
+          "- used by no socket on this machine,\n"
+          "- and bindable right now (TCP and UDP, IPv4 and IPv6, tested by binding)."),
       free_options,
-      "Exit codes: 0 found some, 1 none in the span, 2 bad input, 3 system error.",
+      N_ ("Exit codes: 0 found some, 1 none in the span, 2 bad input, 3 system error."),
   },
   {
       "check",
       cli_check,
       "PORT",
-      "exit 0 if a port is free, 1 if it is in use",
-      "Exits 0 when PORT is free and 1 when it is in use, by trying to bind it on the "
-      "wildcard address over IPv4 and IPv6. Checks TCP unless told otherwise (--udp, or "
-      "PORT/udp); --tcp --udp checks both.",
+      N_ ("exit 0 if a port is free, 1 if it is in use"),
+      N_ ("Exits 0 when PORT is free and 1 when it is in use, by trying to bind it on the "
+          "wildcard address over IPv4 and IPv6. Checks TCP unless told otherwise (--udp, or "
+          "PORT/udp); --tcp --udp checks both."),
       check_options,
-      "Exit codes: 0 free, 1 in use, 2 bad input, 3 system error.",
+      N_ ("Exit codes: 0 free, 1 in use, 2 bad input, 3 system error."),
   },
   {
       "kill",
       cli_kill,
       "PORT",
-      "end the processes listening on a port, after asking",
-      "Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
-      "what it will end and asks first; without a terminal it refuses unless --yes is given. "
-      "Just before sending {signal} it checks again that each process still holds the port "
-      "and is the same process. It never ends {protected} or itself.",
+      N_ ("end the processes listening on a port, after asking"),
+      N_ ("Ends the processes that listen on PORT (TCP listeners and bound UDP sockets). It shows "
+          "what it will end and asks first; without a terminal it refuses unless --yes is given. "
+          "Just before sending {signal} it checks again that each process still holds the port "
+          "and is the same process. It never ends {protected} or itself."),
       kill_options,
-      "Exit codes: 0 all ended, 1 nothing listens or a process did not end, 2 bad input or no "
-      "confirmation, 3 not allowed or system error.",
+      N_ ("Exit codes: 0 all ended, 1 nothing listens, PID does not hold the port or was replaced, "
+          "or a process did not end, 2 bad input or no confirmation, 3 not allowed or system error."),
   },
   {
       "watch",
       cli_watch,
       "[QUERY]",
-      "print each change on a port (or on every port) as it happens",
-      "Prints one line per change on the matching sockets until Ctrl+C: a socket appeared "
-      "(added) or closed (removed), its state changed, or its owner appeared, changed or left "
-      "(changed). Each line has a timestamp; the first lines are the sockets present now, then "
-      "a 'ready' line. With no QUERY it watches every port. Ctrl+C or SIGTERM ends it with exit "
-      "code 0.\n"
-      "QUERY: 8080, 8080/tcp, 6660-6669, or a service name such as ssh.\n"
-      "Closes show at once where the kernel announces them (Linux sock_diag destroy "
-      "notifications), else at the next poll.",
+      N_ ("print each change on a port (or on every port) as it happens"),
+      N_ ("Prints one line per change on the matching sockets until Ctrl+C: a socket appeared "
+          "(added) or closed (removed), its state changed, or its owner appeared, changed or left "
+          "(changed). Each line has a timestamp; the first lines are the sockets present now, then "
+          "a 'ready' line. With no QUERY it watches every port. Ctrl+C or SIGTERM ends it with exit "
+          "code 0.\n"
+          "QUERY: 8080, 8080/tcp, 6660-6669, or a service name such as ssh.\n"
+          "Closes show at once where the kernel announces them (Linux sock_diag destroy "
+          "notifications), else at the next poll."),
       watch_options,
-      "Exit codes: 0 stopped by Ctrl+C or SIGTERM, 2 bad input, 3 system error.",
+      N_ ("Exit codes: 0 stopped by Ctrl+C or SIGTERM, 2 bad input, 3 system error."),
   },
   {
       "metrics",
       cli_metrics,
       "",
-      "listeners and connection counts for Prometheus's textfile collector",
-      "Writes this machine's listening sockets and connection counts in the Prometheus text "
-      "format: portolan_listening{protocol,address,port,process}, "
-      "portolan_established{protocol,port} for ports something here listens on, "
-      "portolan_established_other{protocol}, portolan_sockets{protocol,state}, portolan_up, "
-      "portolan_scrape_timestamp_seconds and portolan_scrape_duration_seconds. No PIDs and no "
-      "remote ports become labels. Run it as root (or elevated) so every listener has its "
-      "process name.",
+      N_ ("listeners and connection counts for Prometheus's textfile collector"),
+      N_ ("Writes this machine's listening sockets and connection counts in the Prometheus text "
+          "format: portolan_listening{protocol,address,port,process}, "
+          "portolan_established{protocol,port} for ports something here listens on, "
+          "portolan_established_other{protocol}, portolan_sockets{protocol,state}, portolan_up, "
+          "portolan_scrape_timestamp_seconds and portolan_scrape_duration_seconds. No PIDs and no "
+          "remote ports become labels. Run it as root (or elevated) so every listener has its "
+          "process name."),
       metrics_options,
-      "Exit codes: 0 written, 2 bad input, 3 system error (the table could not be read: "
-      "portolan_up 0 is still written).",
+      N_ ("Exit codes: 0 written, 2 bad input, 3 system error (the table could not be read: "
+          "portolan_up 0 is still written)."),
   },
 };
 
@@ -213,16 +222,24 @@ cli_fail (int code, const char *fmt, ...)
   fflush (stdout);
   fputs ("portolan-cli: ", stderr);
   va_start (ap, fmt);
-  vfprintf (stderr, fmt, ap);
+  vfprintf (stderr, _ (fmt), ap);
   va_end (ap);
   fputc ('\n', stderr);
   return code;
 }
 
 int
+cli_fail_text (int code, const char *text)
+{
+  fflush (stdout);
+  fprintf (stderr, "portolan-cli: %s\n", text);
+  return code;
+}
+
+int
 cli_fail_error (const PtlError *err)
 {
-  return cli_fail (cli_exit_code (err->code), "%s", err->message);
+  return cli_fail_text (cli_exit_code (err->code), err->message);
 }
 
 /* The most one write hands to stdout: less than its buffer (64 KB on
@@ -327,6 +344,29 @@ cli_filter_flag (int ch, PtlSocketFilter *filter)
 }
 
 int
+cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out)
+{
+  uint64_t v = 0;
+  char buf[64];
+  size_t i;
+
+  for (i = 0; text[i]; i++)
+    {
+      unsigned d = (unsigned) (text[i] - '0');
+
+      if (text[i] < '0' || text[i] > '9' || v > (UINT64_MAX - d) / 10)
+        break;
+      v = v * 10 + d;
+    }
+  if (i == 0 || text[i] != '\0' || v < min)
+    return cli_fail (CLI_USAGE, "%s must be a whole number from %llu to %llu, not '%s'.", what,
+                     (unsigned long long) min, (unsigned long long) UINT64_MAX,
+                     cli_shown (text, buf, sizeof buf));
+  *out = v;
+  return 0;
+}
+
+int
 cli_parse_single_port (const char *text, unsigned *port, unsigned *protos)
 {
   PtlQuery q;
@@ -355,8 +395,8 @@ cli_command_names (void)
 
   for (size_t i = 0; i < cli_n_commands && len < sizeof names; i++)
     len += (size_t) snprintf (names + len, sizeof names - len, "%s%s", cli_commands[i].name,
-                              i + 2 < cli_n_commands   ? ", "
-                              : i + 1 < cli_n_commands ? " and "
+                              i + 2 < cli_n_commands   ? C_ ("list", ", ")
+                              : i + 1 < cli_n_commands ? C_ ("list", " and ")
                                                        : "");
   return names;
 }
@@ -410,6 +450,7 @@ main (int argc, char **argv)
   const CliCommand *cmd;
   char buf[64];
 
+  cli_i18n_init ();
   ptl_platform_init_console ();
   ptl_platform_utf8_argv (&argc, &argv);
   /* "/?" and "-?" ask for help, as Windows tools have taught admins;

@@ -3,11 +3,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptl-buf.h"
 #include "ptl-error.h"
+#include "ptl-i18n.h"
 #include "ptl-port.h"
 #include "ptl-socket.h"
+
+/* The sentences people read go through the core's translation hook
+ * (portolan-cli-i18n.c registers gettext there): _() translates, N_()
+ * marks a sentence in a table that is translated where it is printed. */
+#define _(s) ptl_tr (s)
+#define C_(context, s) ptl_trc (context, s)
+#define N_(s) (s)
+
+/** cli_i18n_init: the user's language for messages, "C" for numbers; first thing in main. */
+void cli_i18n_init (void);
 
 /* Exit codes: a contract with scripts (README.md). */
 enum
@@ -22,6 +34,7 @@ enum
 enum
 {
   CLI_KEY_PID = 256,
+  CLI_KEY_START_TIME,
 };
 
 /* One option of a command, as the command table in portolan-cli.c declares it. */
@@ -90,11 +103,18 @@ int cli_remote (int argc, char **argv);
  */
 int cli_complete (int argc, char **argv);
 
-/** cli_fail: prints "portolan-cli: SENTENCE" on stderr and returns @code. */
+/**
+ * cli_fail:
+ * Prints "portolan-cli: SENTENCE" on stderr and returns @code; @fmt is
+ * translated here (xgettext knows cli_fail as a keyword).
+ */
 int cli_fail (int code, const char *fmt, ...) PTL_PRINTF (2, 3);
 
 /** cli_fail_error: cli_fail with @err's sentence and the exit code its code maps to. */
 int cli_fail_error (const PtlError *err);
+
+/** cli_fail_text: cli_fail with @text (already translated) as the whole sentence. */
+int cli_fail_text (int code, const char *text);
 
 /** cli_exit_code: PTL_EINVAL → 2, PTL_ENOTFOUND → 1, anything else → 3. */
 int cli_exit_code (int ptl_code);
@@ -113,6 +133,9 @@ const char *cli_shown (const char *arg, char *out, size_t size);
 /** cli_parse_uint: a whole decimal number in [min, max] or a usage error naming @what. */
 int cli_parse_uint (const char *text, const char *what, unsigned long min, unsigned long max,
                     unsigned long *out);
+
+/** cli_parse_u64: a whole decimal number in [min, UINT64_MAX] or a usage error naming @what. */
+int cli_parse_u64 (const char *text, const char *what, uint64_t min, uint64_t *out);
 
 /**
  * cli_filter_flag:

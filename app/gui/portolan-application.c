@@ -26,6 +26,33 @@ translate_core (const char *msgid)
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
 
+static const char *
+translate_core_plural (const char *msgid, const char *plural, unsigned long n)
+{
+  return g_dngettext (GETTEXT_PACKAGE, msgid, plural, n);
+}
+
+/* The build tree's catalogs when PORTOLAN_LOCALEDIR says so (tests, meson
+ * devenv); on Windows the share/locale beside the installed program, which
+ * may live anywhere; else the install's localedir. */
+static char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("PORTOLAN_LOCALEDIR");
+
+  if (dir != NULL && dir[0] != '\0')
+    return g_strdup (dir);
+#ifdef G_OS_WIN32
+  {
+    g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
+
+    if (base != NULL)
+      return g_build_filename (base, "share", "locale", NULL);
+  }
+#endif
+  return g_strdup (LOCALEDIR);
+}
+
 static gint64 start_time;
 
 gint64
@@ -38,16 +65,25 @@ void
 portolan_gui_init (void)
 {
   static gsize done;
+  g_autofree char *dir = NULL;
 
   if (!g_once_init_enter (&done))
     return;
   start_time = g_get_monotonic_time ();
   portolan_register_resource ();
+  dir = locale_dir ();
+  /* gtk_init would set every category from the environment again,
+   * LC_NUMERIC included. */
+  if (!gtk_is_initialized ())
+    gtk_disable_setlocale ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Exported CSV and JSON come from the core's writers: their numbers keep
+   * the same '.' in every language. */
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  ptl_i18n_set_translate (translate_core);
+  ptl_i18n_set_translate (translate_core, translate_core_plural);
   g_once_init_leave (&done, 1);
 }
 
@@ -113,7 +149,9 @@ portolan_application_command_line (GApplication *app, GApplicationCommandLine *c
 }
 
 /* --version answers in the launching process, without a window or the
- * session bus. */
+ * session bus. --new-instance (what "Restart as Administrator…" passes)
+ * makes this process the app instead of handing its command line to the
+ * one already running, which is not elevated and is about to close. */
 static int
 portolan_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -122,6 +160,8 @@ portolan_application_handle_local_options (GApplication *app, GVariantDict *opti
       g_print ("portolan %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_contains (options, "new-instance"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
 
@@ -150,7 +190,7 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_dat
 static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  static const char *authors[] = { "The Portolan authors", NULL };
+  const char *authors[] = { _ ("The Portolan authors"), NULL };
   GtkWindow *parent = GTK_WINDOW (get_window (PORTOLAN_APPLICATION (user_data)));
 
   gtk_show_about_dialog (parent, "program-name", _ ("Portolan"), "logo-icon-name", PORTOLAN_APP_ID,
@@ -294,6 +334,8 @@ portolan_application_class_init (PortolanApplicationClass *klass)
 static const GOptionEntry option_entries[] = {
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Open a view: port or connections"), N_ ("VIEW") },
   { "free-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Open Find a Free Port"), NULL },
+  { "new-instance", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Start a window of its own, even when Portolan already runs"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_ ("[PORT|RANGE|SERVICE]") },
   { NULL },

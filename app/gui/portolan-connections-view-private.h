@@ -2,6 +2,7 @@
  * (the view, its filter and its row actions). */
 #pragma once
 
+#include "portolan-admin.h"
 #include "portolan-connections-view.h"
 
 G_BEGIN_DECLS
@@ -46,7 +47,16 @@ struct _PortolanConnectionsView
   guint sort_idle_id;
   char *error_text;                  /* the last scan's error, for people */
   PortolanConnectionsTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
+
+  /* Administrator rights (portolan-connections-admin.c). */
+  GtkWidget *admin_button, *admin_spinner;
+  PortolanAllOwners all_owners;
+  char *admin_note;         /* a quiet note after a refusal; NULL */
+  PortolanTable *root_view; /* owners read as root for the next refresh to merge; NULL */
 };
+
+/* portolan-connections-view.c */
+void portolan_connections_update_notes (PortolanConnectionsView *self);
 
 /* portolan-connections-filter.c */
 GtkFilter *portolan_connections_filter_new (PortolanConnectionsView *self);
@@ -58,6 +68,14 @@ void portolan_connections_actions_init (PortolanConnectionsView *self);
 void portolan_connections_popup_menu (GtkWidget *cell, guint position, double x, double y,
                                       gpointer user_data);
 void portolan_connections_emit_show_port (PortolanConnectionsView *self, guint port);
+
+/* portolan-connections-admin.c */
+void portolan_connections_admin_class_init (GObjectClass *klass);
+GtkWidget *portolan_connections_admin_build (PortolanConnectionsView *self);
+void portolan_connections_admin_update (PortolanConnectionsView *self);
+void portolan_connections_admin_scan_args (PortolanConnectionsView *self, PortolanScanAdmin *admin);
+void portolan_connections_admin_scan_done (PortolanConnectionsView *self, GAsyncResult *result);
+void portolan_connections_admin_dispose (PortolanConnectionsView *self);
 
 /* portolan-connections-keyboard.c */
 void portolan_connections_keyboard_init (PortolanConnectionsView *self);

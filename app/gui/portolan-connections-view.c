@@ -127,9 +127,10 @@ update_state (PortolanConnectionsView *self)
     show_state (self, "state", _ ("No sockets match the filter."));
 }
 
-/* The table's notes, such as owners hidden for lack of privilege. */
-static void
-update_notes (PortolanConnectionsView *self)
+/* The table's notes, such as owners hidden for lack of privilege, and
+ * what the last request for administrator rights came to. */
+void
+portolan_connections_update_notes (PortolanConnectionsView *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conn.export",
                                  portolan_socket_model_get_table (self->model) != NULL);
@@ -149,6 +150,9 @@ update_notes (PortolanConnectionsView *self)
         g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", ptl_buf_str (&ns));
       ptl_buf_clear (&ns);
     }
+  if (self->admin_note != NULL)
+    g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "", self->admin_note);
+  portolan_connections_admin_update (self);
   gtk_label_set_text (GTK_LABEL (self->notes_label), notes->str);
   gtk_widget_set_visible (self->notes_label, notes->len > 0);
 }
@@ -220,6 +224,7 @@ scan_done (GObject *source, GAsyncResult *result, gpointer user_data)
       portolan_connections_timing_end (self);
     }
   update_state (self);
+  portolan_connections_admin_scan_done (self, result);
 }
 
 /* Other network namespaces are read only with the toggle on (and only
@@ -236,6 +241,7 @@ void
 portolan_connections_view_refresh (PortolanConnectionsView *self)
 {
   PortolanTable *previous;
+  PortolanScanAdmin admin = { 0 };
 
   g_return_if_fail (PORTOLAN_IS_CONNECTIONS_VIEW (self));
 
@@ -248,8 +254,10 @@ portolan_connections_view_refresh (PortolanConnectionsView *self)
   previous = portolan_socket_model_get_snapshot (self->model);
   if (self->refreshes++ % FULL_EVERY == 0)
     previous = NULL;
-  portolan_scan_refresh_async (previous, portolan_connections_view_scope (self), self->cancellable,
-                               scan_done, g_object_ref (self));
+  portolan_connections_admin_scan_args (self, &admin);
+  portolan_scan_refresh_admin_async (previous, portolan_connections_view_scope (self), &admin,
+                                     self->cancellable, scan_done, g_object_ref (self));
+  g_clear_pointer (&admin.root_view, portolan_table_free);
 }
 
 static gboolean
@@ -443,6 +451,8 @@ build_toolbar (PortolanConnectionsView *self)
   gtk_widget_set_tooltip_text (self->export_button,
                                _ ("Save the sockets shown, or all of them, as CSV or JSON"));
   gtk_box_append (GTK_BOX (box), self->export_button);
+  /* Shown only while owners are hidden: beside Export…, no row of its own. */
+  gtk_box_append (GTK_BOX (box), portolan_connections_admin_build (self));
   bar_append (bar, box);
   gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
 }
@@ -503,7 +513,8 @@ build_models (PortolanConnectionsView *self)
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view),
                              GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_shown_changed), self);
-  g_signal_connect_swapped (self->model, "applied", G_CALLBACK (update_notes), self);
+  g_signal_connect_swapped (self->model, "applied", G_CALLBACK (portolan_connections_update_notes),
+                            self);
   portolan_connections_filter_changed (self);
   portolan_connections_timing_init (self);
 }
@@ -608,7 +619,8 @@ view_dispose (GObject *object)
   if (self->sorted != NULL)
     g_signal_handlers_disconnect_by_func (self->sorted, on_shown_changed, self);
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, update_notes, self);
+    g_signal_handlers_disconnect_by_func (self->model, portolan_connections_update_notes, self);
+  portolan_connections_admin_dispose (self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -656,6 +668,7 @@ portolan_connections_view_class_init (PortolanConnectionsViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SHOW_PORT] = g_signal_new ("show-port", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  portolan_connections_admin_class_init (object_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "connectionsview");
   portolan_connections_actions_install (widget_class);
@@ -675,7 +688,7 @@ portolan_connections_view_init (PortolanConnectionsView *self)
   build_content (self);
   build_models (self);
   portolan_connections_actions_init (self);
-  update_notes (self);
+  portolan_connections_update_notes (self);
   update_state (self);
 }
 

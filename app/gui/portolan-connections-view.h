@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "portolan-admin.h"
 #include "portolan-socket-model.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,23 @@ GtkEditable *portolan_connections_view_get_filter_entry (PortolanConnectionsView
  * and the toggles show every protocol, family and state. */
 void portolan_connections_view_show_port (PortolanConnectionsView *self, guint port);
 
-/* Emitted as "show-port" (guint port) from the row menu's Show Port. */
+/* Whether the table shows owners read with administrator rights, and the
+ * quiet @note (may be NULL) after a refusal, which joins the table's
+ * notes. The toolbar offers "Show All Owners…" (or "Restart as
+ * Administrator…") while owners are hidden, and a way to stop while they
+ * are shown; refreshes read hidden owners as root while @state is ON.
+ * Turning it off refreshes without the owners read as root. */
+void portolan_connections_view_set_all_owners (PortolanConnectionsView *self,
+                                               PortolanAllOwners state, const char *note);
+
+/* Owners read as root (@root, a reference is taken), merged by the next
+ * refresh, which starts now when the view is shown. */
+void portolan_connections_view_merge_root_owners (PortolanConnectionsView *self,
+                                                  PortolanTable *root);
+
+/* Emitted as "show-port" (guint port) from the row menu's Show Port;
+ * "show-all-owners" and "stop-all-owners" from the toolbar's button;
+ * "all-owners-failed" (GError) when a refresh could not read hidden owners
+ * as root (polkit would ask again, or said no). */
 
 G_END_DECLS

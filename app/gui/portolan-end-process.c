@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "portolan-admin.h"
 #include "portolan-end-process.h"
 #include "portolan-window.h"
 #include "ptl-platform.h"
@@ -16,6 +17,9 @@ typedef struct
   GtkWindow *parent;
   GtkWidget *widget;
   PortolanEndedFunc done;
+  /* Another user's process: portolan-cli ends it as root, through pkexec,
+   * after checking everything again itself. */
+  gboolean as_admin;
 } EndJob;
 
 static void
@@ -62,12 +66,37 @@ still_holds (const EndJob *job)
   return holds;
 }
 
+/* Cancelling the authentication ends the attempt without a word. */
+static void
+end_as_admin (GTask *task, EndJob *job)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *said = NULL;
+
+  if (portolan_admin_end_process (job->port, job->pid, job->start_time, &said, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (error, PORTOLAN_ADMIN_ERROR, PORTOLAN_ADMIN_ERROR_DISMISSED))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
+  else if (g_error_matches (error, PORTOLAN_ADMIN_ERROR, PORTOLAN_ADMIN_ERROR_UNAVAILABLE))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _ ("%s\n\nIn a terminal, “sudo %s kill %u --pid %ld” ends it after "
+                                "the same checks."),
+                             error->message, portolan_admin_helper_path (), job->port, job->pid);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", error->message);
+}
+
 static void
 end_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   EndJob *job = task_data;
   PtlError err = { 0 };
 
+  if (job->as_admin)
+    {
+      end_as_admin (task, job);
+      return;
+    }
   if (!still_holds (job))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -120,6 +149,8 @@ end_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                job->pid, job->port);
       portolan_show_notice (GTK_WIDGET (job->parent), title);
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   else
     show_message (job->parent, _ ("The process was not ended"), error->message);
   if (job->done)
@@ -165,15 +196,26 @@ portolan_end_process_ask (GtkWidget *parent, guint port, const PtlProcess *proc,
                    g_strdup (proc->name),
                    g_object_ref (window),
                    g_object_ref (parent),
-                   done };
+                   done,
+                   portolan_admin_way () == PTL_ELEVATION_HELPER
+                       && !ptl_platform_may_terminate (proc->pid) };
   dialog = gtk_message_dialog_new (window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, _ ("End %s (PID %ld)?"),
                                    proc->name, proc->pid);
-  gtk_message_dialog_format_secondary_text (
-      GTK_MESSAGE_DIALOG (dialog),
-      _ ("It holds port %u. Portolan asks it to stop (SIGTERM) after checking that it still "
-         "holds the port and is the same process. Unsaved work in it may be lost."),
-      port);
+  if (job->as_admin)
+    gtk_message_dialog_format_secondary_text (
+        GTK_MESSAGE_DIALOG (dialog),
+        _ ("It holds port %u and belongs to another user, so ending it needs administrator "
+           "rights, which Portolan asks for. Then portolan-cli checks again, as administrator, "
+           "that it still holds the port and is the same process, and asks it to stop "
+           "(SIGTERM). Unsaved work in it may be lost."),
+        port);
+  else
+    gtk_message_dialog_format_secondary_text (
+        GTK_MESSAGE_DIALOG (dialog),
+        _ ("It holds port %u. Portolan asks it to stop (SIGTERM) after checking that it still "
+           "holds the port and is the same process. Unsaved work in it may be lost."),
+        port);
   {
     /* A dialog is named by its title for assistive technology. */
     g_autofree char *name = g_strdup_printf (_ ("End %s (PID %ld)?"), proc->name, proc->pid);

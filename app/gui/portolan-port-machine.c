@@ -32,19 +32,6 @@ state_title (PtlState state)
     }
 }
 
-/* An owner the OS would not show us: not TIME_WAIT or a half-open
- * connection (no owner exists), and we are not root. */
-gboolean
-portolan_table_has_hidden_owners (const PtlSocketTable *t)
-{
-  if (ptl_platform_is_privileged ())
-    return FALSE;
-  for (size_t i = 0; i < t->len; i++)
-    if (t->rows[i].n_owners == 0 && t->rows[i].inode != 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The first listener on @port and its first owner (NULL when hidden). */
 static const PtlSocket *
 find_listener (const PtlSocketTable *t, unsigned port, const PtlProcess **owner)
@@ -143,7 +130,7 @@ status_text (const PtlReportSet *set, const PtlPortReport *r, char **title, char
 }
 
 GtkWidget *
-portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
+portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r, GtkWidget *extra)
 {
   /* The answer to the user's question: a status to assistive technology,
    * named by its title and described by its detail; its title is the
@@ -173,11 +160,8 @@ portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r)
                     portolan_text_new (_ ("It is also used inside a container or another network "
                                           "namespace (below), which does not take it here."),
                                        "dim-label"));
-  if (portolan_table_has_hidden_owners (&set->table))
-    gtk_box_append (GTK_BOX (text),
-                    portolan_text_new (_ ("Some owners are hidden. Run as administrator to see "
-                                          "them."),
-                                       "dim-label"));
+  if (extra != NULL)
+    gtk_box_append (GTK_BOX (text), extra);
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
   gtk_widget_add_css_class (box, "status-banner");
@@ -272,6 +256,14 @@ row_buttons (const PtlSocket *s, const PtlProcess *p, guint port, const char *co
     return box;
   end = gtk_button_new_with_mnemonic (_ ("_End Process…"));
   portolan_accessible_name (end, _ ("_End Process…"));
+  /* In a narrow window a long translation ("Terminer le processus…") goes
+   * onto two lines instead of squeezing the process's name beside it. */
+  if (GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (end))))
+    {
+      gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (end))), TRUE);
+      gtk_label_set_justify (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (end))),
+                             GTK_JUSTIFY_CENTER);
+    }
   c = g_new0 (EndClosure, 1);
   *c = (EndClosure){ port, *p, owner, done };
   g_object_set_data_full (G_OBJECT (end), "closure", c, g_free);

@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 /* "Show All in Connections" was clicked for @port. */
 typedef void (*PortolanShowAllFunc) (GtkWidget *owner, guint port);
 
-GtkWidget *portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r);
+/* The status banner; @extra (may be NULL) goes under its text: the
+ * hidden-owners line and its button (portolan-port-view.c). */
+GtkWidget *portolan_port_status_new (const PtlReportSet *set, const PtlPortReport *r,
+                                     GtkWidget *extra);
 
 /* @done runs after End Process… was attempted, with @owner. */
 GtkWidget *portolan_port_machine_section (const PtlReportSet *set, const PtlPortReport *r,
@@ -38,7 +41,5 @@ GtkWidget *portolan_port_sockets_new (const PtlSocketTable *t, const PtlPortRepo
 
 /* One line for the list of a range query: "Free", "In use: sshd (PID 1)". */
 char *portolan_port_use_summary (const PtlReportSet *set, const PtlPortReport *r, gboolean *in_use);
-
-gboolean portolan_table_has_hidden_owners (const PtlSocketTable *t);
 
 G_END_DECLS

@@ -179,11 +179,92 @@ iana_badge_text (const PtlPortReport *r, const char **css)
   return r->n_iana > 0 ? _ ("Reserved by IANA") : _ ("Unassigned");
 }
 
+/* The badges' row wraps: in a narrow window a long translation (Russian
+ * "Зарегистрированный", German "IANA-zugewiesen") moves the next badge to a
+ * line of its own instead of widening the window. Each badge keeps its
+ * natural width; lines start at the left. */
+#define BADGE_GAP 8
+#define BADGE_LINE_GAP 6
+
+static GtkSizeRequestMode
+badges_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* Lays the badges out in lines at most @width wide (-1: one line), allocating
+ * them when @place; returns the height the lines take. */
+static int
+badges_lines (GtkWidget *widget, int width, gboolean place)
+{
+  int x = 0, y = 0, line = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      int w, h;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+      if (width >= 0 && w > width)
+        w = width;
+      gtk_widget_measure (c, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      if (x > 0 && width >= 0 && x + w > width)
+        x = 0, y += line + BADGE_LINE_GAP, line = 0;
+      if (place)
+        gtk_widget_size_allocate (c, &(GtkAllocation){ x, y, w, h }, -1);
+      x += w + BADGE_GAP;
+      line = MAX (line, h);
+    }
+  return y + line;
+}
+
+static void
+badges_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  int widest = 0, all = 0;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      *minimum = *natural = badges_lines (widget, for_size, FALSE);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      int min, nat;
+
+      if (!gtk_widget_should_layout (c))
+        continue;
+      gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      widest = MAX (widest, min);
+      all += (all ? BADGE_GAP : 0) + nat;
+    }
+  *minimum = widest;
+  *natural = all;
+}
+
+static void
+badges_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  badges_lines (widget, width, TRUE);
+}
+
+static GtkWidget *
+badges_new (void)
+{
+  GtkWidget *badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_set_layout_manager (
+      badges, gtk_custom_layout_new (badges_request_mode, badges_measure, badges_allocate));
+  return badges;
+}
+
 GtkWidget *
 portolan_port_header_new (const PtlReportSet *set, const PtlPortReport *r)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *badges = badges_new ();
   g_autofree char *title = g_strdup_printf (_ ("Port %u"), r->port);
   g_autofree char *summary = port_summary (r);
   const char *iana_css = NULL, *iana_text = iana_badge_text (r, &iana_css);
@@ -272,7 +353,10 @@ range_ladder (const PtlPortReport *r)
 {
   GtkWidget *grid = gtk_grid_new ();
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  /* Range names run long in some languages (Russian "Зарегистрированный"):
+   * with narrower gaps and a marker that may wrap, the ladder still fits
+   * a 360-px window. */
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_widget_add_css_class (grid, "range-ladder");
   for (int i = 0; i < 3; i++)
@@ -287,8 +371,12 @@ range_ladder (const PtlPortReport *r)
       gtk_widget_add_css_class (name, "badge");
       gtk_widget_add_css_class (name, range_css (range));
       gtk_widget_set_halign (name, GTK_ALIGN_START);
+      /* A wrapped marker makes its row taller; the badge keeps its height. */
+      gtk_widget_set_valign (name, GTK_ALIGN_CENTER);
       gtk_label_set_xalign (GTK_LABEL (nums), 0);
       gtk_widget_add_css_class (nums, "numeric");
+      gtk_label_set_wrap (GTK_LABEL (here), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (here), 0);
       if (range == r->range)
         gtk_widget_add_css_class (here, "accent-label");
       gtk_grid_attach (GTK_GRID (grid), name, 0, i, 1, 1);
@@ -361,7 +449,12 @@ portolan_port_range_section (const PtlReportSet *set, const PtlPortReport *r)
   append_machine_rules (GTK_BOX (box), set, r);
   for (size_t i = 0; i < r->n_notes; i++)
     if (r->notes[i] != ptl_port_zero_note) /* the banner and On This Machine say it */
-      gtk_box_append (GTK_BOX (box), portolan_text_new (ptl_tr (r->notes[i]), "note"));
+      {
+        char note[512];
+
+        gtk_box_append (GTK_BOX (box),
+                        portolan_text_new (ptl_report_note (r, i, note, sizeof note), "note"));
+      }
   return portolan_section_new (_ ("The Range"), box);
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "portolan-admin.h"
 #include "portolan-clamp.h"
 #include "portolan-port-machine.h"
 #include "portolan-port-map.h"
@@ -22,6 +23,11 @@ struct _PortolanPortView
   GtkWidget *map_separator, *map_scroller, *map_toggle;
   GtkLabel *map_readout;
   gboolean narrow;
+
+  /* Administrator rights (the window decides; the banner shows). */
+  PortolanAllOwners all_owners;
+  char *admin_note;     /* a quiet note after a refusal; NULL */
+  GtkWidget *admin_row; /* in the banner of a port's page, under a list's title; or NULL */
 
   /* Owned */
   PtlReportSet *set;
@@ -50,6 +56,8 @@ enum
   SIGNAL_OPEN_QUERY,
   SIGNAL_CHANGED,
   SIGNAL_SHOW_CONNECTIONS,
+  SIGNAL_SHOW_ALL_OWNERS,
+  SIGNAL_STOP_ALL_OWNERS,
   N_SIGNALS
 };
 
@@ -155,6 +163,7 @@ clear_content (PortolanPortView *self)
 {
   GtkWidget *child, *list = gtk_stack_get_child_by_name (self->pages, "list");
 
+  self->admin_row = NULL;
   if (self->rest_tick_id)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->rest_tick_id);
   self->rest_tick_id = 0;
@@ -163,6 +172,97 @@ clear_content (PortolanPortView *self)
   /* The list's rows read the report set: it goes before the set does. */
   if (list)
     gtk_stack_remove (self->pages, list);
+}
+
+/* ---- hidden owners, in the banner ------------------------------------------------- */
+
+static void
+show_all_owners_cb (PortolanPortView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SHOW_ALL_OWNERS], 0);
+}
+
+static void
+stop_all_owners_cb (PortolanPortView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_STOP_ALL_OWNERS], 0);
+}
+
+static GtkWidget *
+admin_button_new (PortolanPortView *self, const char *label, GCallback clicked)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  portolan_accessible_name (button, label);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  g_signal_connect_swapped (button, "clicked", clicked, self);
+  return button;
+}
+
+/* The words and the control for the state: hidden owners and the button
+ * that asks; waiting for the authentication; every owner shown, and Stop. */
+static void
+fill_admin_row (PortolanPortView *self, GtkBox *line)
+{
+  gboolean hidden = ptl_socket_table_owners_hidden (&self->set->table);
+  GtkWidget *spinner;
+
+  if (self->all_owners == PORTOLAN_ALL_OWNERS_ASKING)
+    {
+      spinner = gtk_spinner_new ();
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_box_append (line, spinner);
+      gtk_box_append (line, portolan_text_new (_ ("Waiting for authentication…"), "dim-label"));
+    }
+  else if (self->all_owners == PORTOLAN_ALL_OWNERS_ON)
+    {
+      gtk_box_append (line, portolan_text_new (_ ("Every owner is shown, read with administrator "
+                                                  "rights."),
+                                               "dim-label"));
+      gtk_box_append (line, admin_button_new (self, _ ("_Stop"), G_CALLBACK (stop_all_owners_cb)));
+    }
+  else if (hidden)
+    {
+      gtk_box_append (line, portolan_text_new (_ ("Some owners belong to other users or the system "
+                                                  "and are hidden."),
+                                               "dim-label"));
+      gtk_box_append (line, admin_button_new (self, portolan_admin_button_label (),
+                                              G_CALLBACK (show_all_owners_cb)));
+    }
+}
+
+static void
+update_admin_row (PortolanPortView *self)
+{
+  GtkWidget *child, *line;
+
+  if (self->admin_row == NULL || self->set == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (self->admin_row)))
+    gtk_box_remove (GTK_BOX (self->admin_row), child);
+  line = gtk_box_new (self->all_owners == PORTOLAN_ALL_OWNERS_ASKING ? GTK_ORIENTATION_HORIZONTAL
+                                                                     : GTK_ORIENTATION_VERTICAL,
+                      6);
+  fill_admin_row (self, GTK_BOX (line));
+  if (gtk_widget_get_first_child (line))
+    gtk_box_append (GTK_BOX (self->admin_row), line);
+  else
+    g_object_unref (g_object_ref_sink (line));
+  if (self->admin_note)
+    gtk_box_append (GTK_BOX (self->admin_row), portolan_text_new (self->admin_note, "dim-label"));
+  gtk_widget_set_visible (self->admin_row, gtk_widget_get_first_child (self->admin_row) != NULL);
+}
+
+void
+portolan_port_view_set_all_owners (PortolanPortView *self, PortolanAllOwners state,
+                                   const char *note)
+{
+  g_return_if_fail (PORTOLAN_IS_PORT_VIEW (self));
+  self->all_owners = state;
+  g_free (self->admin_note);
+  self->admin_note = g_strdup (note);
+  update_admin_row (self);
 }
 
 /* The sections under the answer, in page order after the first frame's. */
@@ -217,7 +317,10 @@ build_single (PortolanPortView *self, const PtlPortReport *r)
   GtkWidget *ns;
 
   gtk_box_append (c, portolan_port_header_new (set, r));
-  gtk_box_append (c, portolan_port_status_new (set, r));
+  self->admin_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->admin_row, "admin-row");
+  update_admin_row (self);
+  gtk_box_append (c, portolan_port_status_new (set, r, self->admin_row));
   gtk_box_append (c, portolan_port_iana_section (r));
   gtk_box_append (c, portolan_port_unofficial_section (r));
   gtk_box_append (c,
@@ -368,6 +471,12 @@ build_list (PortolanPortView *self)
   gtk_widget_add_css_class (page, "port-page");
   gtk_box_append (GTK_BOX (page), t);
   gtk_box_append (GTK_BOX (page), portolan_text_new (count, "dim-label"));
+  /* Hidden owners of any of the ports: the same button as a port's page. */
+  self->admin_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->admin_row, "admin-row");
+  gtk_widget_set_margin_top (self->admin_row, 12);
+  update_admin_row (self);
+  gtk_box_append (GTK_BOX (page), self->admin_row);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), port_list_new (self));
@@ -513,6 +622,7 @@ portolan_port_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_PORT_VIEW);
   g_clear_pointer (&self->set, portolan_report_set_free);
   g_clear_pointer (&self->page_before_loading, g_free);
+  g_clear_pointer (&self->admin_note, g_free);
   G_OBJECT_CLASS (portolan_port_view_parent_class)->dispose (object);
 }
 
@@ -537,6 +647,12 @@ portolan_port_view_class_init (PortolanPortViewClass *klass)
   signals[SIGNAL_SHOW_CONNECTIONS]
       = g_signal_new ("show-connections", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                       NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_SHOW_ALL_OWNERS]
+      = g_signal_new ("show-all-owners", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_STOP_ALL_OWNERS]
+      = g_signal_new ("stop-all-owners", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 0);
   g_type_ensure (PORTOLAN_TYPE_PORT_MAP);
   g_type_ensure (PORTOLAN_TYPE_CLAMP);
   gtk_widget_class_set_template_from_resource (

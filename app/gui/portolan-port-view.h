@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "portolan-admin.h"
 #include "portolan-scan.h"
 
 G_BEGIN_DECLS
@@ -30,9 +31,17 @@ const PtlReportSet *portolan_port_view_get_report (PortolanPortView *self);
  * (in the frame after the answer's); "notify::building" says when done. */
 gboolean portolan_port_view_get_building (PortolanPortView *self);
 
+/* Whether the page shows owners read with administrator rights, and the
+ * quiet @note (may be NULL) after a refusal: the status banner says so,
+ * with the button that asks ("Show All Owners…" or "Restart as
+ * Administrator…") while owners are hidden, or Stop. */
+void portolan_port_view_set_all_owners (PortolanPortView *self, PortolanAllOwners state,
+                                        const char *note);
+
 /* Signals: "open-query" (const char *) when a related port, a row of a
  * range's list or a map cell is activated; "changed" after End Process…,
  * so the owner re-runs the query; "show-connections" (guint port) from a
- * busy port's "Show All in Connections". */
+ * busy port's "Show All in Connections"; "show-all-owners" and
+ * "stop-all-owners" from the banner's buttons. */
 
 G_END_DECLS

@@ -2,6 +2,7 @@
  * thread never waits on netlink or /proc. */
 #include "portolan-scan.h"
 
+#include "portolan-admin.h"
 #include "portolan-scan-owners.h"
 #include "ptl-platform.h"
 #include "ptl-snapshot.h"
@@ -96,8 +97,73 @@ sort_owners (PtlSocketTable *t)
     }
 }
 
+/* The first member of both jobs, so portolan_scan_admin_error reads either. */
 typedef struct
 {
+  gboolean read_hidden;
+  PortolanTable *root_view; /* a reference, or NULL */
+  GError *error;            /* set in the worker, read after it returned */
+} AdminJob;
+
+static void
+admin_job_init (AdminJob *a, const PortolanScanAdmin *admin)
+{
+  if (admin == NULL)
+    return;
+  a->read_hidden = admin->read_hidden;
+  a->root_view = admin->root_view ? portolan_table_ref (admin->root_view) : NULL;
+}
+
+static void
+admin_job_clear (AdminJob *a)
+{
+  g_clear_pointer (&a->root_view, portolan_table_free);
+  g_clear_error (&a->error);
+}
+
+/* The local ports of the rows whose owner is hidden; FALSE when none is. */
+static gboolean
+hidden_span (const PtlSocketTable *t, unsigned *first, unsigned *last)
+{
+  unsigned lo = 65535, hi = 0;
+
+  for (size_t i = 0; i < t->len; i++)
+    if (t->rows[i].owner_hidden)
+      lo = MIN (lo, t->rows[i].local_port), hi = MAX (hi, t->rows[i].local_port);
+  *first = lo, *last = hi;
+  return lo <= hi;
+}
+
+/* After the owners this user can see: the ones read as root, for the
+ * ports of the rows still hidden only (after a refresh carried the known
+ * owners over, often a few new connections). Rows root could not name
+ * either keep root's note, so the next refresh does not ask again. */
+static void
+admin_step (AdminJob *a, PtlSocketTable *t, GCancellable *cancellable)
+{
+  g_autoptr (PortolanTable) root = NULL;
+  unsigned first, last;
+
+  if (a->root_view != NULL)
+    portolan_admin_merge_owners (t, &a->root_view->table);
+  if (!a->read_hidden || !hidden_span (t, &first, &last))
+    return;
+  root = portolan_admin_read_owners (first, last, FALSE, cancellable, &a->error);
+  if (root != NULL)
+    portolan_admin_merge_owners (t, &root->table);
+}
+
+const GError *
+portolan_scan_admin_error (GAsyncResult *result)
+{
+  AdminJob *a = g_task_get_task_data (G_TASK (result));
+
+  return a ? a->error : NULL;
+}
+
+typedef struct
+{
+  AdminJob admin; /* first */
   PtlSocketFilter filter;
   PortolanTable *previous; /* a reference, or NULL */
 } TableJob;
@@ -105,6 +171,7 @@ typedef struct
 static void
 table_job_free (TableJob *job)
 {
+  admin_job_clear (&job->admin);
   g_clear_pointer (&job->previous, portolan_table_free);
   g_free (job);
 }
@@ -144,17 +211,22 @@ scan_table_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   if (g_task_return_error_if_cancelled (task))
     return;
   find_owners (&result->table, job->previous);
+  admin_step (&job->admin, &result->table, cancellable);
+  sort_owners (&result->table);
   /* The model diffs in key order; sorting here keeps that off the UI thread. */
   ptl_snapshot_sort (&result->table);
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) portolan_table_free);
 }
 
 static void
-start_table_scan (const PtlSocketFilter *filter, PortolanTable *previous, GCancellable *cancellable,
+start_table_scan (const PtlSocketFilter *filter, PortolanTable *previous,
+                  const PortolanScanAdmin *admin, GCancellable *cancellable,
                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   TableJob *job = g_new0 (TableJob, 1);
+
+  admin_job_init (&job->admin, admin);
 
   if (filter != NULL)
     job->filter = *filter;
@@ -172,7 +244,7 @@ void
 portolan_scan_table_async (const PtlSocketFilter *filter, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  start_table_scan (filter, NULL, cancellable, callback, user_data);
+  start_table_scan (filter, NULL, NULL, cancellable, callback, user_data);
 }
 
 void
@@ -180,11 +252,19 @@ portolan_scan_refresh_async (PortolanTable *previous, PtlNetnsScope scope,
                              GCancellable *cancellable, GAsyncReadyCallback callback,
                              gpointer user_data)
 {
+  portolan_scan_refresh_admin_async (previous, scope, NULL, cancellable, callback, user_data);
+}
+
+void
+portolan_scan_refresh_admin_async (PortolanTable *previous, PtlNetnsScope scope,
+                                   const PortolanScanAdmin *admin, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
   PtlSocketFilter filter;
 
   ptl_socket_filter_init (&filter);
   filter.netns = scope;
-  start_table_scan (&filter, previous, cancellable, callback, user_data);
+  start_table_scan (&filter, previous, admin, cancellable, callback, user_data);
 }
 
 PortolanTable *
@@ -196,6 +276,7 @@ portolan_scan_table_finish (GAsyncResult *result, GError **error)
 
 typedef struct
 {
+  AdminJob admin; /* first */
   PtlQuery query;
   char *text;
 } ReportJob;
@@ -203,6 +284,7 @@ typedef struct
 static void
 report_job_free (ReportJob *job)
 {
+  admin_job_clear (&job->admin);
   g_free (job->text);
   g_free (job);
 }
@@ -215,13 +297,13 @@ scan_report_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
   PtlError err = { 0 };
 
   (void) source;
-  (void) cancellable;
   test_delay (task);
   if (ptl_report_build (&job->query, job->text, set, &err) < 0)
     {
       g_task_return_error (task, error_from_ptl (&err));
       return;
     }
+  admin_step (&job->admin, &set->table, cancellable);
   sort_owners (&set->table);
   g_task_return_pointer (task, g_steal_pointer (&set), (GDestroyNotify) portolan_report_set_free);
 }
@@ -230,10 +312,19 @@ void
 portolan_scan_report_async (const char *query_text, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data)
 {
+  portolan_scan_report_admin_async (query_text, NULL, cancellable, callback, user_data);
+}
+
+void
+portolan_scan_report_admin_async (const char *query_text, const PortolanScanAdmin *admin,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   ReportJob *job = g_new0 (ReportJob, 1);
   PtlError err = { 0 };
 
+  admin_job_init (&job->admin, admin);
   g_task_set_source_tag (task, portolan_scan_report_async);
   job->text = g_strdup (query_text ? query_text : "");
   g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);

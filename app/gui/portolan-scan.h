@@ -41,6 +41,27 @@ void portolan_scan_refresh_async (PortolanTable *previous, PtlNetnsScope scope,
                                   gpointer user_data);
 PortolanTable *portolan_scan_table_finish (GAsyncResult *result, GError **error);
 
+/* Owners hidden from this user, read with administrator rights during a
+ * scan (portolan-admin.h). */
+typedef struct
+{
+  gboolean read_hidden;     /* ask the helper for hidden owners, without a prompt */
+  PortolanTable *root_view; /* owners read as root already, merged first; may be NULL */
+} PortolanScanAdmin;
+
+/* portolan_scan_refresh_async and portolan_scan_report_async with @admin
+ * (may be NULL: nothing read as root). */
+void portolan_scan_refresh_admin_async (PortolanTable *previous, PtlNetnsScope scope,
+                                        const PortolanScanAdmin *admin, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+void portolan_scan_report_admin_async (const char *query_text, const PortolanScanAdmin *admin,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+
+/* Why hidden owners could not be read during the scan of @result, or NULL
+ * (not asked, nothing hidden, or read). Owned by @result. */
+const GError *portolan_scan_admin_error (GAsyncResult *result);
+
 /* Builds the report for @query_text (the CLI's query syntax) in a worker
  * thread. A query that does not parse fails at once with the core's sentence
  * as the GError message (G_IO_ERROR_INVALID_ARGUMENT). */

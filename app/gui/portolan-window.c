@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "portolan-admin-flow.h"
 #include "portolan-connections-view.h"
 #include "portolan-port-view.h"
 #include "portolan-scan.h"
@@ -35,6 +36,8 @@ struct _PortolanWindow
   char *query;
   GSettings *settings;
   PortolanWindowTiming *timing; /* PORTOLAN_DEBUG_TIMING only */
+  PortolanAdminFlow *admin;     /* Show All Owners… */
+  gboolean keep_view;           /* the search in flight redoes the page in the back */
   gboolean busy;
   gint64 build_start;  /* the answer's page is being built since then, or 0 */
   gboolean was_active; /* focused at least once: losing focus then means "behind" */
@@ -168,6 +171,7 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   stop_spinner (self);
+  portolan_admin_flow_search_done (self->admin, result);
   if (set == NULL)
     show_search_error (self, error->message);
   else
@@ -180,9 +184,10 @@ report_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->build_start = g_get_monotonic_time ();
       show_search_error (self, NULL);
       gtk_window_set_title (GTK_WINDOW (self), title);
-      /* In front first: the page builds its lower sections frame by frame
-       * only where it is seen. */
-      gtk_stack_set_visible_child_name (self->stack, "port");
+      /* In front first (unless the page is redone in the back): the page
+       * builds its lower sections frame by frame only where it is seen. */
+      if (!self->keep_view)
+        gtk_stack_set_visible_child_name (self->stack, "port");
       portolan_port_view_show_report (self->port_view, set);
       if (portolan_port_view_get_building (self->port_view))
         return; /* still busy: page_built_cb ends it */
@@ -202,9 +207,15 @@ page_built_cb (PortolanWindow *self)
   set_busy (self, FALSE);
 }
 
+/* @keep_view: the page is redone where it is (a change of what the window
+ * may read as root), without bringing the Port view to the front. */
 static void
-start_search (PortolanWindow *self, const char *query)
+start_search (PortolanWindow *self, const char *query, gboolean keep_view)
 {
+  PortolanScanAdmin admin = { 0 };
+
+  self->keep_view = keep_view;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -215,7 +226,10 @@ start_search (PortolanWindow *self, const char *query)
   set_busy (self, TRUE);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   self->spinner_id = g_timeout_add (PORTOLAN_SPINNER_DELAY_MS, show_spinner_cb, self);
-  portolan_scan_report_async (query, self->cancellable, report_ready_cb, g_object_ref (self));
+  portolan_admin_flow_search_args (self->admin, &admin);
+  portolan_scan_report_admin_async (query, &admin, self->cancellable, report_ready_cb,
+                                    g_object_ref (self));
+  g_clear_pointer (&admin.root_view, portolan_table_free);
 }
 
 static void
@@ -223,7 +237,7 @@ search_activated_cb (PortolanWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  start_search (self, text);
+  start_search (self, text, FALSE);
 }
 
 /* On every edit ("changed", not the delayed "search-changed", which would
@@ -240,7 +254,19 @@ portolan_window_search (PortolanWindow *self, const char *query)
   g_return_if_fail (PORTOLAN_IS_WINDOW (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
   gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
-  start_search (self, query);
+  start_search (self, query, FALSE);
+}
+
+void
+portolan_window_search_again (PortolanWindow *self)
+{
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (PORTOLAN_IS_WINDOW (self));
+  if (self->query == NULL)
+    return;
+  query = g_strdup (self->query);
+  start_search (self, query, TRUE);
 }
 
 void
@@ -280,7 +306,7 @@ refresh_cb (PortolanWindow *self)
   else if (self->query)
     {
       g_autofree char *query = g_strdup (self->query);
-      start_search (self, query);
+      start_search (self, query, FALSE);
     }
 }
 
@@ -480,6 +506,7 @@ portolan_window_dispose (GObject *object)
   g_clear_handle_id (&self->layout_idle_id, g_source_remove);
   g_clear_object (&self->switcher_ref);
   g_clear_pointer (&self->timing, portolan_window_timing_free);
+  g_clear_object (&self->admin);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->query, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PORTOLAN_TYPE_WINDOW);
@@ -549,6 +576,7 @@ portolan_window_init (PortolanWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->switcher_ref = g_object_ref (self->switcher);
+  self->admin = portolan_admin_flow_new (self, self->port_view, self->connections_view);
   self->timing = portolan_window_timing_new (GTK_WIDGET (self), portolan_gui_start_time ());
   /* Typing goes to the search, not to the first selectable label. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
@@ -592,4 +620,31 @@ GtkWidget *
 portolan_window_get_port_view (PortolanWindow *self)
 {
   return GTK_WIDGET (self->port_view);
+}
+
+GtkWidget *
+portolan_window_get_connections_view (PortolanWindow *self)
+{
+  return GTK_WIDGET (self->connections_view);
+}
+
+PortolanAllOwners
+portolan_window_get_all_owners (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), PORTOLAN_ALL_OWNERS_OFF);
+  return portolan_admin_flow_get_state (self->admin);
+}
+
+const char *
+portolan_window_get_query (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return self->query;
+}
+
+const char *
+portolan_window_get_view (PortolanWindow *self)
+{
+  g_return_val_if_fail (PORTOLAN_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }

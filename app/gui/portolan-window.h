@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "portolan-admin.h"
 #include "portolan-application.h"
 
 G_BEGIN_DECLS
@@ -18,11 +19,19 @@ PortolanWindow *portolan_window_new (PortolanApplication *app);
  * sentence under the search entry. */
 void portolan_window_search (PortolanWindow *self, const char *query);
 
+/* Answers the last query again where the Port view is, in front or not
+ * (nothing when there was none). */
+void portolan_window_search_again (PortolanWindow *self);
+
 /* Opens @port in the Port view. */
 void portolan_window_open_port (PortolanWindow *self, guint port);
 
 /* "port" or "connections". */
 void portolan_window_set_view (PortolanWindow *self, const char *view);
+const char *portolan_window_get_view (PortolanWindow *self);
+
+/* The last query searched for, or NULL. */
+const char *portolan_window_get_query (PortolanWindow *self);
 
 /* Shows @text in a notice at the bottom of the window that fades after a
  * few seconds (the outcome of End Process…, of an export). A screen reader
@@ -49,5 +58,8 @@ gboolean portolan_window_get_busy (PortolanWindow *self);
 GtkEditable *portolan_window_get_search_entry (PortolanWindow *self);
 GtkLabel *portolan_window_get_search_error (PortolanWindow *self);
 GtkWidget *portolan_window_get_port_view (PortolanWindow *self);
+GtkWidget *portolan_window_get_connections_view (PortolanWindow *self);
+/* Whether the window shows owners read with administrator rights. */
+PortolanAllOwners portolan_window_get_all_owners (PortolanWindow *self);
 
 G_END_DECLS

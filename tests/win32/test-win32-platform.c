@@ -14,6 +14,7 @@
 #include "ptl-tap.h"
 #include <iphlpapi.h>
 #include <stdint.h>
+#include <tlhelp32.h>
 
 #include "ptl-win32-logic.h"
 #include "ptl-win32-netsh.h"
@@ -449,6 +450,30 @@ still_runs_in (const wchar_t *name, DWORD pid)
   return false;
 }
 
+/* Windows runs one service manager. A Wine prefix made by an explicit
+ * `wineboot -i` can run two or three services.exe (the first wine process
+ * of a new prefix starts an init of its own, which starts one too): each
+ * answers the calls that reach it with its own services and PIDs, so two
+ * reads of the service list can disagree. */
+static void
+test_one_service_manager (void)
+{
+  HANDLE snap = CreateToolhelp32Snapshot (TH32CS_SNAPPROCESS, 0);
+  PROCESSENTRY32W pe;
+  int managers = 0;
+
+  if (!TAP_CHECK (snap != INVALID_HANDLE_VALUE))
+    return;
+  pe.dwSize = sizeof pe;
+  for (BOOL ok = Process32FirstW (snap, &pe); ok; ok = Process32NextW (snap, &pe))
+    managers += _wcsicmp (pe.szExeFile, L"services.exe") == 0;
+  CloseHandle (snap);
+  TAP_CHECK_MSG (managers == 1,
+                 "one services.exe runs (%d here; under Wine: a prefix made by an explicit "
+                 "'wineboot -i' runs more, and the service tests then read two lists)",
+                 managers);
+}
+
 static void
 test_process_services (void)
 {
@@ -814,6 +839,7 @@ main (void)
     { "/win32/sockets/owner-table-calls", test_owner_table_calls },
     { "/win32/process/self", test_process_self },
     { "/win32/process/system-names", test_process_system_names },
+    { "/win32/process/one-service-manager", test_one_service_manager },
     { "/win32/process/services", test_process_services },
     { "/win32/bind/in-use-and-free", test_bind },
     { "/win32/rules/netsh-or-unknown", test_port_rules },
